@@ -1,0 +1,46 @@
+# outdial — build, test, demo, bench.
+SWIFT ?= swift
+BUILD_FLAGS ?=
+BIN = .build/debug/outdial
+RELEASE_BIN = .build/release/outdial
+
+.PHONY: all build release deps test demo bench format lint clean
+
+all: build
+
+# Installs what the build needs on a fresh Debian machine (as root): libyaml.
+deps:
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing libyaml-dev"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config; \
+		else \
+			echo "libyaml is missing: install libyaml-dev (apt) and pkg-config" >&2; exit 1; \
+		fi; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+test: deps
+	@python3 -c 'import boto3, awscli' 2>/dev/null || python3 -m pip install -q boto3 awscli
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+demo: build
+	@sh samples/demo.sh $(BIN)
+
+bench: release
+	@sh bench/run.sh $(RELEASE_BIN)
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint -r Sources Tests
+
+clean:
+	rm -rf .build

@@ -1,0 +1,97 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "outdial",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "outdial", targets: ["outdial"]),
+        .library(name: "OutdialCore", targets: ["OutdialCore"]),
+        .library(name: "ConnectSimulator", targets: ["ConnectSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"4.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+    ],
+    targets: [
+        // libyaml, from the system (Debian: libyaml-dev).
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // AWS Signature Version 4: signing and verification, shared by the client and the simulator.
+        .target(
+            name: "AWSSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // read -> validate -> dedupe -> plan, and the records (results, journal). No networking.
+        .target(
+            name: "OutdialCore",
+            dependencies: [
+                "CYaml",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // send: credentials, region and endpoint, HTTP, the executor.
+        .target(
+            name: "OutdialClient",
+            dependencies: [
+                "OutdialCore",
+                "AWSSigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // A local Amazon Connect stand-in for StartOutboundVoiceContact.
+        .target(
+            name: "ConnectSimulator",
+            dependencies: [
+                "AWSSigV4",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "outdial",
+            dependencies: [
+                "OutdialCore",
+                "OutdialClient",
+                "ConnectSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], resources: [.copy("Resources")]),
+        .testTarget(name: "OutdialCoreTests", dependencies: ["OutdialCore"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "OutdialClientTests",
+            dependencies: ["OutdialClient", "OutdialCore", "ConnectSimulator", "AWSSigV4"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "ConnectSimulatorTests",
+            dependencies: [
+                "ConnectSimulator", "AWSSigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "OutdialEndToEndTests",
+            dependencies: ["ConnectSimulator"],
+            resources: [.copy("Resources")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// Placeholder until the signer lands.
+enum AWSSigV4Placeholder {}

@@ -1,0 +1,2 @@
+import CYaml
+enum OutdialCorePlaceholder {}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Outdial: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outdial",
+        abstract: "Batch runner for Amazon Connect outbound calls.",
+        version: OutdialVersion.current
+    )
+}
+
+enum OutdialVersion {
+    static let current = "0.1.0"
+}
