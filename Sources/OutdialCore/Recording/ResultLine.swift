@@ -1,0 +1,107 @@
+/// What became of a row (results.md). `planned` appears only in `outdial plan` output.
+public enum RowStatus: String, Sendable, Hashable, CaseIterable {
+    case planned
+    case started
+    case failed
+    case invalid
+    case duplicate
+    case skipped
+    case uncertain
+}
+
+/// Why a row was `skipped`.
+public enum SkipReason: String, Sendable, Hashable {
+    case alreadyStarted = "already-started"
+    case deadline
+    case interrupted
+    case halted
+}
+
+/// The `error` object of a result line.
+public struct RowError: Sendable, Hashable {
+    /// The AWS error type, or an outdial code for client-side problems (`Timeout`, ...).
+    public var code: String
+    public var message: String
+    /// HTTP status, when a response was received.
+    public var http: Int?
+    /// Whether retrying could help.
+    public var retryable: Bool?
+    /// `file:line:col`, for validation problems.
+    public var at: String?
+
+    public init(code: String, message: String, http: Int? = nil, retryable: Bool? = nil, at: String? = nil) {
+        self.code = code
+        self.message = message
+        self.http = http
+        self.retryable = retryable
+        self.at = at
+    }
+}
+
+/// One NDJSON line of `outdial plan` or `outdial run` output.
+public struct ResultLine: Sendable {
+    public var ref: RowRef
+    public var destination: String
+    public var clientToken: String
+    public var status: RowStatus
+    public var contactId: String?
+    public var attempts: Int?
+    /// RFC 3339 UTC with milliseconds.
+    public var at: String?
+    /// Latency of the final attempt in milliseconds.
+    public var ms: Int?
+    public var error: RowError?
+    public var reason: SkipReason?
+    public var duplicateOf: (source: String, row: Int)?
+    /// The exact request body (already JSON).
+    public var request: [UInt8]?
+
+    public init(ref: RowRef, destination: String, clientToken: String, status: RowStatus) {
+        self.ref = ref
+        self.destination = destination
+        self.clientToken = clientToken
+        self.status = status
+    }
+
+    /// The line as JSON, ending in `\n`.
+    public func ndjson() -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + (request?.count ?? 0))
+        w.beginObject()
+        w.field("job", ref.job)
+        w.field("source", ref.source)
+        w.field("row", ref.row)
+        w.field("line", ref.line)
+        w.field("destination", destination)
+        w.field("clientToken", clientToken)
+        w.field("status", status.rawValue)
+        if let contactId { w.field("contactId", contactId) }
+        if let attempts { w.field("attempts", attempts) }
+        if let at { w.field("at", at) }
+        if let ms { w.field("ms", ms) }
+        if let reason { w.field("reason", reason.rawValue) }
+        if let duplicateOf {
+            w.key("duplicateOf")
+            w.beginObject()
+            w.field("source", duplicateOf.source)
+            w.field("row", duplicateOf.row)
+            w.endObject()
+        }
+        if let error {
+            w.key("error")
+            w.beginObject()
+            w.field("code", error.code)
+            w.field("message", error.message)
+            if let http = error.http { w.field("http", http) }
+            if let retryable = error.retryable { w.field("retryable", retryable) }
+            if let at = error.at { w.field("at", at) }
+            w.endObject()
+        }
+        if let request {
+            w.key("request")
+            w.raw(request)
+        }
+        w.endObject()
+        w.newline()
+        return w.bytes
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderOutdialCoreTests() { #expect(Bool(true)) }
