@@ -76,7 +76,11 @@ let package = Package(
         .testTarget(name: "OutdialCoreTests", dependencies: ["OutdialCore"], resources: [.copy("Resources")]),
         .testTarget(
             name: "OutdialClientTests",
-            dependencies: ["OutdialClient", "OutdialCore", "ConnectSimulator", "AWSSigV4"],
+            dependencies: [
+                "OutdialClient", "OutdialCore", "ConnectSimulator", "AWSSigV4",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             resources: [.copy("Resources")]
         ),
         .testTarget(
