@@ -162,13 +162,13 @@ public struct Executor: Sendable {
         var sawUnknown = false
         var everReached = false
         var firstSend: ContinuousClock.Instant?
-        while attempt < policy.maxAttempts {
+        attempts: while attempt < policy.maxAttempts {
             await bucket.acquire()
             if let reason = stop.reason() {
                 if last == nil {
                     return RowSettlement(line: Self.skipped(row, reason))
                 }
-                break
+                break attempts
             }
             if attempt == 0, let journal {
                 do {
@@ -204,7 +204,8 @@ public struct Executor: Sendable {
                     await bucket.throttled()
                 }
                 if !RetryPolicy.isRetryable(outcome) {
-                    if sawUnknown { break }
+                    // An earlier attempt may have started the contact: the row stays uncertain.
+                    if sawUnknown { break attempts }
                     await journal?.recordOutcome(for: row, .failed(code: error.code))
                     let line = Self.failed(row, error, retryable: false, attempts: attempt)
                     return RowSettlement(
@@ -220,7 +221,10 @@ public struct Executor: Sendable {
             case .notSent:
                 break
             }
-            logger.debug("attempt did not start a contact", metadata: ["attempt": "\(attempt)", "row": "\(row.ref.row)"])
+            logger.debug(
+                "attempt did not start a contact",
+                metadata: ["attempt": "\(attempt)", "row": "\(row.ref.row)", "job": "\(row.ref.job)"]
+            )
             if attempt < policy.maxAttempts {
                 let delay = policy.delay(after: outcome, attempt: attempt, random: Double.random(in: 0..<1))
                 try? await Task.sleep(for: delay)
