@@ -162,9 +162,11 @@ public struct Executor: Sendable {
         var sawUnknown = false
         var everReached = false
         var firstSend: ContinuousClock.Instant?
+        let clock = ContinuousClock()
+        let deadline = configuration.deadline.map { clock.now.advanced(by: .seconds($0.timeIntervalSinceNow)) }
         attempts: while attempt < policy.maxAttempts {
-            await bucket.acquire()
-            if let reason = stop.reason() {
+            let mayStart = await bucket.acquire(before: deadline) { stop.reason() != nil }
+            if let reason = stop.reason() ?? (mayStart ? nil : .deadline) {
                 if last == nil {
                     return RowSettlement(line: Self.skipped(row, reason))
                 }

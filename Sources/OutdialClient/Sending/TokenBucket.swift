@@ -24,6 +24,30 @@ public actor TokenBucket<C: Clock> where C.Duration == Duration {
         }
     }
 
+    /// Like `acquire()`, but gives up without waiting when the slot falls after `deadline`, and
+    /// stops waiting when `shouldStop` turns true (checked every `pollInterval`).
+    /// - Returns: whether the caller may start its request now.
+    public func acquire(
+        before deadline: C.Instant?,
+        pollInterval: Duration = .milliseconds(200),
+        shouldStop: @Sendable () -> Bool
+    ) async -> Bool {
+        let now = clock.now
+        let slot = schedule.reserve(at: now)
+        if let deadline, slot >= deadline { return false }
+        var wakeAt = now
+        while wakeAt < slot {
+            if shouldStop() { return false }
+            wakeAt = min(slot, clock.now.advanced(by: pollInterval))
+            do {
+                try await clock.sleep(until: wakeAt, tolerance: nil)
+            } catch {
+                return false
+            }
+        }
+        return !shouldStop()
+    }
+
     /// Notes a throttled answer (429, ThrottlingException, …): the rate goes down.
     public func throttled() {
         schedule.throttled(at: clock.now)

@@ -36,6 +36,10 @@ struct ExecutorJournalTests {
         #expect(summary.counts == [.started: 30])
         #expect(sawIntent.values == Set((0..<30).map { "token-\($0)" }))
 
+        let (fsyncs, intents) = await journals.durabilityCounts()
+        #expect(intents == 30)
+        #expect(fsyncs < intents, "\(fsyncs) fsyncs for \(intents) intents")
+
         await journals.synchronize()
         let state = try JournalState.load(path: path)
         #expect(state["token-7"] == .started(contactId: "contact-7-1"))

@@ -192,6 +192,36 @@ struct ExecutorTests {
         #expect(summary.exitCode == 1)
     }
 
+    @Test func rowsWhoseSlotFallsAfterTheDeadlineAreSkippedWithoutWaiting() async {
+        let sender = ScriptedSender()
+        let sink = LineCollector()
+        let summary = await Self.executor(sender) {
+            $0.concurrency = 20
+            $0.rate = 10
+            $0.burst = 1
+            $0.deadline = Date(timeIntervalSinceNow: 0.25)
+        }.run(Rows.make(20), into: sink)
+        // Slots at 0, 0.1, 0.2 s come before the deadline; 0.3 s and later do not.
+        #expect((2...3).contains(sender.callCount))
+        #expect(summary.counts[.started] == sender.callCount)
+        #expect(summary.skipped == [.deadline: 20 - sender.callCount])
+        #expect(summary.duration < 1)
+    }
+
+    @Test func interruptStopsRowsWaitingForTheirSlot() async {
+        let interrupt = InterruptSignal()
+        let sender = ScriptedSender { _, _, _ in interrupt.trigger() }
+        let summary = await Self.executor(sender, configure: {
+            $0.concurrency = 5
+            $0.rate = 1
+            $0.burst = 1
+        }, interrupt: interrupt).run(Rows.make(10), into: LineCollector())
+        #expect(sender.callCount == 1)
+        #expect(summary.counts == [.started: 1, .skipped: 9])
+        #expect(summary.skipped == [.interrupted: 9])
+        #expect(summary.duration < 1)
+    }
+
     @Test func interruptLetsInFlightRowsFinishAndSkipsTheRest() async {
         let interrupt = InterruptSignal()
         let sender = ScriptedSender { _, _, call in

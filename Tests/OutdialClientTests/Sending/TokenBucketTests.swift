@@ -104,6 +104,19 @@ struct TokenBucketTests {
         #expect(abs(first.duration(to: second).componentsSeconds - 1 / 7.0) < 1e-9)
     }
 
+    @Test func slotAfterTheDeadlineIsRefusedWithoutWaiting() async {
+        let clock = VirtualClock()
+        let bucket = TokenBucket(rate: 1, burst: 2, clock: clock)
+        let deadline = TestInstant.at(1.5)
+        var answers: [Bool] = []
+        for _ in 0..<4 {
+            answers.append(await bucket.acquire(before: deadline) { false })
+        }
+        #expect(answers == [true, true, true, false])
+        #expect(clock.now == .at(1))
+        #expect(await bucket.acquire(before: nil) { true } == false)
+    }
+
     @Test func bucketSleepsUntilItsSlotOnTheInjectedClock() async {
         let clock = VirtualClock()
         let bucket = TokenBucket(rate: 10, burst: 5, clock: clock)
