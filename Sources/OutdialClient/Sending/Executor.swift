@@ -228,7 +228,7 @@ public struct Executor: Sendable {
                 metadata: ["attempt": "\(attempt)", "row": "\(row.ref.row)", "job": "\(row.ref.job)"]
             )
             if attempt < policy.maxAttempts {
-                let delay = policy.delay(after: outcome, attempt: attempt, random: Double.random(in: 0..<1))
+                let delay = policy.delay(after: outcome, attempt: attempt, random: Double.random(in: 0 ..< 1))
                 try? await Task.sleep(for: delay)
             }
         }

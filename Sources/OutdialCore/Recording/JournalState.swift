@@ -44,7 +44,7 @@ public struct JournalState: Sendable {
         while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
             defer { start = end + 1 }
             if end == start { continue }
-            guard let record = try? decoder.decode(JournalRecord.self, from: Data(bytes[start..<end])) else {
+            guard let record = try? decoder.decode(JournalRecord.self, from: Data(bytes[start ..< end])) else {
                 state.ignoredLines += 1
                 continue
             }

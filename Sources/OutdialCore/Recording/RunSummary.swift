@@ -121,13 +121,13 @@ public struct RunSummary: Sendable, Hashable {
 
     private static func rounded(_ value: Double, places: Int) -> Double {
         var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
+        for _ in 0 ..< places { scale *= 10 }
         return (value * scale).rounded() / scale
     }
 
     static func decimal(_ value: Double, places: Int) -> String {
         var scale = 1
-        for _ in 0..<places { scale *= 10 }
+        for _ in 0 ..< places { scale *= 10 }
         let scaled = Int((max(0, value) * Double(scale)).rounded())
         let whole = scaled / scale
         guard places > 0 else { return String(whole) }

@@ -1,11 +1,11 @@
 import Crypto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where journals and locks live (results.md, "Journal and resume").
@@ -68,7 +68,7 @@ public struct StateDirectory: Sendable, Hashable {
         var changed = false
         for scalar in job.unicodeScalars {
             switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "_", "-", ".":
+            case "a" ... "z", "A" ... "Z", "0" ... "9", "_", "-", ".":
                 kept.unicodeScalars.append(scalar)
             default:
                 kept.append("_")

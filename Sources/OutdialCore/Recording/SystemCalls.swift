@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin wrappers over the POSIX calls the records need.
@@ -46,7 +46,7 @@ enum SystemCalls {
                 throw SystemCallError(text: errorText())
             }
             if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
+            result.append(contentsOf: chunk[0 ..< count])
         }
         return result
     }

@@ -76,7 +76,7 @@ struct BrokenJournal: JournalRecording {
 enum Rows {
     /// `count` rows of job `job`, destinations `+1555000000N`.
     static func make(_ count: Int, job: String = "job-1") -> [PlannedRow] {
-        (0..<count).map { index in
+        (0 ..< count).map { index in
             let destination = "+1555" + String(1_000_000 + index).suffix(7)
             return PlannedRow(
                 ref: RowRef(job: job, source: "calls.yaml", row: index, line: 3 + index * 2),

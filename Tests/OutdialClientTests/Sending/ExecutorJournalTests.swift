@@ -34,7 +34,7 @@ struct ExecutorJournalTests {
         )
         let summary = await executor.run(Rows.make(30), into: LineCollector())
         #expect(summary.counts == [.started: 30])
-        #expect(sawIntent.values == Set((0..<30).map { "token-\($0)" }))
+        #expect(sawIntent.values == Set((0 ..< 30).map { "token-\($0)" }))
 
         let (fsyncs, intents) = await journals.durabilityCounts()
         #expect(intents == 30)
@@ -56,7 +56,11 @@ struct ExecutorJournalTests {
             #"{"outcome":"token-2","status":"failed","code":"InternalServiceException","t":"2026-11-25T01:00:01.000Z"}"#,
             #"{"intent":"token-3","source":"calls.yaml","ro"#,
         ]
-        try lines.joined(separator: "\n").write(toFile: directory.journalPath(job: "job-1"), atomically: false, encoding: .utf8)
+        try lines.joined(separator: "\n").write(
+            toFile: directory.journalPath(job: "job-1"),
+            atomically: false,
+            encoding: .utf8
+        )
 
         let sender = ScriptedSender()
         let sink = LineCollector()

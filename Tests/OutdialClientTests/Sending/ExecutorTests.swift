@@ -37,7 +37,7 @@ struct ExecutorTests {
         let summary = await Self.executor(sender).run(Rows.make(40), into: sink)
         #expect(sender.maxInFlight == 4)
         #expect(sink.lines.count == 40)
-        #expect(Set(sink.lines.map(\.ref.row)) == Set(0..<40))
+        #expect(Set(sink.lines.map(\.ref.row)) == Set(0 ..< 40))
         #expect(sink.lines.allSatisfy { $0.status == .started && $0.attempts == 1 && $0.ms == 42 })
         #expect(summary.counts == [.started: 40])
         #expect(summary.requests == 40)
@@ -48,7 +48,11 @@ struct ExecutorTests {
         let sink = LineCollector()
         _ = await Self.executor(ScriptedSender()).run(Rows.make(1), into: sink)
         let text = sink.text
-        #expect(text.hasPrefix(#"{"job":"job-1","source":"calls.yaml","row":0,"line":3,"destination":"+15551000000","clientToken":"token-0","status":"started","contactId":"contact-0-1","attempts":1,"at":""#))
+        #expect(
+            text.hasPrefix(
+                #"{"job":"job-1","source":"calls.yaml","row":0,"line":3,"destination":"+15551000000","clientToken":"token-0","status":"started","contactId":"contact-0-1","attempts":1,"at":""#
+            )
+        )
         let at = try #require(sink.lines.first?.at)
         #expect(at.count == 24 && at.hasSuffix("Z"))
         #expect(text.hasSuffix(#","ms":42}"# + "\n"))
@@ -119,7 +123,9 @@ struct ExecutorTests {
     }
 
     @Test func haltRuleStopsAfterConsecutiveSameCodeFailures() async {
-        let scripts = Dictionary(uniqueKeysWithValues: (0..<10).map { (Rows.destination($0), [AttemptOutcome.failed(.invalidNumber)]) })
+        let scripts = Dictionary(
+            uniqueKeysWithValues: (0 ..< 10).map { (Rows.destination($0), [AttemptOutcome.failed(.invalidNumber)]) }
+        )
         let sender = ScriptedSender(scripts)
         let sink = LineCollector()
         let summary = await Self.executor(sender) {
@@ -165,7 +171,11 @@ struct ExecutorTests {
     }
 
     @Test func unreachableEndpointAborts() async {
-        let scripts = Dictionary(uniqueKeysWithValues: (0..<6).map { (Rows.destination($0), Array(repeating: AttemptOutcome.notSent(.refused), count: 3)) })
+        let scripts = Dictionary(
+            uniqueKeysWithValues: (0 ..< 6).map {
+                (Rows.destination($0), Array(repeating: AttemptOutcome.notSent(.refused), count: 3))
+            }
+        )
         let sender = ScriptedSender(scripts)
         let sink = LineCollector()
         let summary = await Self.executor(sender) {
@@ -202,7 +212,7 @@ struct ExecutorTests {
             $0.deadline = Date(timeIntervalSinceNow: 0.25)
         }.run(Rows.make(20), into: sink)
         // Slots at 0, 0.1, 0.2 s come before the deadline; 0.3 s and later do not.
-        #expect((2...3).contains(sender.callCount))
+        #expect((2 ... 3).contains(sender.callCount))
         #expect(summary.counts[.started] == sender.callCount)
         #expect(summary.skipped == [.deadline: 20 - sender.callCount])
         #expect(summary.duration < 1)
@@ -211,11 +221,15 @@ struct ExecutorTests {
     @Test func interruptStopsRowsWaitingForTheirSlot() async {
         let interrupt = InterruptSignal()
         let sender = ScriptedSender { _, _, _ in interrupt.trigger() }
-        let summary = await Self.executor(sender, configure: {
-            $0.concurrency = 5
-            $0.rate = 1
-            $0.burst = 1
-        }, interrupt: interrupt).run(Rows.make(10), into: LineCollector())
+        let summary = await Self.executor(
+            sender,
+            configure: {
+                $0.concurrency = 5
+                $0.rate = 1
+                $0.burst = 1
+            },
+            interrupt: interrupt
+        ).run(Rows.make(10), into: LineCollector())
         #expect(sender.callCount == 1)
         #expect(summary.counts == [.started: 1, .skipped: 9])
         #expect(summary.skipped == [.interrupted: 9])

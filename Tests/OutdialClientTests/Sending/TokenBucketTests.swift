@@ -38,7 +38,7 @@ struct TokenBucketTests {
         var schedule = RateSchedule<TestInstant>(rate: rate, burst: burst)
         var now = TestInstant.at(0)
         var grants: [Double] = []
-        for _ in 0..<count {
+        for _ in 0 ..< count {
             now = schedule.reserve(at: now)
             grants.append(now.seconds)
         }
@@ -75,13 +75,13 @@ struct TokenBucketTests {
     @Test func lateArrivalsDoNotBankMoreThanTheBurst() {
         var schedule = RateSchedule<TestInstant>(rate: 1, burst: 3)
         // Idle for a minute, then ten at once: only the burst goes immediately.
-        let grants = (0..<10).map { _ in schedule.reserve(at: .at(60)).seconds }
+        let grants = (0 ..< 10).map { _ in schedule.reserve(at: .at(60)).seconds }
         #expect(grants == [60, 60, 60, 61, 62, 63, 64, 65, 66, 67])
     }
 
     @Test func unlimitedRateNeverWaits() {
         var schedule = RateSchedule<TestInstant>(rate: 0, burst: 1)
-        #expect((0..<100).allSatisfy { _ in schedule.reserve(at: .at(5)) == .at(5) })
+        #expect((0 ..< 100).allSatisfy { _ in schedule.reserve(at: .at(5)) == .at(5) })
     }
 
     @Test func adaptiveRateBacksOffAndCreepsBack() {
@@ -92,9 +92,9 @@ struct TokenBucketTests {
         #expect(schedule.rate == 7)
         schedule.throttled(at: .at(1.0))
         #expect(abs(schedule.rate - 4.9) < 1e-9)
-        for second in 2..<40 { schedule.throttled(at: .at(Double(second))) }
+        for second in 2 ..< 40 { schedule.throttled(at: .at(Double(second))) }
         #expect(schedule.rate == 1)  // the floor, a tenth of the rate
-        for _ in 0..<25 { schedule.succeeded() }
+        for _ in 0 ..< 25 { schedule.succeeded() }
         #expect(schedule.rate == 10)
         // A lower rate spaces grants further apart.
         schedule.throttled(at: .at(100))
@@ -109,7 +109,7 @@ struct TokenBucketTests {
         let bucket = TokenBucket(rate: 1, burst: 2, clock: clock)
         let deadline = TestInstant.at(1.5)
         var answers: [Bool] = []
-        for _ in 0..<4 {
+        for _ in 0 ..< 4 {
             answers.append(await bucket.acquire(before: deadline) { false })
         }
         #expect(answers == [true, true, true, false])
@@ -121,7 +121,7 @@ struct TokenBucketTests {
         let clock = VirtualClock()
         let bucket = TokenBucket(rate: 10, burst: 5, clock: clock)
         var times: [Double] = []
-        for _ in 0..<25 {
+        for _ in 0 ..< 25 {
             await bucket.acquire()
             times.append(clock.now.seconds)
         }

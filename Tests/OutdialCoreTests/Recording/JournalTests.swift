@@ -29,7 +29,7 @@ struct JournalTests {
         let path = RecordingFixtures.temporaryPath("j.journal")
         let journal = try Journal(path: path)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<200 {
+            for index in 0 ..< 200 {
                 group.addTask { try await journal.recordIntent(for: RecordingFixtures.row(index)) }
             }
             try await group.waitForAll()

@@ -33,11 +33,13 @@ struct NDJSONResultWriterTests {
         #expect(stat(path, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o600)
         let lines = RecordingFixtures.lines(ofFile: path)
-        #expect(lines == [
-            #"{"job":"j","source":"a.yaml","row":0,"line":2,"destination":"+15550100100","clientToken":"t-0","status":"started"}"#,
-            #"{"job":"j","source":"a.yaml","row":1,"line":3,"destination":"+15550100100","clientToken":"t-1","status":"skipped","reason":"deadline"}"#,
-            #"{"job":"j","source":"a.yaml","row":2,"line":4,"destination":"+15550100100","clientToken":"t-2","status":"failed"}"#,
-        ])
+        #expect(
+            lines == [
+                #"{"job":"j","source":"a.yaml","row":0,"line":2,"destination":"+15550100100","clientToken":"t-0","status":"started"}"#,
+                #"{"job":"j","source":"a.yaml","row":1,"line":3,"destination":"+15550100100","clientToken":"t-1","status":"skipped","reason":"deadline"}"#,
+                #"{"job":"j","source":"a.yaml","row":2,"line":4,"destination":"+15550100100","clientToken":"t-2","status":"failed"}"#,
+            ]
+        )
     }
 
     @Test func unopenableOutputIsAClearError() {

@@ -16,8 +16,8 @@ struct RFC3339TimestampTests {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<500 {
-            let ms = Int64.random(in: 0..<4_102_444_800_000, using: &generator)
+        for _ in 0 ..< 500 {
+            let ms = Int64.random(in: 0 ..< 4_102_444_800_000, using: &generator)
             let date = Date(timeIntervalSince1970: Double(ms) / 1000)
             #expect(RFC3339Timestamp.string(millisecondsSince1970: ms) == formatter.string(from: date))
         }

@@ -52,12 +52,21 @@ struct RunSummaryTests {
     @Test func abortIsNamed() {
         var summary = Self.summary([(.failed, nil)])
         summary.abort = RowError(code: "UnrecognizedClientException", message: "The security token is invalid")
-        #expect(summary.text().hasSuffix("outdial: aborted: UnrecognizedClientException: The security token is invalid\n"))
-        #expect(String(decoding: summary.json(), as: UTF8.self).contains(#""abort":{"code":"UnrecognizedClientException","message":"The security token is invalid"},"exitCode":3}"#))
+        #expect(
+            summary.text().hasSuffix("outdial: aborted: UnrecognizedClientException: The security token is invalid\n")
+        )
+        #expect(
+            String(decoding: summary.json(), as: UTF8.self).contains(
+                #""abort":{"code":"UnrecognizedClientException","message":"The security token is invalid"},"exitCode":3}"#
+            )
+        )
     }
 
     @Test func progressLine() {
-        #expect(ProgressReporter.line(done: 120, total: 1000, elapsed: 60, errors: 3) == "120/1000  2.0/s  ETA 7m20s  3 errors")
+        #expect(
+            ProgressReporter.line(done: 120, total: 1000, elapsed: 60, errors: 3)
+                == "120/1000  2.0/s  ETA 7m20s  3 errors"
+        )
         #expect(ProgressReporter.line(done: 1000, total: 1000, elapsed: 500, errors: 0) == "1000/1000  2.0/s")
         #expect(ProgressReporter.line(done: 0, total: 10, elapsed: 0, errors: 1) == "0/10  0.0/s  1 error")
     }

@@ -7,8 +7,14 @@ struct StateDirectoryTests {
         let all = ["OUTDIAL_STATE_DIR": "/env/state", "XDG_STATE_HOME": "/xdg", "HOME": "/home/ops"]
         #expect(StateDirectory.resolve(option: "/opt/state", environment: all)?.path == "/opt/state")
         #expect(StateDirectory.resolve(option: nil, environment: all)?.path == "/env/state")
-        #expect(StateDirectory.resolve(option: nil, environment: ["XDG_STATE_HOME": "/xdg", "HOME": "/h"])?.path == "/xdg/outdial")
-        #expect(StateDirectory.resolve(option: nil, environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"])?.path == "/h/.local/state/outdial")
+        #expect(
+            StateDirectory.resolve(option: nil, environment: ["XDG_STATE_HOME": "/xdg", "HOME": "/h"])?.path
+                == "/xdg/outdial"
+        )
+        #expect(
+            StateDirectory.resolve(option: nil, environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"])?.path
+                == "/h/.local/state/outdial"
+        )
         #expect(StateDirectory.resolve(option: nil, environment: [:]) == nil)
     }
 
