@@ -1,0 +1,53 @@
+import Foundation
+
+/// How the executor sends: the `run` options of cli.md, filled by the command line.
+public struct ExecutorConfiguration: Sendable {
+    /// Requests in flight at once.
+    public var concurrency: Int
+    /// Requests started per second (token bucket); 0 means unlimited.
+    public var rate: Double
+    /// Token-bucket size: requests allowed at one instant.
+    public var burst: Int
+    /// Which outcomes are retried, how often and after how long.
+    public var retry: RetryPolicy
+    /// Abort after this many consecutive rows refused (not retryable) with the same error code;
+    /// 0 turns the rule off.
+    public var haltAfter: Int
+    /// Abort after this many consecutive rows whose every attempt failed to leave the machine
+    /// (endpoint unreachable).
+    public var unreachableAfter: Int
+    /// No request starts after this instant; rows not reached are `skipped: deadline`.
+    public var deadline: Date?
+    /// Do everything but send: every row gets a `planned` line with its request.
+    public var dryRun: Bool
+    /// Send again rows whose earlier outcome is unknown (journal intent without outcome).
+    public var redialUncertain: Bool
+
+    public init(
+        concurrency: Int = 10,
+        rate: Double = 2,
+        burst: Int = 5,
+        maxAttempts: Int = 3,
+        haltAfter: Int = 20,
+        unreachableAfter: Int = 3,
+        deadline: Date? = nil,
+        dryRun: Bool = false,
+        redialUncertain: Bool = false
+    ) {
+        self.concurrency = max(1, concurrency)
+        self.rate = max(0, rate)
+        self.burst = max(1, burst)
+        self.retry = RetryPolicy(maxAttempts: maxAttempts)
+        self.haltAfter = max(0, haltAfter)
+        self.unreachableAfter = max(1, unreachableAfter)
+        self.deadline = deadline
+        self.dryRun = dryRun
+        self.redialUncertain = redialUncertain
+    }
+
+    /// Attempts per row, the first included.
+    public var maxAttempts: Int {
+        get { retry.maxAttempts }
+        set { retry.maxAttempts = max(1, newValue) }
+    }
+}

@@ -1,0 +1,71 @@
+/// The locks, journals and earlier state of every job id in one run.
+///
+/// Opening takes each job's lock first, then reads its journal, then opens it for appending, so
+/// what was read cannot change under the run.
+public final class JobJournals: JournalRecording {
+    private let journals: [String: Journal]
+    private let states: [String: JournalState]
+    private let locks: [JobLock]
+
+    /// Locks and opens the journals of `jobs` in `directory` (creating it if needed).
+    /// - Parameters:
+    ///   - jobs: the job ids of the run.
+    ///   - directory: the state directory.
+    ///   - command: this process's command line, recorded in the lock files.
+    /// - Throws: `RecordingError` when the directory is unusable, a job is locked by another
+    ///   run, or a journal cannot be read or opened. Locks already taken are released.
+    public init(jobs: some Sequence<String>, in directory: StateDirectory, command: String) throws(RecordingError) {
+        try directory.prepare()
+        var journals: [String: Journal] = [:]
+        var states: [String: JournalState] = [:]
+        var locks: [JobLock] = []
+        for job in Set(jobs).sorted() {
+            locks.append(try JobLock.acquire(job: job, in: directory, command: command))
+            let path = directory.journalPath(job: job)
+            states[job] = try JournalState.load(path: path)
+            journals[job] = try Journal(path: path)
+        }
+        self.journals = journals
+        self.states = states
+        self.locks = locks
+    }
+
+    /// What earlier runs recorded for `row`.
+    public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
+        states[row.ref.job]?[row.clientToken]
+    }
+
+    /// The journal of one job id.
+    public func journal(for job: String) -> Journal? {
+        journals[job]
+    }
+
+    /// fsync calls and durable intents so far, over every journal.
+    public func durabilityCounts() async -> (fsyncs: Int, intents: Int) {
+        var fsyncs = 0
+        var intents = 0
+        for journal in journals.values {
+            fsyncs += await journal.fsyncCount
+            intents += await journal.intentCount
+        }
+        return (fsyncs, intents)
+    }
+
+    public func recordIntent(for row: PlannedRow) async throws(RecordingError) {
+        guard let journal = journals[row.ref.job] else {
+            throw .journalWriteFailed(row.ref.job, "no journal was opened for this job")
+        }
+        try await journal.recordIntent(for: row)
+    }
+
+    public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {
+        await journals[row.ref.job]?.recordOutcome(for: row, outcome)
+    }
+
+    /// Syncs every journal.
+    public func synchronize() async {
+        for journal in journals.values {
+            await journal.synchronize()
+        }
+    }
+}

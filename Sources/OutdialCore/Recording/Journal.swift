@@ -1,0 +1,147 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The append-only journal of one job id: NDJSON intent and outcome records.
+///
+/// Intents use group commit: records that arrive while a write+fsync is under way are collected
+/// and made durable together by the next one, and every waiter resumes when its batch is synced.
+/// Disk work runs on a serial dispatch queue, never on the cooperative thread pool.
+public actor Journal: JournalRecording {
+    /// The journal file.
+    public nonisolated let path: String
+    private let fd: Int32
+    private let io: DispatchQueue
+    private var pending: [UInt8] = []
+    private var waiters: [CheckedContinuation<Void, any Error>] = []
+    private var flushing = false
+    private var failure: RecordingError?
+    /// fsync calls made so far (the cost of durability: divide by `intentCount`).
+    public private(set) var fsyncCount = 0
+    /// Intent records made durable so far.
+    public private(set) var intentCount = 0
+
+    /// Opens (creating with mode 0600) the journal of `job` for appending. If the file ends in a
+    /// torn record, a newline is added first so the next record stays readable.
+    /// - Throws: `RecordingError.journalWriteFailed`.
+    public init(path: String) throws(RecordingError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            throw .journalWriteFailed(path, SystemCalls.errorText())
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_size > 0 {
+            let lastByte = Self.lastByte(path: path)
+            if lastByte != UInt8(ascii: "\n"), let problem = SystemCalls.writeAll(fd, [UInt8(ascii: "\n")]) {
+                close(fd)
+                throw .journalWriteFailed(path, problem)
+            }
+        }
+        self.path = path
+        self.fd = fd
+        self.io = DispatchQueue(label: "outdial.journal")
+    }
+
+    deinit {
+        let fd = fd
+        io.sync {
+            _ = fsync(fd)
+            close(fd)
+        }
+    }
+
+    /// Records that `row` is about to be sent; returns when the record is on disk.
+    public func recordIntent(for row: PlannedRow) async throws(RecordingError) {
+        if let failure { throw failure }
+        pending.append(contentsOf: JournalRecord.intentLine(for: row, at: Date()))
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                waiters.append(continuation)
+                if !flushing {
+                    flushing = true
+                    Task { await self.flush() }
+                }
+            }
+        } catch let error as RecordingError {
+            throw error
+        } catch {
+            throw .journalWriteFailed(path, "\(error)")
+        }
+    }
+
+    /// Appends the outcome of `row`. Written in order after every earlier record; not synced on
+    /// its own (the next intent batch or `close()` syncs it).
+    public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {
+        let line = JournalRecord.outcomeLine(for: row, outcome, at: Date())
+        let fd = fd
+        io.async {
+            _ = SystemCalls.writeAll(fd, line)
+        }
+    }
+
+    /// Writes and syncs every record handed over so far. Call it once no intent is being
+    /// recorded (at the end of a run).
+    public func synchronize() async {
+        let fd = fd
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            io.async {
+                _ = fsync(fd)
+                continuation.resume()
+            }
+        }
+        fsyncCount += 1
+    }
+
+    private func flush() async {
+        while !pending.isEmpty {
+            let batch = pending
+            let batchWaiters = waiters
+            pending = []
+            waiters = []
+            let problem = await Self.writeAndSync(fd, batch, on: io)
+            fsyncCount += 1
+            if let problem {
+                let error = RecordingError.journalWriteFailed(path, problem)
+                failure = error
+                for waiter in batchWaiters { waiter.resume(throwing: error) }
+                for waiter in waiters { waiter.resume(throwing: error) }
+                waiters = []
+                pending = []
+            } else {
+                intentCount += batchWaiters.count
+                for waiter in batchWaiters { waiter.resume() }
+            }
+        }
+        flushing = false
+    }
+
+    private static func writeAndSync(_ fd: Int32, _ bytes: [UInt8], on queue: DispatchQueue) async -> String? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            queue.async {
+                if let problem = SystemCalls.writeAll(fd, bytes) {
+                    continuation.resume(returning: problem)
+                } else if fsync(fd) != 0 {
+                    continuation.resume(returning: SystemCalls.errorText())
+                } else {
+                    continuation.resume(returning: nil)
+                }
+            }
+        }
+    }
+
+    private static func lastByte(path: String) -> UInt8? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var byte: UInt8 = 0
+        guard lseek(fd, -1, SEEK_END) >= 0, read(fd, &byte, 1) == 1 else { return nil }
+        return byte
+    }
+}
