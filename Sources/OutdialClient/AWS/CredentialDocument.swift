@@ -51,8 +51,7 @@ struct CredentialDocument: Decodable {
     /// or an offset.
     static func parseDate(_ text: String) -> Date? {
         let text = text.trimmingWhitespace()
-        if let date = try? Date(text, strategy: .iso8601) { return date }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return nil
+        return try? Date(text, strategy: .iso8601)
     }
 }
