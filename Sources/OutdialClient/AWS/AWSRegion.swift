@@ -13,7 +13,7 @@ public enum AWSRegion {
             (options.region, "--region"),
             (environment["AWS_REGION"], "AWS_REGION"),
             (environment["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION"),
-            (sharedConfig.configSetting("region"), "profile \"\(sharedConfig.profileName)\" in \(sharedConfig.configPath)"),
+            (sharedConfig.setting("region"), "profile \"\(sharedConfig.profileName)\" in \(sharedConfig.configPath)"),
             (instanceARNRegion, "the instance ARN"),
         ]
         for candidate in candidates {

@@ -81,7 +81,7 @@ public struct ConnectEndpoint: Sendable, Hashable {
                 (environment["AWS_ENDPOINT_URL_CONNECT"], "AWS_ENDPOINT_URL_CONNECT"),
                 (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
                 (sharedConfig.serviceEndpointURL(service: "connect"), "the services section of \(profile)"),
-                (sharedConfig.configSetting("endpoint_url"), "endpoint_url of \(profile)"),
+                (sharedConfig.setting("endpoint_url"), "endpoint_url of \(profile)"),
             ]
             for candidate in configured {
                 if let url = candidate.value {

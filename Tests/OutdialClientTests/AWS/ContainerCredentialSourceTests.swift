@@ -23,7 +23,8 @@ struct ContainerCredentialSourceTests {
             let found = try await source.load()
             #expect(found?.accessKeyId == "AKIDTASK")
             #expect(found?.sessionToken == "task-token")
-            #expect(found?.expiration == Date(timeIntervalSince1970: 1_795_575_845.123))
+            let expiry = try #require(found?.expiration).timeIntervalSince1970
+            #expect(abs(expiry - 1_795_575_845.123) < 0.0005, "\(expiry)")
             let requests = await received.all
             #expect(requests.map(\.method) == ["GET"])
             #expect(requests.first?.path == "/v2/credentials/abc")
