@@ -50,21 +50,19 @@ struct CredentialChainTests {
         let script = try directory.write(
             "creds.sh",
             """
-            #!/bin/sh
             echo '{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-secret"}'
-            """,
-            executable: true
+            """
         )
         let config = try directory.write(
             "config",
             """
             [profile both]
-            credential_process = \(script)
+            credential_process = /bin/sh \(script)
             aws_access_key_id = AKIDCONFIG
             aws_secret_access_key = config-secret
 
             [profile all]
-            credential_process = \(script)
+            credential_process = /bin/sh \(script)
             """
         )
         let credentialsFile = try directory.write(

@@ -7,9 +7,11 @@ struct CredentialProcessTests {
     private func run(_ script: String, arguments: String = "") async throws -> AWSCredentials {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = try directory.write("creds with space.sh", "#!/bin/sh\n" + script, executable: true)
+        let path = try directory.write("creds with space.sh", script)
+        // Run through `sh`: executing a file that parallel tests' child processes may still hold
+        // open for writing fails with ETXTBSY.
         let process = CredentialProcess(
-            command: "'\(path)' \(arguments)",
+            command: "sh '\(path)' \(arguments)",
             profile: "ops",
             environment: AWSEnvironment(variables: ["PATH": "/usr/bin:/bin"], homeDirectory: directory.path)
         )

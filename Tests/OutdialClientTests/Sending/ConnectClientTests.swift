@@ -281,3 +281,40 @@ struct ConnectClientTests {
         #expect(!log.contains("15550009999"))
     }
 }
+
+struct ConnectClientHTTPConfigurationTests {
+    @Test func poolLimitAndTimeoutsFollowTheOptions() throws {
+        let configuration = try ConnectClient.httpClientConfiguration(
+            options: AWSOptions(connectTimeout: 2.5),
+            concurrency: 64
+        )
+        #expect(configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit == 64)
+        #expect(configuration.connectionPool.retryConnectionEstablishment == false)
+        #expect(configuration.timeout.connect == .milliseconds(2500))
+        #expect(configuration.tlsConfiguration == nil)  // system trust roots, verified
+    }
+
+    @Test func caBundleAndNoVerify() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bundle = try directory.write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+        let withBundle = try ConnectClient.httpClientConfiguration(options: AWSOptions(caBundle: bundle), concurrency: 1)
+        #expect(withBundle.tlsConfiguration?.trustRoots == .file(bundle))
+        #expect(withBundle.tlsConfiguration.map { "\($0.certificateVerification)" } == "fullVerification")
+
+        let unverified = try ConnectClient.httpClientConfiguration(options: AWSOptions(noVerifySSL: true), concurrency: 1)
+        #expect(unverified.tlsConfiguration.map { "\($0.certificateVerification)" }?.hasPrefix("none") == true)
+    }
+
+    @Test func unreadableOrNonPEMBundleIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let notPEM = try directory.write("ca.txt", "hello")
+        #expect(throws: AWSConfigurationError.invalidCABundle("--ca-bundle \(notPEM) holds no PEM certificate")) {
+            try ConnectClient.httpClientConfiguration(options: AWSOptions(caBundle: notPEM), concurrency: 1)
+        }
+        #expect(throws: AWSConfigurationError.invalidCABundle("--ca-bundle /nonexistent/ca.pem cannot be read")) {
+            try ConnectClient.httpClientConfiguration(options: AWSOptions(caBundle: "/nonexistent/ca.pem"), concurrency: 1)
+        }
+    }
+}
