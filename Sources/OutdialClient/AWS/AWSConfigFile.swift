@@ -63,7 +63,7 @@ public struct AWSConfigFile: Sendable, Hashable {
             }
             keyIndent = indent
             if trimmed.hasPrefix("["), let close = trimmed.lastIndex(of: "]") {
-                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
+                let name = trimmed[trimmed.index(after: trimmed.startIndex) ..< close]
                     .trimmingCharacters(in: .whitespaces)
                 guard !name.isEmpty else { throw fail(lineNumber, "empty section name") }
                 guard sections[name] == nil else {

@@ -34,10 +34,11 @@ public enum AWSRegion {
 
     /// Whether text can be a region (and so part of a host name).
     static func isValid(_ region: String) -> Bool {
-        !region.isEmpty && region.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-        }
+        !region.isEmpty
+            && region.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+            }
     }
 }
 

@@ -49,7 +49,8 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
         let (roleStatus, roleBody) = try await fetchOrFail(rolePath, headers: tokenHeader)
         if roleStatus == 404 { return nil }  // no role attached to the instance
         guard roleStatus == 200 else { throw failure("\(rolePath) answered HTTP \(roleStatus)") }
-        let role = String(decoding: roleBody, as: UTF8.self).split(whereSeparator: \.isNewline).first
+        let role =
+            String(decoding: roleBody, as: UTF8.self).split(whereSeparator: \.isNewline).first
             .map { String($0).trimmingWhitespace() } ?? ""
         guard !role.isEmpty, !role.contains("/") else { throw failure("\(rolePath) named no role") }
 

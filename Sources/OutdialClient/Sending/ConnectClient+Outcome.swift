@@ -40,11 +40,14 @@ extension ConnectClient {
             )
         }
         let headerType = headers.first { $0.name.lowercased() == "x-amzn-errortype" }?.value
-        let bodyType = (document?["__type"] as? String) ?? (document?["code"] as? String)
+        let bodyType =
+            (document?["__type"] as? String) ?? (document?["code"] as? String)
             ?? (document?["Code"] as? String)
-        let code = [headerType, bodyType].lazy.compactMap { $0.flatMap(errorCode(from:)) }.first
+        let code =
+            [headerType, bodyType].lazy.compactMap { $0.flatMap(errorCode(from:)) }.first
             ?? "HTTP\(status)"
-        let message = (document?["message"] as? String) ?? (document?["Message"] as? String)
+        let message =
+            (document?["message"] as? String) ?? (document?["Message"] as? String)
             ?? "HTTP \(status) without an error message"
         if credentialErrorCodes.contains(code) {
             return .fatal(RowError(code: code, message: message, http: status, retryable: false))
@@ -82,7 +85,9 @@ extension ConnectClient {
             case .cancelled:
                 return .unknown(RowError(code: "Cancelled", message: "the request was cancelled", retryable: true))
             case .alreadyShutdown:
-                return .notSent(RowError(code: "ClientShutDown", message: "the HTTP client was shut down", retryable: false))
+                return .notSent(
+                    RowError(code: "ClientShutDown", message: "the HTTP client was shut down", retryable: false)
+                )
             default:
                 return lostConnection(target, "\(error)")
             }

@@ -9,7 +9,8 @@ extension ConnectClient {
     /// against the system roots, or `--ca-bundle`, or not at all with `--no-verify-ssl`.
     /// A refused connection fails at once (the executor decides about retrying).
     /// - Throws: ``AWSConfigurationError`` (`InvalidCABundle`) for an unreadable CA bundle.
-    public static func httpClientConfiguration(options: AWSOptions, concurrency: Int) throws -> HTTPClient.Configuration {
+    public static func httpClientConfiguration(options: AWSOptions, concurrency: Int) throws -> HTTPClient.Configuration
+    {
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.redirectConfiguration = .disallow

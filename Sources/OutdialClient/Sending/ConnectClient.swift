@@ -44,11 +44,11 @@ public struct ConnectClient: ContactSender {
         /// `outdial/VERSION (swift; OS)`.
         public static func userAgent(version: String) -> String {
             #if os(Linux)
-            let system = "linux"
+                let system = "linux"
             #elseif os(macOS)
-            let system = "macos"
+                let system = "macos"
             #else
-            let system = "unknown"
+                let system = "unknown"
             #endif
             return "outdial/\(version) (swift; \(system))"
         }
@@ -124,7 +124,14 @@ public struct ConnectClient: ContactSender {
         }
         let milliseconds = elapsed()
         if configuration.debug {
-            logResponse(status: status, headers: headers, body: body, milliseconds: milliseconds, row: row, attempt: attempt)
+            logResponse(
+                status: status,
+                headers: headers,
+                body: body,
+                milliseconds: milliseconds,
+                row: row,
+                attempt: attempt
+            )
         }
         return Self.outcome(status: status, headers: headers, body: body, milliseconds: milliseconds)
     }

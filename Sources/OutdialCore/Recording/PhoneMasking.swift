@@ -28,15 +28,16 @@ public enum PhoneMasking {
             while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
             let count = end - digitsStart
             let previous = index > 0 ? characters[index - 1] : " "
-            let standsAlone = !(previous.isLetter || previous.isNumber)
+            let standsAlone =
+                !(previous.isLetter || previous.isNumber)
                 && !(end < characters.count && (characters[end].isLetter))
             let isNumber =
-                startsWithPlus ? (7...15).contains(count) : (standsAlone && (10...15).contains(count))
+                startsWithPlus ? (7 ... 15).contains(count) : (standsAlone && (10 ... 15).contains(count))
             if isNumber && (startsWithPlus || standsAlone) {
-                result += mask(String(characters[index..<end]))
+                result += mask(String(characters[index ..< end]))
                 index = end
             } else if count > 0 && !startsWithPlus {
-                result += String(characters[index..<end])
+                result += String(characters[index ..< end])
                 index = end
             } else {
                 result.append(character)

@@ -39,7 +39,7 @@ private final class ManualClock: @unchecked Sendable {
 struct CredentialCacheTests {
     private func fetchConcurrently(_ cache: CredentialCache, _ count: Int) async throws -> Set<String> {
         try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<count {
+            for _ in 0 ..< count {
                 group.addTask { try await cache.credentials().accessKeyId }
             }
             var keys = Set<String>()

@@ -23,7 +23,9 @@ struct CredentialChainTests {
             "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
             "AWS_PROFILE": "dev",
         ])
-        #expect(found == AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
+        #expect(
+            found == AWSCredentials(accessKeyId: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token")
+        )
     }
 
     @Test func explicitProfileWinsOverEnvironmentAsTheAWSCLI() async throws {
@@ -31,7 +33,10 @@ struct CredentialChainTests {
             ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"],
             profile: "dev"
         )
-        #expect(found == AWSCredentials(accessKeyId: "AKIDDEV", secretAccessKey: "dev/secret+key", sessionToken: "dev-token"))
+        #expect(
+            found
+                == AWSCredentials(accessKeyId: "AKIDDEV", secretAccessKey: "dev/secret+key", sessionToken: "dev-token")
+        )
     }
 
     @Test func profileFromAWSProfileThenDefault() async throws {
@@ -111,7 +116,11 @@ struct CredentialChainTests {
             homeDirectory: "/nonexistent-home"
         )
         let shared = try AWSSharedConfig(options: AWSOptions(), environment: environment)
-        let chain = CredentialProviderChain.standard(sharedConfig: shared, environment: environment, httpClient: .shared)
+        let chain = CredentialProviderChain.standard(
+            sharedConfig: shared,
+            environment: environment,
+            httpClient: .shared
+        )
         await #expect(
             throws: AWSConfigurationError.noCredentials(
                 "no AWS credentials found; looked in: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); "

@@ -42,7 +42,9 @@ struct CredentialProcessTests {
 
     @Test func failureShowsExitStatusAndStandardErrorButNotOutput() async throws {
         let error = await #expect(throws: AWSConfigurationError.self) {
-            try await run("echo '{\"SecretAccessKey\": \"leaked\"}'\necho 'token expired, run aws sso login' >&2\nexit 3")
+            try await run(
+                "echo '{\"SecretAccessKey\": \"leaked\"}'\necho 'token expired, run aws sso login' >&2\nexit 3"
+            )
         }
         #expect(error?.code == "CredentialProcessFailed")
         #expect(

@@ -35,11 +35,13 @@ struct InstanceMetadataCredentialSourceTests {
             #expect(found?.accessKeyId == "AKIDEC2")
             #expect(found?.sessionToken == "ec2-token")
             let requests = await received.all
-            #expect(requests.map { "\($0.method) \($0.path)" } == [
-                "PUT /latest/api/token",
-                "GET /latest/meta-data/iam/security-credentials/",
-                "GET /latest/meta-data/iam/security-credentials/web-role",
-            ])
+            #expect(
+                requests.map { "\($0.method) \($0.path)" } == [
+                    "PUT /latest/api/token",
+                    "GET /latest/meta-data/iam/security-credentials/",
+                    "GET /latest/meta-data/iam/security-credentials/web-role",
+                ]
+            )
             #expect(requests.first?.header("x-aws-ec2-metadata-token-ttl-seconds") == "21600")
             #expect(requests.dropFirst().allSatisfy { $0.header("x-aws-ec2-metadata-token") == "imds-session-token" })
         }

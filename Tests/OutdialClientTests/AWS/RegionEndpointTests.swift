@@ -9,7 +9,12 @@ struct RegionEndpointTests {
     ) throws -> String {
         let environment = Fixtures.environment(extra)
         let shared = try AWSSharedConfig(options: options, environment: environment)
-        return try AWSRegion.resolve(options: options, environment: environment, sharedConfig: shared, instanceARNRegion: arn)
+        return try AWSRegion.resolve(
+            options: options,
+            environment: environment,
+            sharedConfig: shared,
+            instanceARNRegion: arn
+        )
     }
 
     private func endpoint(
@@ -19,7 +24,12 @@ struct RegionEndpointTests {
     ) throws -> ConnectEndpoint {
         let environment = Fixtures.environment(extra)
         let shared = try AWSSharedConfig(options: options, environment: environment)
-        return try ConnectEndpoint.resolve(options: options, environment: environment, sharedConfig: shared, region: region)
+        return try ConnectEndpoint.resolve(
+            options: options,
+            environment: environment,
+            sharedConfig: shared,
+            region: region
+        )
     }
 
     @Test func regionPrecedence() throws {
@@ -52,21 +62,29 @@ struct RegionEndpointTests {
             "AWS_ENDPOINT_URL": "http://127.0.0.1:1002",
             "AWS_PROFILE": "dev",
         ]
-        #expect(try endpoint(all, options: AWSOptions(endpointURL: "https://example.test:8443/base/")).url
-            == "https://example.test:8443/base")
+        #expect(
+            try endpoint(all, options: AWSOptions(endpointURL: "https://example.test:8443/base/")).url
+                == "https://example.test:8443/base"
+        )
         #expect(try endpoint(all).url == "http://127.0.0.1:1001")
         #expect(try endpoint(all).source == "AWS_ENDPOINT_URL_CONNECT")
-        #expect(try endpoint(["AWS_ENDPOINT_URL": "http://127.0.0.1:1002", "AWS_PROFILE": "dev"]).url
-            == "http://127.0.0.1:1002")
+        #expect(
+            try endpoint(["AWS_ENDPOINT_URL": "http://127.0.0.1:1002", "AWS_PROFILE": "dev"]).url
+                == "http://127.0.0.1:1002"
+        )
         #expect(try endpoint(["AWS_PROFILE": "dev"]).url == "http://127.0.0.1:4566")
         #expect(try endpoint().url == "https://connect.us-east-1.amazonaws.com")
     }
 
     @Test func ignoreConfiguredEndpointURLsKeepsOnlyTheCommandLine() throws {
-        let ignore = ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL": "http://127.0.0.1:1002",
-            "AWS_PROFILE": "dev"]
+        let ignore = [
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_ENDPOINT_URL": "http://127.0.0.1:1002",
+            "AWS_PROFILE": "dev",
+        ]
         #expect(try endpoint(ignore, region: "eu-central-1").url == "https://connect.eu-central-1.amazonaws.com")
-        #expect(try endpoint(ignore, options: AWSOptions(endpointURL: "http://localhost:9")).url == "http://localhost:9")
+        #expect(
+            try endpoint(ignore, options: AWSOptions(endpointURL: "http://localhost:9")).url == "http://localhost:9"
+        )
     }
 
     @Test func chinaRegionsUseTheChinaPartition() throws {

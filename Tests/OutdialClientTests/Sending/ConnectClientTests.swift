@@ -114,7 +114,8 @@ struct ConnectClientTests {
         #expect(request.body == Self.body)
 
         let authorization = try #require(request.header("authorization"))
-        let shape = #/AWS4-HMAC-SHA256 Credential=AKIDTEST/20261125/us-east-1/connect/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}/#
+        let shape =
+            #/AWS4-HMAC-SHA256 Credential=AKIDTEST/20261125/us-east-1/connect/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}/#
         #expect(authorization.wholeMatch(of: shape) != nil, "\(authorization)")
         let host = String(base.dropFirst("http://".count))
         #expect(request.header("host") == host)
@@ -136,7 +137,8 @@ struct ConnectClientTests {
             credentials: StaticCredentialProvider(plain)
         )
         let authorization = try #require(requests.first?.header("authorization"))
-        let shape = #/AWS4-HMAC-SHA256 Credential=AKIDTEST/20261125/us-east-1/connect/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}/#
+        let shape =
+            #/AWS4-HMAC-SHA256 Credential=AKIDTEST/20261125/us-east-1/connect/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}/#
         #expect(authorization.wholeMatch(of: shape) != nil, "\(authorization)")
         #expect(requests.first?.header("x-amz-security-token") == nil)
     }
@@ -151,34 +153,45 @@ struct ConnectClientTests {
         })
         let (kind, error) = failure(outcome)
         #expect(kind == "failed")
-        #expect(error == RowError(code: "TooManyRequestsException", message: "Rate exceeded", http: 429, retryable: true))
+        #expect(
+            error == RowError(code: "TooManyRequestsException", message: "Rate exceeded", http: 429, retryable: true)
+        )
     }
 
     @Test func errorTypeOnlyInBodyIsTrimmed() async throws {
         let (outcome, _, _) = try await send(reply: { _ in
             StandInReply(
                 status: 400,
-                body: #"{"__type":"com.amazonaws.connect#InvalidParameterException:http://internal.amazon.com/","Message":"DestinationPhoneNumber is not valid"}"#
+                body:
+                    #"{"__type":"com.amazonaws.connect#InvalidParameterException:http://internal.amazon.com/","Message":"DestinationPhoneNumber is not valid"}"#
             )
         })
         let (kind, error) = failure(outcome)
         #expect(kind == "failed")
         #expect(
-            error == RowError(
-                code: "InvalidParameterException",
-                message: "DestinationPhoneNumber is not valid",
-                http: 400,
-                retryable: false
-            )
+            error
+                == RowError(
+                    code: "InvalidParameterException",
+                    message: "DestinationPhoneNumber is not valid",
+                    http: 400,
+                    retryable: false
+                )
         )
     }
 
     @Test func serverErrorsAreRetryable() async throws {
         let (outcome, _, _) = try await send(reply: { _ in
-            StandInReply(status: 500, headers: [("x-amzn-ErrorType", "InternalServiceException")], body: #"{"message":"boom"}"#)
+            StandInReply(
+                status: 500,
+                headers: [("x-amzn-ErrorType", "InternalServiceException")],
+                body: #"{"message":"boom"}"#
+            )
         })
         #expect(failure(outcome).kind == "failed")
-        #expect(failure(outcome).error == RowError(code: "InternalServiceException", message: "boom", http: 500, retryable: true))
+        #expect(
+            failure(outcome).error
+                == RowError(code: "InternalServiceException", message: "boom", http: 500, retryable: true)
+        )
 
         let (bare, _, _) = try await send(reply: { _ in StandInReply(status: 503, body: "<html>busy</html>") })
         #expect(
@@ -202,14 +215,21 @@ struct ConnectClientTests {
 
     @Test func accessDeniedFailsTheRowOnly() async throws {
         let (outcome, _, _) = try await send(reply: { _ in
-            StandInReply(status: 403, headers: [("x-amzn-ErrorType", "AccessDeniedException")], body: #"{"message":"no"}"#)
+            StandInReply(
+                status: 403,
+                headers: [("x-amzn-ErrorType", "AccessDeniedException")],
+                body: #"{"message":"no"}"#
+            )
         })
         #expect(failure(outcome).kind == "failed")
         #expect(failure(outcome).error?.retryable == false)
     }
 
     @Test func hangIsAnUnknownTimeout() async throws {
-        let (outcome, requests, _) = try await send(reply: { _ in StandInReply(status: 200, hang: true) }, timeout: .milliseconds(300))
+        let (outcome, requests, _) = try await send(
+            reply: { _ in StandInReply(status: 200, hang: true) },
+            timeout: .milliseconds(300)
+        )
         #expect(requests.count == 1)
         #expect(failure(outcome).kind == "unknown")
         #expect(failure(outcome).error?.code == "Timeout")
@@ -241,11 +261,18 @@ struct ConnectClientTests {
                 throw AWSConfigurationError.noCredentials("no AWS credentials found; looked in: environment")
             }
         }
-        let (outcome, requests, _) = try await send(reply: { _ in StandInReply(status: 200) }, credentials: NoCredentials())
+        let (outcome, requests, _) = try await send(
+            reply: { _ in StandInReply(status: 200) },
+            credentials: NoCredentials()
+        )
         #expect(requests.isEmpty)
         #expect(
             failure(outcome).error
-                == RowError(code: "NoCredentials", message: "no AWS credentials found; looked in: environment", retryable: false)
+                == RowError(
+                    code: "NoCredentials",
+                    message: "no AWS credentials found; looked in: environment",
+                    retryable: false
+                )
         )
         #expect(failure(outcome).kind == "fatal")
     }
@@ -298,11 +325,17 @@ struct ConnectClientHTTPConfigurationTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let bundle = try directory.write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
-        let withBundle = try ConnectClient.httpClientConfiguration(options: AWSOptions(caBundle: bundle), concurrency: 1)
+        let withBundle = try ConnectClient.httpClientConfiguration(
+            options: AWSOptions(caBundle: bundle),
+            concurrency: 1
+        )
         #expect(withBundle.tlsConfiguration?.trustRoots == .file(bundle))
         #expect(withBundle.tlsConfiguration.map { "\($0.certificateVerification)" } == "fullVerification")
 
-        let unverified = try ConnectClient.httpClientConfiguration(options: AWSOptions(noVerifySSL: true), concurrency: 1)
+        let unverified = try ConnectClient.httpClientConfiguration(
+            options: AWSOptions(noVerifySSL: true),
+            concurrency: 1
+        )
         #expect(unverified.tlsConfiguration.map { "\($0.certificateVerification)" }?.hasPrefix("none") == true)
     }
 
@@ -314,7 +347,10 @@ struct ConnectClientHTTPConfigurationTests {
             try ConnectClient.httpClientConfiguration(options: AWSOptions(caBundle: notPEM), concurrency: 1)
         }
         #expect(throws: AWSConfigurationError.invalidCABundle("--ca-bundle /nonexistent/ca.pem cannot be read")) {
-            try ConnectClient.httpClientConfiguration(options: AWSOptions(caBundle: "/nonexistent/ca.pem"), concurrency: 1)
+            try ConnectClient.httpClientConfiguration(
+                options: AWSOptions(caBundle: "/nonexistent/ca.pem"),
+                concurrency: 1
+            )
         }
     }
 }
