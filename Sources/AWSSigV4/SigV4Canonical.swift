@@ -79,11 +79,12 @@ enum SigV4Canonical {
         _ headers: [(name: String, value: String)],
         signing names: [String]
     ) -> (canonical: String, signed: String)? {
+        let lowercased = headers.map { $0.name.lowercased() }
         var lines: [String] = []
         lines.reserveCapacity(names.count)
         for name in names {
             var values: [String] = []
-            for header in headers where header.name.lowercased() == name {
+            for (index, header) in headers.enumerated() where lowercased[index] == name {
                 values.append(headerValue(header.value))
             }
             guard !values.isEmpty else { return nil }

@@ -158,11 +158,13 @@ public struct SigV4Verifier: Sendable {
         var credential: String?
         var signedHeaders: [String]?
         var signature: String?
-        for part in authorization.dropFirst(prefix.count).split(separator: ",") {
-            let item = part.drop(while: { $0 == " " })
-            guard let equals = item.firstIndex(of: "=") else { continue }
-            let value = String(item[item.index(after: equals)...].reversed().drop(while: { $0 == " " }).reversed())
-            switch item[..<equals] {
+        for part in authorization.utf8.dropFirst(prefix.utf8.count).split(separator: UInt8(ascii: ",")) {
+            var item = part[...]
+            while item.first == UInt8(ascii: " ") { item = item.dropFirst() }
+            while item.last == UInt8(ascii: " ") { item = item.dropLast() }
+            guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let value = String(decoding: item[item.index(after: equals)...], as: UTF8.self)
+            switch String(decoding: item[..<equals], as: UTF8.self) {
             case "Credential": credential = value
             case "SignedHeaders": signedHeaders = value.split(separator: ";").map { $0.lowercased() }
             case "Signature": signature = value

@@ -1,0 +1,114 @@
+import Foundation
+
+/// What the simulator did with one request: one line of its request log.
+///
+/// ```json
+/// {"t":"2026-11-25T01:31:52.123Z","token":"od1-…","destination":"+15551230001","status":200,
+///  "errorType":null,"contactId":"…","newContact":true,"outcome":"dialed"}
+/// ```
+public struct RequestRecord: Sendable, Hashable {
+    /// What happened to the callee.
+    public enum Outcome: String, Sendable, Hashable {
+        /// A call was started (or, with `newContact` false, the running one was returned).
+        case dialed
+        /// Accepted past `maxActiveCalls`: the callee got a fast-busy tone.
+        case busy
+        /// No call: an error answer, a reset or a hang.
+        case rejected
+    }
+
+    /// When the request arrived (the simulator's clock).
+    public var time: Date
+    /// The request's `ClientToken`, when it had one.
+    public var token: String?
+    /// The request's `DestinationPhoneNumber`, when it had one.
+    public var destination: String?
+    /// The HTTP status answered; `nil` for a reset or a hang.
+    public var status: Int?
+    /// The `x-amzn-ErrorType` answered, or `ConnectionReset` / `Hang` for those faults.
+    public var errorType: String?
+    /// The contact returned.
+    public var contactId: String?
+    /// Whether this request started the contact (false for a repeated `ClientToken`).
+    public var newContact: Bool
+    /// What happened to the callee.
+    public var outcome: Outcome
+
+    /// Creates a record.
+    public init(
+        time: Date,
+        token: String?,
+        destination: String?,
+        status: Int?,
+        errorType: String?,
+        contactId: String?,
+        newContact: Bool,
+        outcome: Outcome
+    ) {
+        self.time = time
+        self.token = token
+        self.destination = destination
+        self.status = status
+        self.errorType = errorType
+        self.contactId = contactId
+        self.newContact = newContact
+        self.outcome = outcome
+    }
+
+    /// The record as one NDJSON line, newline included.
+    public func ndjson() -> String {
+        var line = "{\"t\":\"" + Self.timestamp(time) + "\""
+        line += ",\"token\":" + Self.json(token)
+        line += ",\"destination\":" + Self.json(destination)
+        line += ",\"status\":" + (status.map(String.init) ?? "null")
+        line += ",\"errorType\":" + Self.json(errorType)
+        line += ",\"contactId\":" + Self.json(contactId)
+        line += ",\"newContact\":" + (newContact ? "true" : "false")
+        line += ",\"outcome\":\"" + outcome.rawValue + "\"}\n"
+        return line
+    }
+
+    private static func json(_ text: String?) -> String {
+        guard let text else { return "null" }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-25T01:31:52.123Z`.
+    static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let millis = milliseconds - seconds * 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Days to civil date (proleptic Gregorian).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+    }
+}

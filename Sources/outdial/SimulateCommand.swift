@@ -1,0 +1,147 @@
+import ArgumentParser
+import ConnectSimulator
+import Foundation
+import Logging
+
+/// `outdial simulate`: a local Amazon Connect stand-in, until SIGINT or SIGTERM.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run a local Amazon Connect stand-in for StartOutboundVoiceContact.",
+        discussion: """
+            Serves PUT /contact/outbound-voice over HTTP with SigV4 checks, body validation, \
+            ClientToken idempotency, quotas and seeded faults, and dials nobody. It prints one line \
+            with its URL and credentials, then runs until interrupted:
+
+              $ outdial simulate --port 0 --tps 5 --burst 10 --log calls.ndjson
+              outdial simulate: listening on http://127.0.0.1:41817 region=us-east-1 access-key=AKID... secret-key=...
+
+              $ AWS_ACCESS_KEY_ID=AKID... AWS_SECRET_ACCESS_KEY=... \\
+                outdial run job.yaml --endpoint-url http://127.0.0.1:41817 --region us-east-1
+            """
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: "The region requests must be signed for.")
+    var region = "us-east-1"
+
+    @Option(help: ArgumentHelp("The access key id to accept (default: generated and printed).", valueName: "AK"))
+    var accessKey: String?
+
+    @Option(help: ArgumentHelp("The secret access key to accept (default: generated and printed).", valueName: "SK"))
+    var secretKey: String?
+
+    @Option(help: ArgumentHelp("Require this session token (x-amz-security-token).", valueName: "TOKEN"))
+    var sessionToken: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Service time per request in milliseconds: a fixed MS, or P50,P99 for a log-normal spread.",
+            valueName: "MS|P50,P99"
+        )
+    )
+    var latency: String?
+
+    @Option(help: "API rate quota in requests per second; past it, 429 TooManyRequestsException.")
+    var tps: Double?
+
+    @Option(help: "Requests allowed at once under --tps (default: --tps rounded up).")
+    var burst: Int?
+
+    @Option(help: "Calls active at once; more are accepted but logged with outcome busy.")
+    var maxActiveCalls: Int?
+
+    @Option(help: "How long each simulated call lasts, in seconds (a repeated ClientToken returns the same contact meanwhile).")
+    var callSeconds: Double = 30
+
+    @Option(help: "Fraction of requests answered 429 TooManyRequestsException.")
+    var throttleRate: Double = 0
+
+    @Option(help: "Fraction of requests answered 500 InternalServiceException.")
+    var errorRate: Double = 0
+
+    @Option(help: "Fraction of requests whose connection is reset without an answer.")
+    var resetRate: Double = 0
+
+    @Option(help: "Fraction of requests never answered (the client's timeout fires).")
+    var hangRate: Double = 0
+
+    @Option(help: "Seed for the random draws (faults, latency, contact ids), for repeatable runs.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("log"), help: ArgumentHelp("Append one NDJSON line per request to FILE.", valueName: "FILE"))
+    var logPath: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("--port must be from 0 to 65535.")
+        }
+        guard (accessKey == nil) == (secretKey == nil) else {
+            throw ValidationError("--access-key and --secret-key go together.")
+        }
+        if let latency, SimulatorConfiguration.Latency(parsing: latency) == nil {
+            throw ValidationError("--latency must be MS or P50,P99 in milliseconds (P99 at least P50), e.g. 20 or 15,120.")
+        }
+        if let tps, !(tps > 0 && tps.isFinite) {
+            throw ValidationError("--tps must be a positive number.")
+        }
+        if let burst {
+            guard tps != nil else { throw ValidationError("--burst needs --tps.") }
+            guard burst >= 1 else { throw ValidationError("--burst must be at least 1.") }
+        }
+        if let maxActiveCalls, maxActiveCalls < 0 {
+            throw ValidationError("--max-active-calls must be 0 or more.")
+        }
+        guard callSeconds >= 0, callSeconds.isFinite else {
+            throw ValidationError("--call-seconds must be 0 or more.")
+        }
+        let rates = [
+            ("--throttle-rate", throttleRate), ("--error-rate", errorRate), ("--reset-rate", resetRate),
+            ("--hang-rate", hangRate),
+        ]
+        for (name, rate) in rates where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be from 0 to 1.")
+        }
+        guard rates.map(\.1).reduce(0, +) <= 1 else {
+            throw ValidationError("The fault rates together must not exceed 1.")
+        }
+    }
+
+    var simulatorConfiguration: SimulatorConfiguration {
+        SimulatorConfiguration(
+            host: host,
+            port: port,
+            region: region,
+            accessKey: accessKey,
+            secretKey: secretKey,
+            sessionToken: sessionToken,
+            latency: latency.flatMap(SimulatorConfiguration.Latency.init(parsing:)) ?? .none,
+            rateLimit: tps.map { SimulatorConfiguration.RateLimit(tps: $0, burst: burst) },
+            maxActiveCalls: maxActiveCalls,
+            callSeconds: callSeconds,
+            faults: SimulatorConfiguration.Faults(
+                throttleRate: throttleRate,
+                errorRate: errorRate,
+                resetRate: resetRate,
+                hangRate: hangRate
+            ),
+            seed: seed,
+            logPath: logPath,
+            // The command runs for long; its records go to --log, not to memory.
+            recordsKeptInMemory: 0
+        )
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "outdial.simulate")
+        try await ConnectSimulator.run(simulatorConfiguration, logger: logger) { running in
+            // Written straight to the descriptor, so a script reading a pipe sees it at once.
+            FileHandle.standardOutput.write(Data("outdial simulate: \(running.listeningLine)\n".utf8))
+        }
+    }
+}
