@@ -5,7 +5,8 @@ struct Outdial: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outdial",
         abstract: "Batch runner for Amazon Connect outbound calls.",
-        version: OutdialVersion.current
+        version: OutdialVersion.current,
+        subcommands: [ValidateCommand.self, PlanCommand.self]
     )
 }
 
