@@ -15,6 +15,19 @@ struct FilePrescan {
     /// The top-level keys in file order, or nil when the layout is not one the scan understands.
     var topLevelKeys: [String]?
 
+    init(sha256Hex: String, topLevelKeys: [String]?) {
+        self.sha256Hex = sha256Hex
+        self.topLevelKeys = topLevelKeys
+    }
+
+    /// Scans bytes already in memory.
+    init(bytes: [UInt8]) {
+        var scanner = KeyScanner()
+        bytes.withUnsafeBytes { scanner.feed($0) }
+        sha256Hex = JobIdentity.hex(SHA256.hash(data: bytes))
+        topLevelKeys = scanner.finish()
+    }
+
     /// Reads the file at `path`.
     /// - Throws: `JobFileError` when the file cannot be read.
     init(path: String, displayName: String) throws {

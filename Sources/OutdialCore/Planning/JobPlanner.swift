@@ -26,6 +26,22 @@ public struct JobPlanner {
     ///   (all its diagnostics); anything `onEvent` throws.
     public mutating func plan(_ input: JobInput, onEvent: (PlanEvent) throws -> Void) throws -> JobSummary {
         let prescan = try FilePrescan(path: input.path, displayName: input.source)
+        let reader = DocumentReader(
+            path: input.path,
+            displayName: input.source,
+            format: input.format,
+            limits: options.readLimits
+        )
+        return try plan(input, prescan: prescan, read: { try reader.read(into: &$0) }, onEvent: onEvent)
+    }
+
+    /// Plans one document delivered by `read` (the reader, or a test's stand-in).
+    mutating func plan(
+        _ input: JobInput,
+        prescan: FilePrescan,
+        read: (inout JobFileVisitor) throws -> Void,
+        onEvent: (PlanEvent) throws -> Void
+    ) throws -> JobSummary {
         let sourceIndex = index.addSource(input.source)
         return try withoutActuallyEscaping(onEvent) { emit in
             var visitor = JobFileVisitor(
@@ -37,14 +53,8 @@ public struct JobPlanner {
                 emit: emit
             )
             defer { index = visitor.index }
-            let reader = DocumentReader(
-                path: input.path,
-                displayName: input.source,
-                format: input.format,
-                limits: options.readLimits
-            )
             do {
-                try reader.read(into: &visitor)
+                try read(&visitor)
             } catch let error as ReadError {
                 throw JobFileError([Diagnostic(readError: error, file: input.source)] + visitor.structural)
             }
