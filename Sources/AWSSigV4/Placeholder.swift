@@ -1,2 +1,0 @@
-// Placeholder until the signer lands.
-enum AWSSigV4Placeholder {}

@@ -1,0 +1,120 @@
+#!/bin/sh
+# make bench: the speed and memory figures of outdial, each beside its floor or its rival measured
+# in the same run on the same machine. Usage: bench/run.sh PATH_TO_RELEASE_OUTDIAL
+set -eu
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+out="$here/out"
+mkdir -p "$out" "$here/bin"
+ROWS=${BENCH_ROWS:-200000}
+BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
+export LC_ALL=C
+
+say() { printf '%s\n' "$*"; }
+# seconds and peak RSS (MB) of a command: "SECONDS MB"
+measure() { /usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true; awk '{printf "%s %.1f %s %s\n", $1, $2/1024, $3, $4}' "$out/time.txt"; }
+best_of() { # best_of N CMD... -> best "SECONDS MB"
+    n=$1; shift; best=""
+    for _ in $(seq "$n"); do
+        r=$(measure "$@")
+        if [ -z "$best" ] || awk -v a="${r%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best=$r; fi
+    done
+    printf '%s\n' "$best"
+}
+
+say "== reading and planning ($ROWS rows) =="
+cc -O2 "$here/floor.c" -o "$here/bin/floor" $(pkg-config --cflags --libs yaml-0.1)
+[ -f "$out/job-$ROWS.yaml" ] || python3 "$here/gen_job.py" "$ROWS" "$out/job-$ROWS.yaml"
+[ -f "$out/job-$ROWS.json" ] || python3 "$here/gen_job.py" "$ROWS" "$out/job-$ROWS.json"
+for fmt in yaml json; do
+    f="$out/job-$ROWS.$fmt"
+    floor=$(best_of 3 "$here/bin/floor" "$f")
+    plan=$(best_of 3 "$bin" plan "$f" -o /dev/null)
+    fs=${floor%% *}; ps=${plan%% *}; pm=$(echo "$plan" | cut -d' ' -f2)
+    awk -v fmt=$fmt -v fs="$fs" -v ps="$ps" -v pm="$pm" -v rows="$ROWS" 'BEGIN{
+        printf "%-4s  libyaml floor %.2fs   outdial plan %.2fs (%.0f rows/s, peak %.0f MB)   ratio %.2fx (target <= 4x on yaml)\n",
+            fmt, fs, ps, rows/(ps>0?ps:0.001), pm, ps/(fs>0?fs:0.001) }'
+done
+if [ "${BENCH_SKIP_BIG:-0}" != 1 ]; then
+    [ -f "$out/job-$BIG_ROWS.yaml" ] || python3 "$here/gen_job.py" "$BIG_ROWS" "$out/job-$BIG_ROWS.yaml"
+    small=$(measure "$bin" plan "$out/job-$ROWS.yaml" -o /dev/null)
+    big=$(measure "$bin" plan "$out/job-$BIG_ROWS.yaml" -o /dev/null)
+    awk -v a="$(echo "$small" | cut -d' ' -f2)" -v b="$(echo "$big" | cut -d' ' -f2)" -v r1=$ROWS -v r2=$BIG_ROWS 'BEGIN{
+        printf "memory: %d rows peak %.0f MB, %d rows peak %.0f MB (target <= 150 MB, flat)\n", r1, a, r2, b }'
+fi
+
+# Start a simulator in the background; sets SIM_URL SIM_KEY SIM_SECRET SIM_PID.
+start_sim() {
+    rm -f "$out/sim.line"
+    "$bin" simulate --port 0 "$@" >"$out/sim.line" 2>"$out/sim.err" &
+    SIM_PID=$!
+    for _ in $(seq 100); do
+        grep -q 'listening on' "$out/sim.line" 2>/dev/null && break
+        sleep 0.1
+    done
+    line=$(head -1 "$out/sim.line")
+    SIM_URL=$(echo "$line" | sed -n 's/.*listening on \([^ ]*\).*/\1/p')
+    SIM_KEY=$(echo "$line" | sed -n 's/.*access-key=\([^ ]*\).*/\1/p')
+    SIM_SECRET=$(echo "$line" | sed -n 's/.*secret-key=\([^ ]*\).*/\1/p')
+}
+stop_sim() { kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; }
+run_outdial() { # run_outdial JOB STATE_DIR EXTRA... ; prints "SECONDS MB USER SYS"
+    job=$1; state=$2; shift 2
+    rm -rf "$state"
+    AWS_ACCESS_KEY_ID=$SIM_KEY AWS_SECRET_ACCESS_KEY=$SIM_SECRET \
+        measure "$bin" run "$job" --endpoint-url "$SIM_URL" --region us-east-1 --state-dir "$state" \
+        --no-progress -o /dev/null --summary "$out/summary.json" "$@"
+}
+
+SEND_ROWS=${BENCH_SEND_ROWS:-20000}
+python3 "$here/gen_job.py" "$SEND_ROWS" "$out/send.yaml"
+sed -i "s/^id: bench/id: bench-send-$$/" "$out/send.yaml"
+
+say ""
+say "== simulator ceiling =="
+start_sim --call-seconds 1
+r=$(run_outdial "$out/send.yaml" "$out/state-ceiling" --rate 0 --concurrency 128 --max-attempts 1)
+awk -v r="$r" -v n=$SEND_ROWS 'BEGIN{split(r,a," "); printf "simulator ceiling (outdial, 128 in flight): >= %.0f req/s\n", n/a[1]}'
+
+say ""
+say "== unthrottled sending: outdial vs boto3 (64 in flight each) =="
+r=$(run_outdial "$out/send.yaml" "$out/state-fast" --rate 0 --concurrency 64 --max-attempts 1)
+ok=$(python3 -c "import json;s=json.load(open('$out/summary.json'));print(s.get('counts',{}).get('started',0))" 2>/dev/null || echo '?')
+fsyncs=$(python3 -c "import json;s=json.load(open('$out/summary.json'));print(s.get('journal',{}).get('fsyncs','?'))" 2>/dev/null || echo '?')
+BOTO_ROWS=${BENCH_BOTO_ROWS:-3000}
+b=$(python3 "$here/boto3_send.py" "$SIM_URL" us-east-1 "$SIM_KEY" "$SIM_SECRET" "$BOTO_ROWS" 64)
+stop_sim
+python3 - "$r" "$SEND_ROWS" "$ok" "$b" "$fsyncs" <<'PY'
+import json, sys
+secs, mb, user, sys_ = (float(x) for x in sys.argv[1].split())
+rows = int(sys.argv[2]); ok = sys.argv[3]; boto = json.loads(sys.argv[4]); fsyncs = sys.argv[5]
+rps = rows / secs
+cpu_per_k = (user + sys_) / rows * 1000
+print(f"outdial: {rows} rows in {secs:.2f}s = {rps:.0f} req/s (started {ok}), CPU {cpu_per_k*1000:.0f} ms per 1,000 requests, peak {mb:.0f} MB")
+print(f"boto3:   {boto['requests']} rows in {boto['seconds']:.2f}s = {boto['rps']:.0f} req/s (errors {boto['errors']})")
+print(f"ratio:   {rps/boto['rps']:.1f}x boto3 (target >= 5x), journal on")
+try:
+    print(f"journal: {fsyncs} fsyncs for {rows} rows = {int(fsyncs)/rows*1000:.0f} fsyncs per 1,000 requests")
+except ValueError:
+    pass
+PY
+
+say ""
+say "== latency-bound: simulator at 200 ms, --concurrency 100 =="
+LAT_ROWS=${BENCH_LAT_ROWS:-5000}
+python3 "$here/gen_job.py" "$LAT_ROWS" "$out/lat.yaml"
+sed -i "s/^id: bench/id: bench-lat-$$/" "$out/lat.yaml"
+start_sim --latency 200 --call-seconds 1
+r=$(run_outdial "$out/lat.yaml" "$out/state-lat" --rate 0 --concurrency 100 --max-attempts 1)
+stop_sim
+awk -v r="$r" -v n=$LAT_ROWS 'BEGIN{split(r,a," "); rps=n/a[1]; printf "%d rows in %.2fs = %.0f req/s = %.1f%% of the 500 req/s Little'"'"'s law allows (target >= 95%%)\n", n, a[1], rps, rps/5}'
+
+say ""
+say "== rate fidelity: --rate 20 --burst 5 for 30 s =="
+python3 "$here/gen_job.py" 600 "$out/rate.yaml"
+sed -i "s/^id: bench/id: bench-rate-$$/" "$out/rate.yaml"
+start_sim --log "$out/rate-sim.ndjson" --call-seconds 1
+rm -f "$out/rate-sim.ndjson"
+r=$(run_outdial "$out/rate.yaml" "$out/state-rate" --rate 20 --burst 5 --concurrency 10)
+stop_sim
+python3 "$here/rate_check.py" "$out/rate-sim.ndjson" 20 5
