@@ -2,7 +2,7 @@
 /// row wins), every other field of the row replaces the default, and a plain `null` in the row
 /// removes the default. Keys keep the defaults' order, with the row's new keys after them.
 enum RowMerger {
-    static let mergedMaps: Set<String> = ["Attributes", "References"]
+    static func mergesKeyByKey(_ key: String) -> Bool { key == "Attributes" || key == "References" }
 
     static func merge(defaults: [Node.Entry], row: [Node.Entry]) -> [Node.Entry] {
         if defaults.isEmpty { return row }
@@ -14,7 +14,7 @@ enum RowMerger {
                 continue
             }
             if override.value.isNull { continue }
-            if mergedMaps.contains(base.key), case .mapping(let baseMap) = base.value.value,
+            if mergesKeyByKey(base.key), case .mapping(let baseMap) = base.value.value,
                 case .mapping(let rowMap) = override.value.value
             {
                 let combined = mergeMap(baseMap, rowMap)

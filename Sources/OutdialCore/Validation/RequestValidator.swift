@@ -51,6 +51,7 @@ public struct RequestValidator: Sendable {
         var region: String?
         var request = ConnectRequest(destinationPhoneNumber: "", contactFlowId: "", instanceId: "")
         var amdEnableNode: Node?
+        var present = FieldSet()
 
         context.checkDuplicates(original ?? entries, path: "")
         for entry in entries where !entry.value.isNull {
@@ -63,6 +64,7 @@ public struct RequestValidator: Sendable {
                 )
                 continue
             }
+            present.insert(field)
             let node = entry.value
             let path = entry.key
             switch field {
@@ -208,9 +210,7 @@ public struct RequestValidator: Sendable {
 
         guard complete else { return nil }
 
-        let present = Set(entries.lazy.filter { !$0.value.isNull }.map(\.key))
-        for required in [RequestField.destinationPhoneNumber, .contactFlowId, .instanceId]
-        where !present.contains(required.rawValue) {
+        for required in [RequestField.destinationPhoneNumber, .contactFlowId, .instanceId] where !present.contains(required) {
             context.report(
                 "MissingRequiredField",
                 required.rawValue,
@@ -218,7 +218,7 @@ public struct RequestValidator: Sendable {
                 mark
             )
         }
-        if !present.contains(RequestField.sourcePhoneNumber.rawValue), !present.contains(RequestField.queueId.rawValue) {
+        if !present.contains(.sourcePhoneNumber), !present.contains(.queueId) {
             context.report(
                 "MissingRequiredField",
                 "SourcePhoneNumber",
@@ -368,8 +368,8 @@ private struct ValidationContext {
         var bytes = 0
         var ok = true
         for entry in entries where !entry.value.isNull {
-            let entryPath = path + "." + entry.key
             if !Self.isAttributeName(entry.key) {
+                let entryPath = path + "." + entry.key
                 ok = false
                 report(
                     "InvalidAttributeName",
@@ -378,7 +378,8 @@ private struct ValidationContext {
                     entry.keyMark
                 )
             }
-            guard let value = string(entry.value, entryPath) else {
+            guard case .scalar(let value, _) = entry.value.value else {
+                _ = string(entry.value, path + "." + entry.key)
                 ok = false
                 continue
             }
@@ -651,4 +652,15 @@ private struct ValidationContext {
         guard let duration, let actions else { return nil }
         return .init(durationInSeconds: duration, allowedUserActions: actions)
     }
+}
+
+/// A set of request fields, as bits.
+private struct FieldSet {
+    private var bits: UInt32 = 0
+    private static let index: [RequestField: Int] = Dictionary(
+        uniqueKeysWithValues: RequestField.allCases.enumerated().map { ($1, $0) }
+    )
+
+    mutating func insert(_ field: RequestField) { bits |= 1 << UInt32(Self.index[field] ?? 31) }
+    func contains(_ field: RequestField) -> Bool { bits & (1 << UInt32(Self.index[field] ?? 31)) != 0 }
 }
