@@ -6,10 +6,6 @@ struct Outdial: AsyncParsableCommand {
         commandName: "outdial",
         abstract: "Batch runner for Amazon Connect outbound calls.",
         version: OutdialVersion.current,
-        subcommands: [SimulateCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, SimulateCommand.self]
     )
-}
-
-enum OutdialVersion {
-    static let current = "0.1.0"
 }

@@ -1,0 +1,55 @@
+import Crypto
+
+/// Job ids and ClientTokens (job-file.md, "Job id and ClientToken").
+///
+/// - The job id is the file's `id`, else `<file name without extension>-<first 12 hex digits of
+///   the SHA-256 of the file's bytes>` (`-` for standard input gives `stdin-…`).
+/// - A row without its own `ClientToken` gets the lower-case hex SHA-256 (64 characters) of
+///   `<job id>` + `"\n"` + `<dedupe key text>`, where the key text is the JSON array of
+///   `DedupeKey.text(for:)` (for the default key `["<InstanceId>","<DestinationPhoneNumber>"]`).
+///   With `dedupe: off` the key text is `row <index>` (0-based index in the file's contacts).
+///   So the same row of the same job always carries the same token.
+public enum JobIdentity {
+    /// The id of a job whose file has no `id`.
+    public static func derivedJobId(source: String, sha256Hex: String) -> String {
+        "\(baseName(of: source))-\(sha256Hex.prefix(12))"
+    }
+
+    /// The file's name without directories and extension; `stdin` for `-`.
+    public static func baseName(of source: String) -> String {
+        if source == "-" { return "stdin" }
+        let name = source.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? source
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+            return String(name[..<dot])
+        }
+        return name
+    }
+
+    /// The ClientToken of a row with dedupe key text `keyText`.
+    public static func clientToken(jobId: String, keyText: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(jobId.utf8))
+        hasher.update(data: [UInt8(ascii: "\n")])
+        hasher.update(data: keyText)
+        return hex(hasher.finalize())
+    }
+
+    /// The ClientToken of row `index` of a job with `dedupe: off`.
+    public static func clientToken(jobId: String, rowIndex: Int) -> String {
+        clientToken(jobId: jobId, keyText: Array("row \(rowIndex)".utf8))
+    }
+
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        digest.withUnsafeBytes { raw in
+            for byte in raw {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

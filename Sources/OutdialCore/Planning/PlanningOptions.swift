@@ -1,0 +1,76 @@
+/// How job files are planned; filled from command-line options.
+public struct PlanningOptions: Sendable {
+    /// Destination prefixes blocked by default that may be dialled (`--allow-prefix`), in
+    /// addition to each job's `allowPrefixes`.
+    public var allowPrefixes: [String]
+    /// Refuse the whole batch when any row is invalid (`--strict`).
+    public var strict: Bool
+    /// Bounds for the reader (nesting depth, alias expansion, ...).
+    public var readLimits: ReadLimits
+
+    public init(allowPrefixes: [String] = [], strict: Bool = false, readLimits: ReadLimits = .init()) {
+        self.allowPrefixes = allowPrefixes
+        self.strict = strict
+        self.readLimits = readLimits
+    }
+}
+
+/// One job file to plan.
+public struct JobInput: Sendable, Hashable {
+    /// Where to read it.
+    public var path: String
+    /// The name used in results and messages (the path as given; `-` for standard input).
+    public var source: String
+    /// The format, when it is known; otherwise the extension and the content decide.
+    public var format: DocumentFormat?
+
+    public init(path: String, source: String? = nil, format: DocumentFormat? = nil) {
+        self.path = path
+        self.source = source ?? path
+        self.format = format
+    }
+}
+
+/// What became of one row while planning.
+public enum PlanEvent: Sendable {
+    /// A valid, new row, with its exact request.
+    case planned(PlannedRow)
+    /// An `invalid` row (with its problems) or a `duplicate` (no diagnostics).
+    case rejected(ResultLine, [Diagnostic])
+}
+
+/// What planning one job file gave.
+public struct JobSummary: Sendable {
+    public var jobId: String
+    public var source: String
+    public var shape: JobShape
+    /// The job's `pacing` (empty when it has none).
+    public var pacing: Pacing
+    /// The job's own `allowPrefixes`.
+    public var allowPrefixes: [String]
+    /// Rows by status: `planned`, `invalid`, `duplicate`.
+    public var counts: [RowStatus: Int]
+
+    public init(jobId: String, source: String, shape: JobShape, pacing: Pacing = .init(), allowPrefixes: [String] = []) {
+        self.jobId = jobId
+        self.source = source
+        self.shape = shape
+        self.pacing = pacing
+        self.allowPrefixes = allowPrefixes
+        self.counts = [:]
+    }
+
+    /// Every row of the file.
+    public var rows: Int { counts.values.reduce(0, +) }
+
+    public func count(_ status: RowStatus) -> Int { counts[status, default: 0] }
+}
+
+extension PlannedRow {
+    /// The `planned` line of `outdial plan`.
+    public func resultLine(status: RowStatus = .planned) -> ResultLine {
+        var line = ResultLine(ref: ref, destination: destination, clientToken: clientToken, status: status)
+        line.request = body
+        return line
+    }
+}
