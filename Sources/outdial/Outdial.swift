@@ -6,6 +6,6 @@ struct Outdial: AsyncParsableCommand {
         commandName: "outdial",
         abstract: "Batch runner for Amazon Connect outbound calls.",
         version: OutdialVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, SimulateCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, SimulateCommand.self]
     )
 }

@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import OutdialCore
+
+/// Everything one `run`, `replay` or spool pass needs to send its planned rows.
+public struct BatchRunConfiguration: Sendable {
+    /// Pacing, retries, halt rule, deadline, dry run.
+    public var executor: ExecutorConfiguration
+    /// The AWS options of the command line.
+    public var aws: AWSOptions
+    /// The environment credentials, region and endpoint are read from.
+    public var environment: AWSEnvironment
+    /// Where journals and locks live; required unless this is a dry run.
+    public var stateDirectory: StateDirectory?
+    /// The time limit of one attempt.
+    public var timeout: Duration
+    /// outdial's version, for `User-Agent`.
+    public var version: String
+    /// The command line, recorded in lock files.
+    public var command: String
+    /// Draw a live progress line on standard error.
+    public var progress: Bool
+
+    public init(
+        executor: ExecutorConfiguration,
+        aws: AWSOptions,
+        environment: AWSEnvironment,
+        stateDirectory: StateDirectory?,
+        timeout: Duration,
+        version: String,
+        command: String,
+        progress: Bool
+    ) {
+        self.executor = executor
+        self.aws = aws
+        self.environment = environment
+        self.stateDirectory = stateDirectory
+        self.timeout = timeout
+        self.version = version
+        self.command = command
+        self.progress = progress
+    }
+}
+
+/// What a batch run came to.
+public struct BatchRunOutcome: Sendable {
+    public var summary: RunSummary
+    /// fsync calls the journals made, and intents they recorded.
+    public var fsyncs: Int
+    public var intents: Int
+    /// Set when the run could not start (locked job, unusable state directory): nothing was sent.
+    public var refused: RecordingError?
+
+    /// The process exit code: 2 for a job locked by another run, 3 for an unusable state
+    /// directory, else the summary's.
+    public var exitCode: Int32 {
+        if let refused { return refused.code == "JobLocked" ? 2 : 3 }
+        return summary.exitCode
+    }
+
+    /// The summary as JSON with the journal's figures added.
+    public func json() -> [UInt8] {
+        var bytes = summary.json()
+        // Insert `"journal": {...}` before the closing brace.
+        guard let close = bytes.lastIndex(of: UInt8(ascii: "}")) else { return bytes }
+        let journal = #","journal":{"fsyncs":\#(fsyncs),"intents":\#(intents)}"#
+        bytes.insert(contentsOf: Array(journal.utf8), at: close)
+        return bytes
+    }
+}
+
+/// Sends planned rows: locks and reads the jobs' journals, resolves credentials and endpoint,
+/// runs the executor, and writes every row's line to `sink`.
+public enum BatchRun {
+    /// - Parameters:
+    ///   - rows: the rows to send.
+    ///   - settled: lines already settled (`invalid`, `duplicate`).
+    ///   - sink: receives exactly one line per row.
+    ///   - interrupt: stops starting new rows when raised.
+    /// - Returns: the outcome; when credentials, region or endpoint cannot be found, or the
+    ///   endpoint or credentials are refused, the summary carries the abort (exit 3) and every row
+    ///   not sent is `skipped: halted`.
+    public static func send(
+        _ rows: [PlannedRow],
+        settled: [ResultLine],
+        configuration: BatchRunConfiguration,
+        into sink: any ResultSink,
+        interrupt: InterruptSignal,
+        logger: Logger
+    ) async -> BatchRunOutcome {
+        let progress =
+            configuration.progress ? ProgressReporter(total: rows.count + settled.count) : nil
+        defer { progress?.finish() }
+
+        if configuration.executor.dryRun {
+            let executor = Executor(
+                configuration: configuration.executor,
+                sender: NothingSent(),
+                journal: nil,
+                interrupt: interrupt,
+                logger: logger
+            )
+            let summary = await executor.run(rows, settled: settled, into: sink, progress: progress)
+            return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0)
+        }
+
+        guard let stateDirectory = configuration.stateDirectory else {
+            let error = RecordingError.stateDirectoryUnusable("", "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME")
+            return refuse(rows, settled: settled, error: error, sink: sink)
+        }
+        let journals: JobJournals
+        do {
+            journals = try JobJournals(
+                jobs: rows.map(\.ref.job),
+                in: stateDirectory,
+                command: configuration.command
+            )
+        } catch {
+            return refuse(rows, settled: settled, error: error, sink: sink)
+        }
+
+        do {
+            let instanceRegion = rows.lazy.compactMap(\.regionFromARN).first
+            let summary = try await withConnectClient(
+                options: configuration.aws,
+                environment: configuration.environment,
+                concurrency: configuration.executor.concurrency,
+                timeout: configuration.timeout,
+                version: configuration.version,
+                instanceARNRegion: instanceRegion,
+                logger: logger
+            ) { client in
+                let executor = Executor(
+                    configuration: configuration.executor,
+                    sender: client,
+                    journals: journals,
+                    interrupt: interrupt,
+                    logger: logger
+                )
+                return await executor.run(rows, settled: settled, into: sink, progress: progress)
+            }
+            await journals.synchronize()
+            let counts = await journals.durabilityCounts()
+            return BatchRunOutcome(summary: summary, fsyncs: counts.fsyncs, intents: counts.intents)
+        } catch {
+            // Credentials, region or endpoint could not be resolved: nothing was sent.
+            let abort = RowError(code: Self.code(of: error), message: "\(error)")
+            logger.error("cannot send", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
+            var summary = RunSummary()
+            for line in settled {
+                try? sink.write(line)
+                summary.count(line)
+            }
+            for row in rows {
+                var line = ResultLine(
+                    ref: row.ref,
+                    destination: row.destination,
+                    clientToken: row.clientToken,
+                    status: .skipped
+                )
+                line.reason = .halted
+                line.error = abort
+                line.request = row.body
+                try? sink.write(line)
+                summary.count(line)
+            }
+            summary.abort = abort
+            return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0)
+        }
+    }
+
+    /// A run that cannot start (locked, no state directory): settled lines are written, nothing
+    /// else is, and nothing is sent.
+    private static func refuse(
+        _ rows: [PlannedRow],
+        settled: [ResultLine],
+        error: RecordingError,
+        sink: any ResultSink
+    ) -> BatchRunOutcome {
+        var summary = RunSummary()
+        for line in settled { summary.count(line) }
+        summary.abort = RowError(code: error.code, message: error.message)
+        return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
+    }
+
+    private static func code(of error: any Error) -> String {
+        if let error = error as? AWSConfigurationError { return error.code }
+        return String(describing: type(of: error))
+    }
+}
+
+/// The sender of a dry run: never called, as the executor sends nothing in a dry run.
+private struct NothingSent: ContactSender {
+    func send(_ row: PlannedRow, attempt: Int) async -> AttemptOutcome {
+        .notSent(RowError(code: "DryRun", message: "a dry run sends nothing"))
+    }
+}
