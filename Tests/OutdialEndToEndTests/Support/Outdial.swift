@@ -72,26 +72,28 @@ struct Outdial {
         return await collect(process, out, err)
     }
 
-    /// Waits for a launched process, reading both pipes off the cooperative pool so a full pipe
-    /// never blocks the child and no Swift concurrency thread is held.
+    /// Waits for a launched process, reading both pipes on threads of their own, so a full pipe
+    /// never blocks the child and neither the cooperative pool nor Dispatch's (small, on a
+    /// machine with few cores) pool is held while the child runs.
     static func collect(_ process: Process, _ out: Pipe, _ err: Pipe) async -> Result {
+        let outHandle = out.fileHandleForReading
+        let errHandle = err.fileHandleForReading
+        async let o = onThread { outHandle.readDataToEndOfFile() }
+        async let e = onThread { errHandle.readDataToEndOfFile() }
+        let (outData, errData) = await (o, e)
+        await onThread { process.waitUntilExit() }
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    /// Runs blocking work on a new thread and returns its value.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var o = Data()
-                nonisolated(unsafe) var e = Data()
-                DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
-                DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: Result(
-                        status: process.terminationStatus,
-                        stdout: String(decoding: o, as: UTF8.self),
-                        stderr: String(decoding: e, as: UTF8.self)
-                    )
-                )
-            }
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.start()
         }
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Job files written for a test.
+enum JobFile {
+    /// `count` fictional destinations, `+1555123NNNN` from `first`.
+    static func destinations(_ count: Int, first: Int = 0) -> [String] {
+        (first..<(first + count)).map { "+1555123" + String(format: "%04d", $0) }
+    }
+
+    /// A YAML job with one row per destination and the usual defaults; `rowExtra` is added under
+    /// each row (indented YAML lines), `header` after the defaults.
+    static func yaml(
+        id: String,
+        destinations: [String],
+        rowExtra: String = "",
+        header: String = ""
+    ) -> String {
+        var text = """
+            version: 1
+            id: \(id)
+            defaults:
+              InstanceId: 12345678-1234-1234-1234-123456789012
+              ContactFlowId: 846ec553-a005-41c0-8341-123456789012
+              SourcePhoneNumber: "+15550100100"
+
+            """
+        text += header
+        text += "contacts:\n"
+        for destination in destinations {
+            text += "  - DestinationPhoneNumber: \"\(destination)\"\n"
+            if !rowExtra.isEmpty { text += rowExtra }
+        }
+        return text
+    }
+}
+
+/// Lines of a results file.
+func resultLines(atPath path: String) -> [[String: Any]] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    return ndjson(String(decoding: data, as: UTF8.self))
+}
+
+/// The number of complete lines in a file (0 when it does not exist).
+func lineCount(atPath path: String) -> Int {
+    guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+    return data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held. For waiting on
+/// another process, which cannot signal this one.
+func poll(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: timeout)
+    while clock.now < end {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+}
+
+/// Reading result dictionaries.
+extension Dictionary where Key == String, Value == Any {
+    var status: String? { self["status"] as? String }
+    var reason: String? { self["reason"] as? String }
+    var destination: String? { self["destination"] as? String }
+    var attempts: Int? { self["attempts"] as? Int }
+    var row: Int? { self["row"] as? Int }
+    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
+    var error: [String: Any]? { self["error"] as? [String: Any] }
+    var request: [String: Any]? { self["request"] as? [String: Any] }
+}
+
+/// How many lines have each status.
+func statusCounts(_ lines: [[String: Any]]) -> [String: Int] {
+    var counts: [String: Int] = [:]
+    for line in lines { counts[line.status ?? "?", default: 0] += 1 }
+    return counts
+}
