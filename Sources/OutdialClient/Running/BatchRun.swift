@@ -146,41 +146,58 @@ public enum BatchRun {
             // Credentials, region or endpoint could not be resolved: nothing was sent.
             let abort = RowError(code: Self.code(of: error), message: "\(error)")
             logger.error("cannot send", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
-            var summary = RunSummary()
-            for line in settled {
-                try? sink.write(line)
-                summary.count(line)
-            }
-            for row in rows {
-                var line = ResultLine(
-                    ref: row.ref,
-                    destination: row.destination,
-                    clientToken: row.clientToken,
-                    status: .skipped
-                )
-                line.reason = .halted
-                line.error = abort
-                line.request = row.body
-                try? sink.write(line)
-                summary.count(line)
-            }
-            summary.abort = abort
+            let summary = halted(rows, settled: settled, abort: abort, sink: sink)
             return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0)
         }
     }
 
-    /// A run that cannot start (locked, no state directory): settled lines are written, nothing
-    /// else is, and nothing is sent.
+    /// A run that cannot start: nothing is sent. A job locked by another run writes no lines (that
+    /// run owns the job's rows; exit 2). Any other refusal (no usable state directory) aborts the
+    /// run (exit 3) and, as every abort does, still gives every row its line: `skipped: halted`.
     private static func refuse(
         _ rows: [PlannedRow],
         settled: [ResultLine],
         error: RecordingError,
         sink: any ResultSink
     ) -> BatchRunOutcome {
-        var summary = RunSummary()
-        for line in settled { summary.count(line) }
-        summary.abort = RowError(code: error.code, message: error.message)
+        let abort = RowError(code: error.code, message: error.message)
+        if error.code == "JobLocked" {
+            var summary = RunSummary()
+            for line in settled { summary.count(line) }
+            summary.abort = abort
+            return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
+        }
+        let summary = halted(rows, settled: settled, abort: abort, sink: sink)
         return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
+    }
+
+    /// Writes the settled lines and a `skipped: halted` line carrying `abort` for every row.
+    private static func halted(
+        _ rows: [PlannedRow],
+        settled: [ResultLine],
+        abort: RowError,
+        sink: any ResultSink
+    ) -> RunSummary {
+        var summary = RunSummary()
+        for line in settled {
+            try? sink.write(line)
+            summary.count(line)
+        }
+        for row in rows {
+            var line = ResultLine(
+                ref: row.ref,
+                destination: row.destination,
+                clientToken: row.clientToken,
+                status: .skipped
+            )
+            line.reason = .halted
+            line.error = abort
+            line.request = row.body
+            try? sink.write(line)
+            summary.count(line)
+        }
+        summary.abort = abort
+        return summary
     }
 
     private static func code(of error: any Error) -> String {
