@@ -1,0 +1,107 @@
+import ConnectSimulator
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `kill -9` at any moment, then the same command again: every row dialled at most once, and
+/// every row accounted for (results.md, "Journal and resume").
+@Suite struct ResumeTests {
+    static let rows = 30
+
+    /// The journal lines about one ClientToken, for failure messages.
+    static func journalLines(_ dir: TemporaryDirectory, job: String, token: String?) -> String {
+        let path = dir.path("state/jobs/\(job).journal")
+        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        return text.split(separator: "\n").filter { token.map($0.contains) ?? false }.joined(separator: "\n")
+    }
+
+    @Test(arguments: [1, 12, 26])
+    func killedRunResumesWithoutDiallingTwice(afterLines killPoint: Int) async throws {
+        let dir = try TemporaryDirectory()
+        let destinations = JobFile.destinations(Self.rows)
+        let job = try dir.write("job.yaml", JobFile.yaml(id: "resume-\(killPoint)", destinations: destinations))
+        let output = dir.path("results.ndjson")
+
+        try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 200))) { simulator in
+            let command =
+                ["run", job, "--state-dir", dir.path("state"), "-o", output, "--concurrency", "4", "--rate", "0"]
+                + simulator.endpointArguments
+
+            // First run: killed once `killPoint` rows have their line.
+            let first = try RunningProcess.outdial(command, environment: simulator.environment)
+            #expect(await poll { lineCount(atPath: output) >= killPoint })
+            first.send(SIGKILL)
+            let killed = await first.finish()
+            #expect(killed.status == 128 + SIGKILL)
+            let firstLines = resultLines(atPath: output)
+            #expect(firstLines.count >= killPoint)
+            #expect(firstLines.count < Self.rows, "the run ended before it was killed")
+            let startedFirst = Dictionary(
+                uniqueKeysWithValues: firstLines.filter { $0.status == "started" }.map {
+                    ($0.row ?? -1, $0["contactId"] as? String ?? "")
+                }
+            )
+
+            // Second run: the same command.
+            let second = try await Outdial.run(command, environment: simulator.environment)
+            let secondLines = Array(resultLines(atPath: output).dropFirst(firstLines.count))
+            #expect(secondLines.count == Self.rows)
+            #expect(Set(secondLines.compactMap(\.row)) == Set(0..<Self.rows))
+            var uncertainRows: Set<Int> = []
+            for line in secondLines {
+                let row = try #require(line.row)
+                switch line.status {
+                case "skipped":
+                    // Rows started before the kill are not sent again, and keep their contact.
+                    #expect(line.reason == "already-started")
+                    #expect(startedFirst[row] != nil)
+                    #expect(line["contactId"] as? String == startedFirst[row])
+                case "started":
+                    #expect(startedFirst[row] == nil, "\(Self.journalLines(dir, job: "resume-\(killPoint)", token: line["clientToken"] as? String))")
+                case "uncertain":
+                    // In flight at the kill: an intent and no outcome; not sent again.
+                    #expect(startedFirst[row] == nil)
+                    #expect(line.errorCode == "OutcomeUnknown")
+                    uncertainRows.insert(row)
+                default:
+                    Issue.record("row \(row) is \(line.status ?? "?") after resuming")
+                }
+            }
+            #expect(!uncertainRows.isEmpty, "rows were in flight when the run was killed")
+            #expect(secondLines.filter { $0.status == "skipped" }.count == startedFirst.count)
+            #expect(second.status == (uncertainRows.isEmpty ? 0 : 1))
+            #expect(simulator.dialledTwice().isEmpty)
+            // Every row that reached the simulator is accounted for as started or uncertain.
+            let dialled = Set(simulator.requestLog().filter(\.newContact).compactMap(\.destination))
+            let accounted = Set(
+                secondLines.filter { $0.status != "uncertain" }.compactMap(\.destination)
+                    + uncertainRows.map { destinations[$0] }
+            )
+            #expect(dialled.isSubset(of: accounted))
+            #expect(Set(secondLines.filter { $0.status != "uncertain" }.compactMap(\.destination)).isSubset(of: dialled))
+
+            // Third run with --redial-uncertain: only the uncertain rows are sent again.
+            let before = simulator.requestLog().count
+            let third = try await Outdial.run(command + ["--redial-uncertain"], environment: simulator.environment)
+            #expect(third.status == 0, "\(third.stderr)")
+            let thirdLines = Array(resultLines(atPath: output).dropFirst(firstLines.count + Self.rows))
+            #expect(thirdLines.count == Self.rows)
+            for line in thirdLines {
+                let row = try #require(line.row)
+                if uncertainRows.contains(row) {
+                    #expect(line.status == "started")
+                } else {
+                    #expect(line.status == "skipped")
+                    #expect(line.reason == "already-started")
+                }
+            }
+            let resent = simulator.requestLog().dropFirst(before).compactMap(\.destination)
+            #expect(resent.sorted() == uncertainRows.map { destinations[$0] }.sorted())
+            // The same ClientToken: a call that did start is returned, not dialled again.
+            #expect(simulator.dialledTwice().isEmpty)
+        }
+    }
+}

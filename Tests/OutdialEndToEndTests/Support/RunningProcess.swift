@@ -1,0 +1,119 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// A child process started in the background: signal it, then collect what it printed.
+final class RunningProcess: @unchecked Sendable {
+    let process: Process
+    private let out: Pipe
+    private let err: Pipe
+
+    init(_ process: Process, _ out: Pipe, _ err: Pipe) {
+        self.process = process
+        self.out = out
+        self.err = err
+    }
+
+    /// Starts `outdial ARGS` (see `Outdial.launch`).
+    static func outdial(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningProcess {
+        let (process, out, err) = try Outdial.launch(arguments, environment: environment)
+        return RunningProcess(process, out, err)
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Sends `signal` to the process.
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end and returns its status and output. A process killed by a
+    /// signal has status `128 + signal`, as a shell shows it.
+    func finish() async -> Outdial.Result {
+        var result = await Outdial.collect(process, out, err)
+        if process.terminationReason == .uncaughtSignal {
+            result.status = 128 + process.terminationStatus
+        }
+        return result
+    }
+}
+
+/// The Python endpoint that judges requests with botocore (Resources/botocore_endpoint.py).
+final class BotocoreEndpoint: @unchecked Sendable {
+    let url: String
+    let logPath: String
+    private let process: Process
+    private let out: Pipe
+    private let err: Pipe
+
+    private init(url: String, logPath: String, process: Process, out: Pipe, err: Pipe) {
+        self.url = url
+        self.logPath = logPath
+        self.process = process
+        self.out = out
+        self.err = err
+    }
+
+    /// Starts the endpoint and returns once it printed its address.
+    static func start(
+        accessKey: String,
+        secretKey: String,
+        sessionToken: String?,
+        logPath: String,
+        refuse: String? = nil
+    ) async throws -> BotocoreEndpoint {
+        guard let script = Bundle.module.url(forResource: "botocore_endpoint", withExtension: "py", subdirectory: "Resources")
+        else { throw EndpointError(description: "botocore_endpoint.py is not in the test bundle") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var arguments = ["python3", script.path, "--access-key", accessKey, "--secret-key", secretKey, "--log", logPath]
+        if let sessionToken { arguments += ["--session-token", sessionToken] }
+        if let refuse { arguments += ["--refuse", refuse] }
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let handle = out.fileHandleForReading
+        let first = await Outdial.onThread { () -> String in
+            var bytes: [UInt8] = []
+            while true {
+                let data = handle.readData(ofLength: 1)
+                guard let byte = data.first, byte != UInt8(ascii: "\n") else { break }
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard let range = first.range(of: "listening on ") else {
+            process.terminate()
+            let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw EndpointError(description: "botocore endpoint did not start: \(first) \(problem)")
+        }
+        return BotocoreEndpoint(
+            url: String(first[range.upperBound...]),
+            logPath: logPath,
+            process: process,
+            out: out,
+            err: err
+        )
+    }
+
+    /// The verdicts logged so far, one per request.
+    func verdicts() -> [[String: Any]] { resultLines(atPath: logPath) }
+
+    /// Stops the endpoint.
+    func stop() async {
+        kill(process.processIdentifier, SIGKILL)
+        _ = await Outdial.collect(process, out, err)
+    }
+
+    struct EndpointError: Error, CustomStringConvertible {
+        var description: String
+    }
+}
