@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ConnectSimulator
 import Foundation
+import NIOCore
 import Testing
 
 struct FaultTests {
@@ -23,7 +24,9 @@ struct FaultTests {
 
     @Test func resetRateClosesTheConnectionWithoutAnAnswer() async throws {
         try await withSimulator(SimulatorConfiguration(faults: .init(resetRate: 1), seed: 1)) { session in
-            await #expect(throws: (any Error).self) { try await session.send() }
+            // The client sees the TCP reset itself: ECONNRESET, not an HTTP answer.
+            let error = await #expect(throws: IOError.self) { try await session.send() }
+            #expect(error?.errnoCode == ECONNRESET)
             let record = try #require(session.simulator.requestLog().first)
             #expect(record.status == nil)
             #expect(record.errorType == "ConnectionReset")
