@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "outdial",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outdial", targets: ["outdial"]),
         .library(name: "OutdialCore", targets: ["OutdialCore"]),

@@ -113,8 +113,8 @@ say ""
 say "== rate fidelity: --rate 20 --burst 5 for 30 s =="
 python3 "$here/gen_job.py" 600 "$out/rate.yaml"
 sed -i "s/^id: bench/id: bench-rate-$$/" "$out/rate.yaml"
-start_sim --log "$out/rate-sim.ndjson" --call-seconds 1
 rm -f "$out/rate-sim.ndjson"
+start_sim --log "$out/rate-sim.ndjson" --call-seconds 1
 r=$(run_outdial "$out/rate.yaml" "$out/state-rate" --rate 20 --burst 5 --concurrency 10)
 stop_sim
 python3 "$here/rate_check.py" "$out/rate-sim.ndjson" 20 5

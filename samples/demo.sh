@@ -20,7 +20,7 @@ step outdial run $job --simulate --rate 5 --no-progress -o results.ndjson
 
 step "jq -c '{row, destination, status, contactId, reason, error: .error.code}' results.ndjson"
 if command -v jq >/dev/null 2>&1; then
-    jq -c '{row, destination, status, contactId, reason, error: .error.code}' "$state/results.ndjson"
+    jq -c '{row, destination, status, contactId, reason, error: .error.code} | with_entries(select(.value != null))' "$state/results.ndjson"
 else
     cat "$state/results.ndjson"
 fi
@@ -28,7 +28,7 @@ fi
 step "the same command again: the journal skips every row already started"
 "$bin" run "$job" --simulate --rate 5 --no-progress --state-dir "$state" -o "$state/again.ndjson" || true
 if command -v jq >/dev/null 2>&1; then
-    jq -c '{row, status, reason}' "$state/again.ndjson"
+    jq -c '{row, status, reason} | with_entries(select(.value != null))' "$state/again.ndjson"
 else
     cat "$state/again.ndjson"
 fi

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The `x-amz-date` form of a time, `yyyyMMdd'T'HHmmss'Z'` in UTC, formatted and parsed without
@@ -38,9 +38,9 @@ public enum AMZDate {
             }
             return value
         }
-        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-            let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        guard let year = number(0 ..< 4), let month = number(4 ..< 6), let day = number(6 ..< 8),
+            let hour = number(9 ..< 11), let minute = number(11 ..< 13), let second = number(13 ..< 15),
+            (1 ... 12).contains(month), (1 ... 31).contains(day), hour < 24, minute < 60, second < 60
         else { return nil }
         let days = days(fromCivil: year, month, day)
         let (checkYear, checkMonth, checkDay) = civil(fromDays: days)
@@ -50,7 +50,7 @@ public enum AMZDate {
 
     private static func append(_ value: Int64, digits: Int, to bytes: inout [UInt8]) {
         var divisor: Int64 = 1
-        for _ in 1..<digits { divisor *= 10 }
+        for _ in 1 ..< digits { divisor *= 10 }
         var rest = value
         while divisor > 0 {
             bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: (rest / divisor) % 10))

@@ -59,7 +59,7 @@ enum SigV4Canonical {
         while index < value.endIndex {
             let isSpace = isWhitespace(value.utf8[index])
             if isSpace, let begin = start {
-                words.append(value[begin..<index])
+                words.append(value[begin ..< index])
                 start = nil
             } else if !isSpace, start == nil {
                 start = index
@@ -138,13 +138,13 @@ enum SigV4Canonical {
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || (0x09...0x0d).contains(byte)
+        byte == 0x20 || (0x09 ... 0x0d).contains(byte)
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+        case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+            UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
             UInt8(ascii: "~"):
             return true
         default:
@@ -175,9 +175,9 @@ enum SigV4Canonical {
     private static func percentDecode(_ text: Substring) -> [UInt8] {
         func value(_ byte: UInt8) -> UInt8? {
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "0") ... UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a") ... UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A") ... UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
             default: return nil
             }
         }

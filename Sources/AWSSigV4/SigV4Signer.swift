@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Signs requests with AWS Signature Version 4 (header form, `AWS4-HMAC-SHA256`).
@@ -69,7 +69,11 @@ public struct SigV4Signer: Sendable {
         )
         let day = String(amzDate.prefix(8))
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = SigV4Canonical.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonicalRequest)
+        let stringToSign = SigV4Canonical.stringToSign(
+            amzDate: amzDate,
+            scope: scope,
+            canonicalRequest: canonicalRequest
+        )
         let key = SigV4Canonical.signingKey(
             secret: credentials.secretAccessKey,
             day: day,

@@ -123,6 +123,6 @@ public enum ConnectSimulator {
     private static func randomText(_ count: Int, from alphabet: String) -> String {
         let characters = Array(alphabet)
         var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in characters[Int(generator.next(upperBound: UInt64(characters.count)))] })
+        return String((0 ..< count).map { _ in characters[Int(generator.next(upperBound: UInt64(characters.count)))] })
     }
 }

@@ -39,6 +39,9 @@ struct JobInputs {
                     .filter { Self.extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
                     .sorted()
                 let base = argument.hasSuffix("/") ? argument : argument + "/"
+                if names.isEmpty {
+                    failures.append(Self.failure(argument, "a directory without .yaml, .yml or .json files; expected job files"))
+                }
                 inputs += names.map { JobInput(path: base + $0) }
             } catch {
                 failures.append(Self.failure(argument, "cannot list the directory: \(error.localizedDescription)"))

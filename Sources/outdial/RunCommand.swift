@@ -38,6 +38,18 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let jobInputs = JobInputs(arguments: jobs)
         defer { jobInputs.removeTemporaryFiles() }
+        let code = try await Self.execute(jobInputs, run: run, aws: aws, output: run.output, summaryPath: run.summary)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Plans `jobInputs`, then sends; returns the exit code (2 when a file cannot be planned).
+    static func execute(
+        _ jobInputs: JobInputs,
+        run: RunOptions,
+        aws: AWSOptionGroup,
+        output: String?,
+        summaryPath: String?
+    ) async throws -> Int32 {
         var messages = MessageOutput()
         for failure in jobInputs.failures {
             for diagnostic in failure.diagnostics { messages.line(diagnostic.description) }
@@ -64,14 +76,13 @@ struct RunCommand: AsyncParsableCommand {
         messages.flush()
         if !report.failures.isEmpty {
             SendSession.printError("outdial: nothing was sent: a job file cannot be read or is structurally wrong")
-            throw ExitCode(2)
+            return 2
         }
         if run.strict, report.counts[.invalid, default: 0] > 0 {
             SendSession.printError("outdial: nothing was sent: --strict and \(report.counts[.invalid, default: 0]) rows are invalid")
-            throw ExitCode(2)
+            return 2
         }
         let session = SendSession(run: run, aws: aws, pacing: report.summaries.map(\.pacing))
-        let code = try await session.send(rows, settled: settled, output: run.output, summaryPath: run.summary)
-        if code != 0 { throw ExitCode(code) }
+        return try await session.send(rows, settled: settled, output: output, summaryPath: summaryPath)
     }
 }

@@ -56,7 +56,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Calls active at once; more are accepted but logged with outcome busy.")
     var maxActiveCalls: Int?
 
-    @Option(help: "How long each simulated call lasts, in seconds (a repeated ClientToken returns the same contact meanwhile).")
+    @Option(
+        help:
+            "How long each simulated call lasts, in seconds (a repeated ClientToken returns the same contact meanwhile)."
+    )
     var callSeconds: Double = 30
 
     @Option(help: "Fraction of requests answered 429 TooManyRequestsException.")
@@ -74,18 +77,23 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Seed for the random draws (faults, latency, contact ids), for repeatable runs.")
     var seed: UInt64?
 
-    @Option(name: .customLong("log"), help: ArgumentHelp("Append one NDJSON line per request to FILE.", valueName: "FILE"))
+    @Option(
+        name: .customLong("log"),
+        help: ArgumentHelp("Append one NDJSON line per request to FILE.", valueName: "FILE")
+    )
     var logPath: String?
 
     func validate() throws {
-        guard (0...65_535).contains(port) else {
+        guard (0 ... 65_535).contains(port) else {
             throw ValidationError("--port must be from 0 to 65535.")
         }
         guard (accessKey == nil) == (secretKey == nil) else {
             throw ValidationError("--access-key and --secret-key go together.")
         }
         if let latency, SimulatorConfiguration.Latency(parsing: latency) == nil {
-            throw ValidationError("--latency must be MS or P50,P99 in milliseconds (P99 at least P50), e.g. 20 or 15,120.")
+            throw ValidationError(
+                "--latency must be MS or P50,P99 in milliseconds (P99 at least P50), e.g. 20 or 15,120."
+            )
         }
         if let tps, !(tps > 0 && tps.isFinite) {
             throw ValidationError("--tps must be a positive number.")
@@ -104,7 +112,7 @@ struct SimulateCommand: AsyncParsableCommand {
             ("--throttle-rate", throttleRate), ("--error-rate", errorRate), ("--reset-rate", resetRate),
             ("--hang-rate", hangRate),
         ]
-        for (name, rate) in rates where !(0...1).contains(rate) {
+        for (name, rate) in rates where !(0 ... 1).contains(rate) {
             throw ValidationError("\(name) must be from 0 to 1.")
         }
         guard rates.map(\.1).reduce(0, +) <= 1 else {

@@ -24,7 +24,9 @@ struct SigV4Vectors: Decodable {
     var cases: [Case]
 
     static func load() throws -> SigV4Vectors {
-        let url = try #require(Bundle.module.url(forResource: "sigv4-connect", withExtension: "json", subdirectory: "Resources"))
+        let url = try #require(
+            Bundle.module.url(forResource: "sigv4-connect", withExtension: "json", subdirectory: "Resources")
+        )
         return try JSONDecoder().decode(SigV4Vectors.self, from: Data(contentsOf: url))
     }
 
@@ -96,7 +98,10 @@ struct SigV4SignerTests {
 
     @Test func descriptionRedactsSecrets() {
         let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "s3cr3t", sessionToken: "tok3n")
-        #expect(credentials.description == "AWSCredentials(accessKeyId: AKIDEXAMPLE, secretAccessKey: <redacted>, sessionToken: <redacted>)")
+        #expect(
+            credentials.description
+                == "AWSCredentials(accessKeyId: AKIDEXAMPLE, secretAccessKey: <redacted>, sessionToken: <redacted>)"
+        )
         #expect(!"\(credentials)".contains("s3cr3t"))
     }
 }

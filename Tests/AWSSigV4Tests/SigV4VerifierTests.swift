@@ -3,7 +3,10 @@ import Foundation
 import Testing
 
 struct SigV4VerifierTests {
-    static let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    static let credentials = AWSCredentials(
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+    )
     static let signedAt = Date(timeIntervalSince1970: 1_795_485_600)  // 20261124T020000Z
     static let body = Array(#"{"DestinationPhoneNumber":"+15551230001"}"#.utf8)
 
@@ -60,7 +63,9 @@ struct SigV4VerifierTests {
 
     @Test func refusesAnUnknownKey() {
         let stranger = AWSCredentials(accessKeyId: "AKIDSTRANGER", secretAccessKey: "x")
-        let error = #expect(throws: SigV4VerificationError.self) { try Self.verify(Self.request(credentials: stranger)) }
+        let error = #expect(throws: SigV4VerificationError.self) {
+            try Self.verify(Self.request(credentials: stranger))
+        }
         #expect(error == .unrecognizedClient)
         #expect(error?.awsErrorType == "UnrecognizedClientException")
     }
@@ -106,7 +111,9 @@ struct SigV4VerifierTests {
         #expect(missing?.awsErrorType == "MissingAuthenticationTokenException")
         #expect(missing?.message == "Missing Authentication Token")
 
-        let garbled = Self.request().map { $0.name == "authorization" ? ($0.name, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE") : $0 }
+        let garbled = Self.request().map {
+            $0.name == "authorization" ? ($0.name, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE") : $0
+        }
         let incomplete = #expect(throws: SigV4VerificationError.self) { try Self.verify(garbled) }
         #expect(incomplete == .incompleteSignature)
         #expect(incomplete?.httpStatus == 400)

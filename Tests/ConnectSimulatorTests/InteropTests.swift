@@ -7,7 +7,9 @@ import Testing
 struct InteropTests {
     @Test(.enabled(if: Tool.hasBoto3, "python3 with boto3 is not installed"), .timeLimit(.minutes(1)))
     func boto3SignsAndParsesLikeConnect() async throws {
-        let script = try #require(Bundle.module.url(forResource: "interop", withExtension: "py", subdirectory: "Resources"))
+        let script = try #require(
+            Bundle.module.url(forResource: "interop", withExtension: "py", subdirectory: "Resources")
+        )
         try await withSimulator { session in
             let simulator = session.simulator
             // The script signs with the real time: keep the manual clock near it.
@@ -25,7 +27,8 @@ struct InteropTests {
             #expect((report["unknownKey"] as? [String: Any])?["code"] as? String == "UnrecognizedClientException")
             #expect((report["badNumber"] as? [String: Any])?["code"] as? String == "InvalidParameterException")
             #expect(
-                ((report["badNumber"] as? [String: Any])?["message"] as? String)?.hasPrefix("DestinationPhoneNumber") == true
+                ((report["badNumber"] as? [String: Any])?["message"] as? String)?.hasPrefix("DestinationPhoneNumber")
+                    == true
             )
             let repeated = report["repeatedToken"] as? [String: [String: Any]]
             #expect(repeated?["first"]?["contactId"] as? String != nil)
@@ -36,7 +39,9 @@ struct InteropTests {
 
     @Test(.enabled(if: Tool.hasBoto3, "python3 with boto3 is not installed"), .timeLimit(.minutes(1)))
     func boto3SeesTooManyRequestsPastTheQuota() async throws {
-        let script = try #require(Bundle.module.url(forResource: "interop", withExtension: "py", subdirectory: "Resources"))
+        let script = try #require(
+            Bundle.module.url(forResource: "interop", withExtension: "py", subdirectory: "Resources")
+        )
         try await withSimulator(SimulatorConfiguration(rateLimit: .init(tps: 5, burst: 5))) { session in
             let simulator = session.simulator
             let run = try await Tool.run(

@@ -16,7 +16,9 @@ struct Answer: Sendable {
 
     /// The decoded JSON body.
     var json: [String: String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+            return [:]
+        }
         return object.compactMapValues { $0 as? String }
     }
 
@@ -32,10 +34,10 @@ struct SimulatorSession: Sendable {
 
     static var validBody: [String: Any] {
         [
-        "DestinationPhoneNumber": "+15551230001",
-        "ContactFlowId": "846ec553-a005-41c0-8341-123456789012",
-        "InstanceId": "12345678-1234-1234-1234-123456789012",
-        "SourcePhoneNumber": "+15550100100",
+            "DestinationPhoneNumber": "+15551230001",
+            "ContactFlowId": "846ec553-a005-41c0-8341-123456789012",
+            "InstanceId": "12345678-1234-1234-1234-123456789012",
+            "SourcePhoneNumber": "+15550100100",
         ]
     }
 
@@ -105,7 +107,10 @@ func withSimulator<T: Sendable>(
         clock: .manual(clock)
     )
     var clientConfiguration = HTTPClient.Configuration()
-    clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+    clientConfiguration.connectionPool = .init(
+        idleTimeout: .seconds(30),
+        concurrentHTTP1ConnectionsPerHostSoftLimit: 64
+    )
     do {
         let result = try await HTTPClient.withHTTPClient(configuration: clientConfiguration) { client in
             try await body(SimulatorSession(simulator: simulator, client: client, clock: clock))

@@ -24,7 +24,9 @@ public struct SimulatorConfiguration: Sendable {
             case 1:
                 self = numbers[0] == 0 ? .none : .fixed(milliseconds: numbers[0])
             case 2 where numbers[1] >= numbers[0] && numbers[0] > 0:
-                self = numbers[0] == numbers[1] ? .fixed(milliseconds: numbers[0]) : .percentiles(p50: numbers[0], p99: numbers[1])
+                self =
+                    numbers[0] == numbers[1]
+                    ? .fixed(milliseconds: numbers[0]) : .percentiles(p50: numbers[0], p99: numbers[1])
             default:
                 return nil
             }

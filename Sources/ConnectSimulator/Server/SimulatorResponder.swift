@@ -1,16 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import AWSSigV4
 import Foundation
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Serves `PUT /contact/outbound-voice` as Amazon Connect does, in this order: route (404),
 /// signature (403), rate quota (429), injected fault, body (400), then the contact (200).
@@ -132,7 +133,13 @@ struct SimulatorResponder: HTTPResponder {
         do {
             try OutboundVoiceContactValidator.validate(json)
         } catch {
-            let response = answer(&record, status: 400, type: error.errorType, message: error.message, requestId: requestId)
+            let response = answer(
+                &record,
+                status: 400,
+                type: error.errorType,
+                message: error.message,
+                requestId: requestId
+            )
             try await Task.sleep(for: delay)
             return response
         }

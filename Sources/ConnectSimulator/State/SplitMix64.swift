@@ -25,7 +25,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
         var bytes = [UInt8](repeating: 0, count: 16)
         let high = next()
         let low = next()
-        for index in 0..<8 {
+        for index in 0 ..< 8 {
             bytes[index] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(index)))
             bytes[index + 8] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(index)))
         }

@@ -53,7 +53,9 @@ private struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0a || bytes[index] == 0x0d || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0a || bytes[index] == 0x0d || bytes[index] == 0x09
+        {
             index += 1
         }
     }
@@ -129,7 +131,7 @@ private struct JSONParser {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { return nil }
         let matches = word.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
+            (0 ..< count).allSatisfy { bytes[index + $0] == expected[$0] }
         }
         guard matches else { return nil }
         index += count
@@ -153,11 +155,13 @@ private struct JSONParser {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        return Double(String(decoding: bytes[start..<index], as: UTF8.self)).map(JSONValue.number)
+        return Double(String(decoding: bytes[start ..< index], as: UTF8.self)).map(JSONValue.number)
     }
 
     /// A string starting at `index` (which must be a quote).
@@ -169,7 +173,7 @@ private struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: bytes[start..<index], as: UTF8.self)
+                let text = String(validating: bytes[start ..< index], as: UTF8.self)
                 index += 1
                 return text
             }
@@ -177,7 +181,7 @@ private struct JSONParser {
             if byte < 0x20 { return nil }
             index += 1
         }
-        var out = Array(bytes[start..<index])
+        var out = Array(bytes[start ..< index])
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -198,11 +202,12 @@ private struct JSONParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     guard var scalar = hex4() else { return nil }
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    if (0xD800 ... 0xDBFF).contains(scalar) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u")
                         else { return nil }
                         index += 2
-                        guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                        guard let low = hex4(), (0xDC00 ... 0xDFFF).contains(low) else { return nil }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let unicode = Unicode.Scalar(scalar) else { return nil }
@@ -222,13 +227,13 @@ private struct JSONParser {
     private mutating func hex4() -> UInt32? {
         guard index + 4 <= bytes.count else { return nil }
         var value: UInt32 = 0
-        for _ in 0..<4 {
+        for _ in 0 ..< 4 {
             let byte = bytes[index]
             let digit: UInt32
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            case UInt8(ascii: "0") ... UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a") ... UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A") ... UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
             default: return nil
             }
             value = value << 4 | digit

@@ -15,7 +15,9 @@ enum OutboundVoiceContactValidator {
     }
 
     static let referenceTypes: Set<String> = ["URL", "NUMBER", "STRING", "DATE", "EMAIL"]
-    static let referenceStatuses: Set<String> = ["AVAILABLE", "DELETED", "APPROVED", "REJECTED", "PROCESSING", "FAILED"]
+    static let referenceStatuses: Set<String> = [
+        "AVAILABLE", "DELETED", "APPROVED", "REJECTED", "PROCESSING", "FAILED",
+    ]
 
     /// Validates a parsed body (`nil` when it was not JSON).
     static func validate(_ body: JSONValue?) throws(Problem) {
@@ -30,13 +32,13 @@ enum OutboundVoiceContactValidator {
         }
         let destination = try string(fields, "DestinationPhoneNumber")
         try phoneNumber(destination, "DestinationPhoneNumber")
-        try length(try string(fields, "ContactFlowId"), "ContactFlowId", 0...500)
-        try length(try string(fields, "InstanceId"), "InstanceId", 1...100)
-        try length(try string(fields, "ClientToken"), "ClientToken", 0...500)
-        try length(try string(fields, "Name"), "Name", 0...1024)
-        try length(try string(fields, "Description"), "Description", 0...4096)
-        try length(try string(fields, "RelatedContactId"), "RelatedContactId", 1...256)
-        try length(try string(fields, "CampaignId"), "CampaignId", 1...100)
+        try length(try string(fields, "ContactFlowId"), "ContactFlowId", 0 ... 500)
+        try length(try string(fields, "InstanceId"), "InstanceId", 1 ... 100)
+        try length(try string(fields, "ClientToken"), "ClientToken", 0 ... 500)
+        try length(try string(fields, "Name"), "Name", 0 ... 1024)
+        try length(try string(fields, "Description"), "Description", 0 ... 4096)
+        try length(try string(fields, "RelatedContactId"), "RelatedContactId", 1 ... 256)
+        try length(try string(fields, "CampaignId"), "CampaignId", 1 ... 100)
         let source = try string(fields, "SourcePhoneNumber")
         if let source {
             try phoneNumber(source, "SourcePhoneNumber")
@@ -53,7 +55,7 @@ enum OutboundVoiceContactValidator {
             guard case .number(let seconds) = ringTimeout, seconds == seconds.rounded() else {
                 throw .invalid("RingTimeoutInSeconds must be an integer, not \(ringTimeout.typeName).")
             }
-            guard (15...60).contains(seconds) else {
+            guard (15 ... 60).contains(seconds) else {
                 throw .invalid("RingTimeoutInSeconds must be from 15 to 60.")
             }
         }
@@ -90,8 +92,8 @@ enum OutboundVoiceContactValidator {
         let bytes = Array(text.utf8)
         let valid =
             bytes.count >= 3 && bytes.count <= 16 && bytes[0] == UInt8(ascii: "+")
-            && (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[1])
-            && bytes[2...].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            && (UInt8(ascii: "1") ... UInt8(ascii: "9")).contains(bytes[1])
+            && bytes[2...].allSatisfy { (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0) }
         guard valid else {
             throw .invalid("\(name) must be an E.164 phone number: + then 2 to 15 digits, the first not 0.")
         }
@@ -108,8 +110,8 @@ enum OutboundVoiceContactValidator {
                 !key.isEmpty
                 && key.utf8.allSatisfy { byte in
                     switch byte {
-                    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+                        UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
                         return true
                     default:
                         return false
@@ -170,10 +172,10 @@ enum OutboundVoiceContactValidator {
             guard let type, referenceTypes.contains(type) else {
                 throw .invalid("\(name).Type must be one of URL, NUMBER, STRING, DATE, EMAIL.")
             }
-            if type == "DATE", let value, value.isEmpty || !value.utf8.allSatisfy({ (48...57).contains($0) }) {
+            if type == "DATE", let value, value.isEmpty || !value.utf8.allSatisfy({ (48 ... 57).contains($0) }) {
                 throw .invalid("\(name).Value must be epoch seconds for a DATE reference.")
             }
-            try length(value, "\(name).Value", 0...4096)
+            try length(value, "\(name).Value", 0 ... 4096)
             if let status, !referenceStatuses.contains(status) {
                 throw .invalid(
                     "\(name).Status must be one of AVAILABLE, DELETED, APPROVED, REJECTED, PROCESSING, FAILED."
@@ -181,11 +183,11 @@ enum OutboundVoiceContactValidator {
             }
             if let arn {
                 let arnValid =
-                    (20...256).contains(arn.utf8.count)
+                    (20 ... 256).contains(arn.utf8.count)
                     && arn.utf8.allSatisfy { byte in
                         switch byte {
-                        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: ":"),
+                        case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+                            UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: ":"),
                             UInt8(ascii: "/"):
                             return true
                         default:
@@ -196,7 +198,7 @@ enum OutboundVoiceContactValidator {
                     throw .invalid("\(name).Arn must be 20 to 256 characters of letters, digits, -, : and /.")
                 }
             }
-            try length(reason, "\(name).StatusReason", 0...100)
+            try length(reason, "\(name).StatusReason", 0 ... 100)
             size += key.utf8.count + (value?.utf8.count ?? 0)
         }
         guard size <= 4096 else {

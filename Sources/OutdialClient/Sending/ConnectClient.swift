@@ -155,7 +155,6 @@ public struct ConnectClient: ContactSender {
         request.headers.add(name: "Host", value: endpoint.hostHeader)
         request.headers.add(name: "Content-Type", value: contentType)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        request.headers.add(name: "Content-Length", value: String(body.count))
         for header in signed.headers {
             request.headers.add(name: header.name, value: header.value)
         }

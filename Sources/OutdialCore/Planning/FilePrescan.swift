@@ -98,13 +98,26 @@ private struct KeyScanner {
     private var skippingLine = false
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
             switch mode {
             case .unknown: return
             case .undecided: undecided(byte)
-            case .block: block(byte)
+            case .block:
+                if !collecting, !atLineStart, byte != UInt8(ascii: "\n") {
+                    // The rest of an indented line says nothing about top-level keys.
+                    guard let base = bytes.baseAddress,
+                        let newline = memchr(base + index, Int32(UInt8(ascii: "\n")), count - index)
+                    else { return }
+                    index = base.distance(to: UnsafeRawPointer(newline))
+                    continue
+                }
+                block(byte)
             case .flow: flow(byte)
             }
+            index += 1
         }
     }
 

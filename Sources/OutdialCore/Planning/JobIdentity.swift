@@ -42,14 +42,16 @@ public enum JobIdentity {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
         digest.withUnsafeBytes { raw in
-            for byte in raw {
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0xF)])
+            String(unsafeUninitializedCapacity: raw.count * 2) { out in
+                var index = 0
+                for byte in raw {
+                    out[index] = digits[Int(byte >> 4)]
+                    out[index + 1] = digits[Int(byte & 0xF)]
+                    index += 2
+                }
+                return index
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

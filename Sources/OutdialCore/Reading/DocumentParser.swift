@@ -359,7 +359,7 @@ final class DocumentParser {
         guard let built = anchors[anchor] else {
             let message =
                 streamedAnchors.contains(anchor)
-                ? "the alias '*\(anchor)' refers to a list that is read as a stream and cannot be repeated"
+                ? "the alias '*\(anchor)' refers to the contacts list or the document root, which are read as a stream and cannot be repeated"
                 : "the alias '*\(anchor)' refers to no anchor defined before it"
             throw ReadError(.undefinedAlias, message, file: name, mark: mark)
         }

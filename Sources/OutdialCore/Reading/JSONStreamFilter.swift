@@ -49,7 +49,7 @@ final class JSONStreamFilter {
                 }
                 continue
             }
-            if end - start < Self.lookahead && !atEnd {
+            if end - start <= Self.lookahead && !atEnd {
                 guard refill(from: source) else { return -1 }
                 if atFileStart {
                     atFileStart = false
@@ -60,16 +60,55 @@ final class JSONStreamFilter {
                 }
             }
             if start == end { break }
-            let byte = input[start]
-            // Fast path: printable ASCII that is neither a quote nor a backslash.
-            if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
-                output[count] = byte
-                count += 1
-                start += 1
-                column += 1
-                afterCR = false
-                continue
+            // Hot loop on locals: printable ASCII, quotes, line feeds and two-byte characters.
+            let limit = atEnd ? end : end - Self.lookahead
+            var index = start
+            var col = column
+            var quoted = inString
+            var crBefore = afterCR
+            var lines = line
+            while index < limit && count < outputCapacity {
+                let byte = input[index]
+                if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
+                    if byte == 0x22 { quoted.toggle() }
+                    output[count] = byte
+                    count += 1
+                    index += 1
+                    col += 1
+                    crBefore = false
+                } else if byte == 0x0A {
+                    output[count] = byte
+                    count += 1
+                    index += 1
+                    if !crBefore { lines += 1 }
+                    col = 0
+                    crBefore = false
+                } else if byte == 0x09 {
+                    output[count] = quoted ? 0x09 : 0x20
+                    count += 1
+                    index += 1
+                    col += 1
+                    crBefore = false
+                } else if byte >= 0xC2 && byte <= 0xDF && index + 1 < end && count + 1 < outputCapacity
+                    && input[index + 1] & 0xC0 == 0x80 && (byte > 0xC2 || input[index + 1] >= 0xA0)
+                {
+                    output[count] = byte
+                    output[count + 1] = input[index + 1]
+                    count += 2
+                    index += 2
+                    col += 1
+                    crBefore = false
+                } else {
+                    break
+                }
             }
+            start = index
+            column = col
+            inString = quoted
+            afterCR = crBefore
+            line = lines
+            if count == outputCapacity || start == end || (start >= limit && !atEnd) { continue }
+            let byte = input[start]
             guard step(byte) else { return -1 }
             // `step` queued its bytes in `pending`.
         }
@@ -209,7 +248,7 @@ final class JSONStreamFilter {
             end -= start
             start = 0
         }
-        while end - start < Self.lookahead && !atEnd {
+        while end - start <= Self.lookahead && !atEnd {
             let count = source.readRaw(input + end, capacity - end)
             if count < 0 { return false }
             if count == 0 { atEnd = true }

@@ -4,7 +4,9 @@ import Testing
 
 struct RequestLogTests {
     @Test func writesOneNDJSONLinePerRequest() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("simulator-log-\(UUID().uuidString).ndjson").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "simulator-log-\(UUID().uuidString).ndjson"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let text = try await withSimulator(SimulatorConfiguration(logPath: path)) { session in
             _ = try await session.send(SimulatorSession.body(["ClientToken": "od1-a\"b"]))
@@ -14,16 +16,20 @@ struct RequestLogTests {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             #expect(text.hasSuffix("\n"))
             #expect(text.split(separator: "\n").count == 4)
-            #expect(text.split(separator: "\n") == session.simulator.requestLog().map { Substring($0.ndjson().dropLast()) })
+            #expect(
+                text.split(separator: "\n") == session.simulator.requestLog().map { Substring($0.ndjson().dropLast()) }
+            )
             return text
         }
         let lines = text.split(separator: "\n").map { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
         }
         #expect(lines.count == 4)
-        #expect(lines.map { $0.keys.sorted() }.allSatisfy {
-            $0 == ["contactId", "destination", "errorType", "newContact", "outcome", "status", "t", "token"]
-        })
+        #expect(
+            lines.map { $0.keys.sorted() }.allSatisfy {
+                $0 == ["contactId", "destination", "errorType", "newContact", "outcome", "status", "t", "token"]
+            }
+        )
         #expect(lines[0]["token"] as? String == "od1-a\"b")
         #expect(lines[0]["destination"] as? String == "+15551230001")
         #expect(lines[0]["status"] as? Int == 200)

@@ -94,7 +94,9 @@ struct SimulatorResponderTests {
     }
 
     @Test func requiresTheConfiguredSessionToken() async throws {
-        try await withSimulator(SimulatorConfiguration(accessKey: "AKIDTEST", secretKey: "secret", sessionToken: "TOKEN")) { session in
+        try await withSimulator(
+            SimulatorConfiguration(accessKey: "AKIDTEST", secretKey: "secret", sessionToken: "TOKEN")
+        ) { session in
             #expect(session.simulator.credentials.sessionToken == "TOKEN")
             #expect(try await session.send().status == 200)
             let withoutToken = AWSCredentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")

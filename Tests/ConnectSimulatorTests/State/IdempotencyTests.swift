@@ -31,7 +31,7 @@ struct IdempotencyTests {
         try await withSimulator { session in
             let body = SimulatorSession.body(["ClientToken": "od1-race"])
             let ids = try await withThrowingTaskGroup(of: String?.self) { group in
-                for _ in 0..<50 {
+                for _ in 0 ..< 50 {
                     group.addTask { try await session.send(body).contactId }
                 }
                 var ids: [String?] = []

@@ -7,7 +7,7 @@ struct QuotaTests {
         let configuration = SimulatorConfiguration(rateLimit: .init(tps: 2, burst: 3))
         try await withSimulator(configuration) { session in
             var statuses: [Int] = []
-            for _ in 0..<5 {
+            for _ in 0 ..< 5 {
                 statuses.append(try await session.send().status)
             }
             #expect(statuses == [200, 200, 200, 429, 429])
@@ -20,7 +20,7 @@ struct QuotaTests {
             #expect(try await session.send().status == 429)
             session.clock.advance(by: 10)
             statuses = []
-            for _ in 0..<4 {
+            for _ in 0 ..< 4 {
                 statuses.append(try await session.send().status)
             }
             #expect(statuses == [200, 200, 200, 429])
@@ -33,7 +33,7 @@ struct QuotaTests {
         let configuration = SimulatorConfiguration(maxActiveCalls: 2, callSeconds: 10)
         try await withSimulator(configuration) { session in
             var answers: [Answer] = []
-            for index in 0..<4 {
+            for index in 0 ..< 4 {
                 answers.append(try await session.send(SimulatorSession.body(["ClientToken": "busy-\(index)"])))
             }
             #expect(answers.map(\.status) == [200, 200, 200, 200])

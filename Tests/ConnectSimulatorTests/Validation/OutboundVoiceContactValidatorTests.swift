@@ -26,13 +26,16 @@ struct OutboundVoiceContactValidatorTests {
             "RingTimeoutInSeconds": 60,
             "Attributes": ["firstName": "Chloé", "opt-in_1": "no"],
             "AnswerMachineDetectionConfig": ["EnableAnswerMachineDetection": true, "AwaitAnswerMachinePrompt": false],
-            "References": ["when": ["Type": "DATE", "Value": "1795485600"], "site": ["Type": "URL", "Value": "https://x"]],
+            "References": [
+                "when": ["Type": "DATE", "Value": "1795485600"], "site": ["Type": "URL", "Value": "https://x"],
+            ],
             "OutboundStrategy": [
                 "Type": "AGENT_FIRST",
                 "Config": [
                     "AgentFirst": [
                         "Preview": [
-                            "PostAcceptTimeoutConfig": ["DurationInSeconds": 30], "AllowedUserActions": ["CALL", "DISCARD"],
+                            "PostAcceptTimeoutConfig": ["DurationInSeconds": 30],
+                            "AllowedUserActions": ["CALL", "DISCARD"],
                         ]
                     ]
                 ],
@@ -47,13 +50,31 @@ struct OutboundVoiceContactValidatorTests {
         (#"{"DestinationPhoneNumber":null}"#, "DestinationPhoneNumber is required."),
         (#"{"ContactFlowId":null}"#, "ContactFlowId is required."),
         (#"{"InstanceId":null}"#, "InstanceId is required."),
-        (#"{"DestinationPhoneNumber":"+0155512345"}"#, "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."),
-        (#"{"DestinationPhoneNumber":"+1 555 123"}"#, "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."),
-        (#"{"DestinationPhoneNumber":"+1234567890123456"}"#, "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."),
-        (#"{"DestinationPhoneNumber":"+1"}"#, "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."),
+        (
+            #"{"DestinationPhoneNumber":"+0155512345"}"#,
+            "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."
+        ),
+        (
+            #"{"DestinationPhoneNumber":"+1 555 123"}"#,
+            "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."
+        ),
+        (
+            #"{"DestinationPhoneNumber":"+1234567890123456"}"#,
+            "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."
+        ),
+        (
+            #"{"DestinationPhoneNumber":"+1"}"#,
+            "DestinationPhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."
+        ),
         (#"{"DestinationPhoneNumber":15551230001}"#, "DestinationPhoneNumber must be a string, not a number."),
-        (#"{"SourcePhoneNumber":"15550100100"}"#, "SourcePhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."),
-        (#"{"SourcePhoneNumber":null}"#, "SourcePhoneNumber or QueueId is required: give a source phone number or a queue."),
+        (
+            #"{"SourcePhoneNumber":"15550100100"}"#,
+            "SourcePhoneNumber must be an E.164 phone number: + then 2 to 15 digits, the first not 0."
+        ),
+        (
+            #"{"SourcePhoneNumber":null}"#,
+            "SourcePhoneNumber or QueueId is required: give a source phone number or a queue."
+        ),
         (#"{"QueueId":7}"#, "QueueId must be a string, not a number."),
         (#"{"InstanceId":""}"#, "InstanceId must be 1 to 100 characters (it has 0)."),
         (#"{"CampaignId":""}"#, "CampaignId must be 1 to 100 characters (it has 0)."),
@@ -67,14 +88,35 @@ struct OutboundVoiceContactValidatorTests {
         (#"{"Attributes":["x"]}"#, "Attributes must be a map of strings, not a list."),
         (#"{"Attributes":{"n":1}}"#, "Attributes.n must be a string, not a number."),
         (#"{"Attributes":{"first name":"x"}}"#, "Attributes keys must be letters, digits, _ and -."),
-        (#"{"AnswerMachineDetectionConfig":{"EnableAnswerMachineDetection":true}}"#, "AnswerMachineDetectionConfig.EnableAnswerMachineDetection needs TrafficType CAMPAIGN."),
-        (#"{"AnswerMachineDetectionConfig":{"EnableAnswerMachineDetection":true},"TrafficType":"GENERAL"}"#, "AnswerMachineDetectionConfig.EnableAnswerMachineDetection needs TrafficType CAMPAIGN."),
-        (#"{"AnswerMachineDetectionConfig":{"EnableAnswerMachineDetection":"yes"}}"#, "AnswerMachineDetectionConfig.EnableAnswerMachineDetection must be a boolean, not a string."),
+        (
+            #"{"AnswerMachineDetectionConfig":{"EnableAnswerMachineDetection":true}}"#,
+            "AnswerMachineDetectionConfig.EnableAnswerMachineDetection needs TrafficType CAMPAIGN."
+        ),
+        (
+            #"{"AnswerMachineDetectionConfig":{"EnableAnswerMachineDetection":true},"TrafficType":"GENERAL"}"#,
+            "AnswerMachineDetectionConfig.EnableAnswerMachineDetection needs TrafficType CAMPAIGN."
+        ),
+        (
+            #"{"AnswerMachineDetectionConfig":{"EnableAnswerMachineDetection":"yes"}}"#,
+            "AnswerMachineDetectionConfig.EnableAnswerMachineDetection must be a boolean, not a string."
+        ),
         (#"{"References":{"r":{"Value":"x"}}}"#, "References.r.Type is required."),
-        (#"{"References":{"r":{"Type":"ATTACHMENT","Value":"x"}}}"#, "References.r.Type must be one of URL, NUMBER, STRING, DATE, EMAIL."),
-        (#"{"References":{"r":{"Type":"DATE","Value":"tomorrow"}}}"#, "References.r.Value must be epoch seconds for a DATE reference."),
-        (#"{"References":{"r":{"Type":"URL","Status":"DONE"}}}"#, "References.r.Status must be one of AVAILABLE, DELETED, APPROVED, REJECTED, PROCESSING, FAILED."),
-        (#"{"References":{"r":{"Type":"URL","Arn":"short"}}}"#, "References.r.Arn must be 20 to 256 characters of letters, digits, -, : and /."),
+        (
+            #"{"References":{"r":{"Type":"ATTACHMENT","Value":"x"}}}"#,
+            "References.r.Type must be one of URL, NUMBER, STRING, DATE, EMAIL."
+        ),
+        (
+            #"{"References":{"r":{"Type":"DATE","Value":"tomorrow"}}}"#,
+            "References.r.Value must be epoch seconds for a DATE reference."
+        ),
+        (
+            #"{"References":{"r":{"Type":"URL","Status":"DONE"}}}"#,
+            "References.r.Status must be one of AVAILABLE, DELETED, APPROVED, REJECTED, PROCESSING, FAILED."
+        ),
+        (
+            #"{"References":{"r":{"Type":"URL","Arn":"short"}}}"#,
+            "References.r.Arn must be 20 to 256 characters of letters, digits, -, : and /."
+        ),
         (#"{"OutboundStrategy":{"Type":"PREVIEW"}}"#, "OutboundStrategy.Type must be AGENT_FIRST."),
         (#"{"OutboundStrategy":{"Config":{}}}"#, "OutboundStrategy.Type is required."),
     ])
@@ -113,10 +155,20 @@ struct OutboundVoiceContactValidatorTests {
     }
 
     @Test func refusesABodyThatIsNotAJSONObject() throws {
-        #expect(throws: OutboundVoiceContactValidator.Problem(errorType: "SerializationException", message: "The request body is not valid JSON.")) {
+        #expect(
+            throws: OutboundVoiceContactValidator.Problem(
+                errorType: "SerializationException",
+                message: "The request body is not valid JSON."
+            )
+        ) {
             try OutboundVoiceContactValidator.validate(JSONValue.parse(Array("{".utf8)))
         }
-        #expect(throws: OutboundVoiceContactValidator.Problem(errorType: "SerializationException", message: "The request body must be a JSON object.")) {
+        #expect(
+            throws: OutboundVoiceContactValidator.Problem(
+                errorType: "SerializationException",
+                message: "The request body must be a JSON object."
+            )
+        ) {
             try OutboundVoiceContactValidator.validate(JSONValue.parse(Array("[1]".utf8)))
         }
     }

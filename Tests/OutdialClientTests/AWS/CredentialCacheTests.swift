@@ -36,6 +36,24 @@ private final class ManualClock: @unchecked Sendable {
     }
 }
 
+/// Gives credentials once, then fails.
+private actor FailingAfterFirstProvider: CredentialProvider {
+    private(set) var calls = 0
+    private let expiration: Date
+
+    init(expiration: Date) {
+        self.expiration = expiration
+    }
+
+    func credentials() async throws -> AWSCredentials {
+        calls += 1
+        guard calls == 1 else {
+            throw AWSConfigurationError.instanceMetadataFailed("EC2 instance metadata at http://x: HTTP 500")
+        }
+        return AWSCredentials(accessKeyId: "AKID1", secretAccessKey: "secret", expiration: expiration)
+    }
+}
+
 struct CredentialCacheTests {
     private func fetchConcurrently(_ cache: CredentialCache, _ count: Int) async throws -> Set<String> {
         try await withThrowingTaskGroup(of: String.self) { group in
@@ -71,5 +89,25 @@ struct CredentialCacheTests {
         clock.advance(by: 2)  // under 5 minutes left: one refresh for all 20
         #expect(try await fetchConcurrently(cache, 20) == ["AKID2"])
         #expect(await provider.calls == 2)
+    }
+
+    @Test func failedRefreshKeepsUnexpiredCredentialsThenFails() async throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let clock = ManualClock(start)
+        let provider = FailingAfterFirstProvider(expiration: start + 600)
+        let cache = CredentialCache(provider: provider, now: { clock.now })
+        #expect(try await fetchConcurrently(cache, 20) == ["AKID1"])  // 10 minutes left
+        clock.advance(by: 400)  // 200 s left: refresh fails, the old ones still work
+        #expect(try await fetchConcurrently(cache, 20) == ["AKID1"])
+        #expect(await provider.calls == 2)  // one failed refresh for all 20
+        clock.advance(by: 20)  // within 30 s of the failure: no new attempt
+        #expect(try await cache.credentials().accessKeyId == "AKID1")
+        #expect(await provider.calls == 2)
+        clock.advance(by: 300)  // expired: the refresh error reaches the caller
+        await #expect(
+            throws: AWSConfigurationError.instanceMetadataFailed("EC2 instance metadata at http://x: HTTP 500")
+        ) {
+            try await cache.credentials()
+        }
     }
 }

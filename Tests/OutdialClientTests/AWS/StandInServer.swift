@@ -21,6 +21,19 @@ struct StandInReply: Sendable {
     var body: String = ""
     /// Never answer (until the server stops).
     var hang = false
+    /// Close the connection instead of answering.
+    var close = false
+}
+
+/// A request context that keeps the connection's channel, so a reply can close it.
+struct ChannelRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
 }
 
 /// The requests a stand-in server received, in order.
@@ -39,7 +52,7 @@ func withStandInServer<Result: Sendable>(
     _ body: @Sendable (_ baseURL: String, _ received: ReceivedRequests) async throws -> Result
 ) async throws -> Result {
     let received = ReceivedRequests()
-    let responder = CallbackResponder<BasicRequestContext> { request, _ in
+    let responder = CallbackResponder<ChannelRequestContext> { request, context in
         let buffer = try await request.body.collect(upTo: 1 << 20)
         // HTTP/1.1 `Host` arrives as the request's authority.
         var headers = request.headers.map { (name: $0.name.rawName, value: $0.value) }
@@ -56,6 +69,10 @@ func withStandInServer<Result: Sendable>(
         let answer = reply(recorded)
         if answer.hang {
             try await Task.sleep(for: .seconds(60))
+        }
+        if answer.close {
+            try await context.channel.close()
+            throw CancellationError()
         }
         var fields = HTTPFields()
         for header in answer.headers {

@@ -112,6 +112,9 @@ struct ConnectClientTests {
         #expect(request.header("x-amz-date") == "20261125T010203Z")
         #expect(request.header("x-amz-security-token") == "SESSION-TOKEN-VALUE")
         #expect(request.body == Self.body)
+        #expect(
+            request.headers.filter { $0.name.lowercased() == "content-length" }.map(\.value) == ["\(Self.body.count)"]
+        )
 
         let authorization = try #require(request.header("authorization"))
         let shape =
@@ -234,6 +237,67 @@ struct ConnectClientTests {
         #expect(failure(outcome).kind == "unknown")
         #expect(failure(outcome).error?.code == "Timeout")
         #expect(failure(outcome).error?.retryable == true)
+    }
+
+    @Test func connectionClosedAfterSendingIsUnknown() async throws {
+        let (outcome, requests, _) = try await send(reply: { _ in StandInReply(status: 200, close: true) })
+        #expect(requests.count == 1)
+        #expect(failure(outcome).kind == "unknown")
+        #expect(failure(outcome).error?.code == "ConnectionError")
+        #expect(failure(outcome).error?.retryable == true)
+    }
+
+    @Test func scopeResolvesEnvironmentCredentialsAndEndpoint() async throws {
+        try await withStandInServer(reply: { _ in StandInReply(status: 200, body: #"{"ContactId":"scoped"}"#) }) {
+            base,
+            received in
+            let environment = AWSEnvironment(
+                variables: [
+                    "AWS_ACCESS_KEY_ID": "AKIDSCOPE", "AWS_SECRET_ACCESS_KEY": "scope-secret",
+                    "AWS_ENDPOINT_URL_CONNECT": base, "AWS_EC2_METADATA_DISABLED": "true",
+                ],
+                homeDirectory: "/nonexistent-home"
+            )
+            let outcome = try await withConnectClient(
+                options: AWSOptions(),
+                environment: environment,
+                concurrency: 2,
+                timeout: .seconds(5),
+                version: "1.2.3",
+                instanceARNRegion: "eu-central-1",
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            ) { client in
+                #expect(client.configuration.region == "eu-central-1")
+                return await client.send(Self.row, attempt: 1)
+            }
+            guard case .started(let contactId, _) = outcome else {
+                Issue.record("expected started, got \(outcome)")
+                return
+            }
+            #expect(contactId == "scoped")
+            let authorization = await received.all.first?.header("authorization") ?? ""
+            #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDSCOPE/"))
+            #expect(authorization.contains("/eu-central-1/connect/aws4_request"))
+        }
+    }
+
+    @Test func scopeFailsBeforeSendingWithoutCredentials() async throws {
+        let environment = AWSEnvironment(
+            variables: ["AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1"],
+            homeDirectory: "/nonexistent-home"
+        )
+        let error = await #expect(throws: AWSConfigurationError.self) {
+            try await withConnectClient(
+                options: AWSOptions(),
+                environment: environment,
+                concurrency: 1,
+                timeout: .seconds(1),
+                version: "1.2.3",
+                instanceARNRegion: nil,
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            ) { _ in Issue.record("the body must not run") }
+        }
+        #expect(error?.code == "NoCredentials")
     }
 
     @Test func refusedConnectionIsNotSent() async throws {

@@ -94,7 +94,8 @@ struct AliasReadingTests {
         #expect(error?.code == "UndefinedAlias")
         #expect(
             error?.description
-                == "job.yaml:3:8: error: the alias '*rows' refers to a list that is read as a stream and cannot be repeated")
+                == "job.yaml:3:8: error: the alias '*rows' refers to the contacts list or the document root, which are read as a stream and cannot be repeated"
+        )
     }
 
     @Test func billionLaughsIsRefused() {

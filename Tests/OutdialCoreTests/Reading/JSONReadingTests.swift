@@ -124,3 +124,38 @@ struct JSONReadingTests {
         #expect(Array(entries[0].value.scalarText?.utf8 ?? "".utf8) == [0x78, 0, 0x79])
     }
 }
+
+struct JSONChunkBoundaryTests {
+    /// Rows whose escapes and rewritten characters fall at every offset of the filter's and libyaml's
+    /// buffers: values and columns must come out as in a small file.
+    @Test func rewritesAcrossBufferBoundaries() throws {
+        var text = "{\"rows\": [\n"
+        var expected: [(value: String, column: Int)] = []
+        for row in 0..<5_000 {
+            let pad = String(repeating: "x", count: row % 17)
+            let line = "{\"i\": \"\(pad)\\uD83D\\uDE00\\\"é\t\u{7F}z\u{2028}\",\t\"n\": \(row)}" + (row < 4_999 ? ",\n" : "\n")
+            text += line
+            let prefix = line[..<line.range(of: "\"n\"")!.lowerBound]
+            expected.append(("\(pad)😀\"é\t\u{7F}z\u{2028}", prefix.count + 1))
+        }
+        text += "]}\n"
+        #expect(text.utf8.count > 200_000)
+        let visitor = try record(text, name: "rows.json")
+        let rows = try #require(visitor.entries.first?.value)
+        guard case .sequence(let items) = rows.value else { Issue.record("not a list"); return }
+        #expect(items.count == 5_000)
+        var wrong = 0
+        for (index, item) in items.enumerated() {
+            guard case .mapping(let entries) = item.value, entries.count == 2,
+                entries[0].value.scalarText == expected[index].value,
+                entries[1].keyMark == SourceMark(line: index + 2, column: expected[index].column),
+                entries[1].value.scalarText == "\(index)"
+            else {
+                if wrong < 3 { Issue.record("row \(index): \(render(item))") }
+                wrong += 1
+                continue
+            }
+        }
+        #expect(wrong == 0)
+    }
+}
