@@ -56,9 +56,16 @@ import Testing
                 switch line.status {
                 case "skipped":
                     // Rows started before the kill are not sent again, and keep their contact.
+                    // A row whose outcome reached the journal just before the kill may have lost
+                    // its line in the first results; it is still known as started, with its contact.
                     #expect(line.reason == "already-started")
-                    #expect(startedFirst[row] != nil)
-                    #expect(line["contactId"] as? String == startedFirst[row])
+                    let contact = line["contactId"] as? String
+                    if let first = startedFirst[row] {
+                        #expect(contact == first)
+                    } else {
+                        let dialled = simulator.requestLog().filter { $0.newContact && $0.destination == line.destination }
+                        #expect(dialled.count == 1 && dialled.first?.contactId == contact)
+                    }
                 case "started":
                     #expect(startedFirst[row] == nil, "\(Self.journalLines(dir, job: "resume-\(killPoint)", token: line["clientToken"] as? String))")
                 case "uncertain":
@@ -71,7 +78,7 @@ import Testing
                 }
             }
             #expect(!uncertainRows.isEmpty, "rows were in flight when the run was killed")
-            #expect(secondLines.filter { $0.status == "skipped" }.count == startedFirst.count)
+            #expect(secondLines.filter { $0.status == "skipped" }.count >= startedFirst.count)
             #expect(second.status == (uncertainRows.isEmpty ? 0 : 1))
             #expect(simulator.dialledTwice().isEmpty)
             // Every row that reached the simulator is accounted for as started or uncertain.

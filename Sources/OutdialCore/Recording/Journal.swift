@@ -81,8 +81,13 @@ public actor Journal: JournalRecording {
     public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {
         let line = JournalRecord.outcomeLine(for: row, outcome, at: Date())
         let fd = fd
-        io.async {
-            _ = SystemCalls.writeAll(fd, line)
+        // The outcome must reach the kernel before the row's result line is written, so that a
+        // row shown `started` is never taken for `uncertain` after a crash.
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            io.async {
+                _ = SystemCalls.writeAll(fd, line)
+                continuation.resume()
+            }
         }
     }
 

@@ -56,7 +56,7 @@ struct ConnectClientTests {
     private func send(
         reply: @escaping @Sendable (ReceivedRequest) -> StandInReply,
         credentials: any CredentialProvider = StaticCredentialProvider(ConnectClientTests.credentials),
-        timeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(30),
         logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
         debug: Bool = false
     ) async throws -> (AttemptOutcome, [ReceivedRequest], String) {
@@ -262,7 +262,7 @@ struct ConnectClientTests {
                 options: AWSOptions(),
                 environment: environment,
                 concurrency: 2,
-                timeout: .seconds(5),
+                timeout: .seconds(30),
                 version: "1.2.3",
                 instanceARNRegion: "eu-central-1",
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
