@@ -1,7 +1,9 @@
+import Crypto
+
 /// Plans single rows of one job: merge with the defaults, validate, dedupe, give the ClientToken,
 /// encode the body.
 struct RowPlanner {
-    var jobId: String
+    let jobId: String
     var source: String
     var sourceIndex: Int
     var shape: JobShape
@@ -9,6 +11,27 @@ struct RowPlanner {
     /// nil when `dedupe: off`.
     var dedupeKey: DedupeKey?
     var validator: RequestValidator
+    /// The ClientToken hasher, already fed with the job id.
+    private let tokenSeed: SHA256
+
+    init(
+        jobId: String,
+        source: String,
+        sourceIndex: Int,
+        shape: JobShape,
+        defaults: [Node.Entry],
+        dedupeKey: DedupeKey?,
+        validator: RequestValidator
+    ) {
+        self.jobId = jobId
+        self.source = source
+        self.sourceIndex = sourceIndex
+        self.shape = shape
+        self.defaults = defaults
+        self.dedupeKey = dedupeKey
+        self.validator = validator
+        self.tokenSeed = JobIdentity.tokenSeed(jobId: jobId)
+    }
 
     /// How row `index` is named in field paths.
     func rowPath(_ index: Int) -> String? {
@@ -39,14 +62,17 @@ struct RowPlanner {
         }
         let entries = RowMerger.merge(defaults: defaults, row: rowEntries)
         // Keys repeated in the row are looked for in the row itself: merging would hide them.
+        // The row's path is only named when there is something to report.
         let validated = validator.validate(
             entries,
             at: node.mark,
-            rowPath: rowPath(index),
+            rowPath: nil,
             duplicatesIn: rowEntries,
             into: &diagnostics
         )
         guard diagnostics.isEmpty, let validated else {
+            let path = rowPath(index)
+            for i in diagnostics.indices { diagnostics[i].rowPath = path }
             return Self.invalid(
                 ref: ref,
                 destination: Self.destinationText(entries),
@@ -63,15 +89,15 @@ struct RowPlanner {
                 var line = ResultLine(
                     ref: ref,
                     destination: request.destinationPhoneNumber,
-                    clientToken: request.clientToken ?? JobIdentity.clientToken(jobId: jobId, keyText: keyText),
+                    clientToken: request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText),
                     status: .duplicate
                 )
                 line.duplicateOf = first
                 return .rejected(line, [])
             }
-            token = request.clientToken ?? JobIdentity.clientToken(jobId: jobId, keyText: keyText)
+            token = request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText)
         } else {
-            token = request.clientToken ?? JobIdentity.clientToken(jobId: jobId, rowIndex: index)
+            token = request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: Array("row \(index)".utf8))
         }
         request.clientToken = token
         return .planned(

@@ -11,6 +11,13 @@ public struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Forgets what was written, keeping the storage for the next document.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma.removeAll(keepingCapacity: true)
+        pendingValueAfterKey = false
+    }
+
     // MARK: Containers
 
     public mutating func beginObject() {

@@ -66,6 +66,12 @@ public struct ResultLine: Sendable {
     /// The line as JSON, ending in `\n`.
     public func ndjson() -> [UInt8] {
         var w = JSONWriter(capacity: 256 + (request?.count ?? 0))
+        write(to: &w)
+        return w.bytes
+    }
+
+    /// Appends the line as JSON, ending in `\n`, to `w` (which holds only whole lines).
+    public func write(to w: inout JSONWriter) {
         w.beginObject()
         w.field("job", ref.job)
         w.field("source", ref.source)
@@ -102,6 +108,5 @@ public struct ResultLine: Sendable {
         }
         w.endObject()
         w.newline()
-        return w.bytes
     }
 }
