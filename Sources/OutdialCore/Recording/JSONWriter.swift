@@ -58,6 +58,17 @@ public struct JSONWriter: Sendable {
         pendingValueAfterKey = true
     }
 
+    /// Writes `"key":` for a key spelled in the source code, which must need no escaping (no
+    /// `"`, `\\` or control characters): it is copied as it is.
+    public mutating func key(plain key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        pendingValueAfterKey = true
+    }
+
     // MARK: Values
 
     public mutating func string(_ value: String) {
@@ -123,6 +134,22 @@ public struct JSONWriter: Sendable {
 
     public mutating func field(_ name: String, _ value: Bool) {
         key(name)
+        bool(value)
+    }
+
+    /// `field(_:_:)` with a key spelled in the source (see `key(plain:)`).
+    public mutating func field(plain name: StaticString, _ value: String) {
+        key(plain: name)
+        string(value)
+    }
+
+    public mutating func field(plain name: StaticString, _ value: Int) {
+        key(plain: name)
+        int(value)
+    }
+
+    public mutating func field(plain name: StaticString, _ value: Bool) {
+        key(plain: name)
         bool(value)
     }
 

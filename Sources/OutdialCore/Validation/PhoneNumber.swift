@@ -31,18 +31,18 @@ public enum PhoneNumber {
 
     /// Whether `text` is already `^\+[1-9]\d{1,14}$`, so that normalising would give it back.
     private static func isNormalised(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count >= 3, utf8.count <= 16 else { return false }
-        var index = 0
-        for byte in utf8 {
-            switch index {
-            case 0: if byte != UInt8(ascii: "+") { return false }
-            case 1: if byte < UInt8(ascii: "1") || byte > UInt8(ascii: "9") { return false }
-            default: if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { return false }
+        let count = text.utf8.count
+        guard count >= 3, count <= 16 else { return false }
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8[0] == UInt8(ascii: "+"), utf8[1] >= UInt8(ascii: "1"), utf8[1] <= UInt8(ascii: "9") else {
+                return false
             }
-            index += 1
+            for index in 2..<utf8.count where utf8[index] < UInt8(ascii: "0") || utf8[index] > UInt8(ascii: "9") {
+                return false
+            }
+            return true
         }
-        return true
     }
 
     /// The blocked prefix `number` starts with, unless an allowed prefix covers it.
