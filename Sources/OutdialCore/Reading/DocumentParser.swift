@@ -328,7 +328,7 @@ final class DocumentParser {
         case YAML_SCALAR_EVENT:
             let node = try scalarNode()
             guard case .scalar(let text, let style) = node.value else { return ("", node.mark, false) }
-            return (text, node.mark, style == .plain && text == "<<")
+            return (text, node.mark, style == .plain && text.utf8.count == 2 && text == "<<")
         case YAML_ALIAS_EVENT:
             let built = try aliasNode(depth: depth + 1)
             if case .scalar(let text, _) = built.node.value { return (text, currentMark, false) }

@@ -18,6 +18,7 @@ public struct RequestValidator: Sendable {
         self.allowPrefixes = allowPrefixes
     }
 
+    static let requiredFields: [RequestField] = [.destinationPhoneNumber, .contactFlowId, .instanceId]
     static let referenceKeys = ["Value", "Type", "Status", "Arn", "StatusReason"]
     static let answerMachineKeys = ["EnableAnswerMachineDetection", "AwaitAnswerMachinePrompt"]
     static let strategyKeys = ["Type", "Config"]
@@ -210,7 +211,7 @@ public struct RequestValidator: Sendable {
 
         guard complete else { return nil }
 
-        for required in [RequestField.destinationPhoneNumber, .contactFlowId, .instanceId] where !present.contains(required) {
+        for required in Self.requiredFields where !present.contains(required) {
             context.report(
                 "MissingRequiredField",
                 required.rawValue,
@@ -260,7 +261,8 @@ private struct ValidationContext {
         guard entries.count > 1 else { return }
         if entries.count <= 16 {
             for i in 1..<entries.count {
-                for j in 0..<i where entries[j].key == entries[i].key {
+                // Lengths first: keys of one map rarely share a length.
+                for j in 0..<i where entries[j].key.utf8.count == entries[i].key.utf8.count && entries[j].key == entries[i].key {
                     reportDuplicate(entries[i], first: entries[j], parent: parent)
                     break
                 }
