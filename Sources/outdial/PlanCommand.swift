@@ -44,10 +44,10 @@ struct PlanCommand: ParsableCommand {
             onEvent: { event in
                 switch event {
                 case .planned(let row):
-                    try out.write(row.resultLine().ndjson())
+                    try out.write(row.resultLine())
                 case .rejected(let line, let diagnostics):
                     for diagnostic in diagnostics { messages.line(diagnostic.description) }
-                    try out.write(line.ndjson())
+                    try out.write(line)
                 }
             },
             onFailure: { failure in

@@ -1,19 +1,20 @@
 import ArgumentParser
 import Foundation
+import OutdialCore
 
 /// Where NDJSON lines go: standard output, or a file opened for appending (created with mode
 /// 0600: lines hold phone numbers). Bytes are gathered and written in large chunks.
 struct PlanOutput {
     private let fd: Int32
     private let ownsDescriptor: Bool
-    private var buffer: [UInt8] = []
+    /// Lines not written yet.
+    private var buffer = JSONWriter(capacity: Self.chunk * 2)
     private static let chunk = 1 << 16
 
     /// Standard output.
     init() {
         fd = STDOUT_FILENO
         ownsDescriptor = false
-        buffer.reserveCapacity(Self.chunk * 2)
     }
 
     /// Appends to `path`, creating it with mode 0600.
@@ -24,25 +25,28 @@ struct PlanOutput {
         }
         fd = opened
         ownsDescriptor = true
-        buffer.reserveCapacity(Self.chunk * 2)
     }
 
-    mutating func write(_ bytes: [UInt8]) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.chunk { try flush() }
+    /// Writes `line` straight into the buffer.
+    mutating func write(_ line: ResultLine) throws {
+        line.write(to: &buffer)
+        if buffer.bytes.count >= Self.chunk { try flush() }
     }
 
     mutating func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, buffer.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ValidationError("cannot write the output: \(String(cString: strerror(errno)))")
+        let fd = self.fd
+        try buffer.bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ValidationError("cannot write the output: \(String(cString: strerror(errno)))")
+                }
+                offset += written
             }
-            offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
     func close() {

@@ -12,10 +12,17 @@ public struct DedupeIndex: Sendable {
         public var row: Int32
     }
 
-    private var highs: [UInt64]
-    private var lows: [UInt64]
-    /// Origins; `row == -1` marks an empty slot.
-    private var origins: [Origin]
+    /// One slot of the table: a digest and where it was first seen, side by side so that a probe
+    /// touches one cache line. `row == -1` marks an empty slot.
+    private struct Slot {
+        var high: UInt64
+        var low: UInt64
+        var origin: Origin
+
+        static let empty = Slot(high: 0, low: 0, origin: Origin(sourceIndex: 0, row: -1))
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     /// How many distinct keys have been seen.
     public private(set) var count = 0
@@ -24,9 +31,7 @@ public struct DedupeIndex: Sendable {
 
     public init() {
         let capacity = 1 << 12
-        highs = [UInt64](repeating: 0, count: capacity)
-        lows = [UInt64](repeating: 0, count: capacity)
-        origins = [Origin](repeating: Origin(sourceIndex: 0, row: -1), count: capacity)
+        slots = [Slot](repeating: .empty, count: capacity)
         mask = capacity - 1
     }
 
@@ -40,36 +45,32 @@ public struct DedupeIndex: Sendable {
     /// - Returns: nil when the key is new, else the source and row of the earlier row it repeats.
     public mutating func insert(_ digest: KeyDigest, sourceIndex: Int, row: Int) -> (source: String, row: Int)? {
         var slot = Int(truncatingIfNeeded: digest.low) & mask
-        while origins[slot].row != -1 {
-            if highs[slot] == digest.high, lows[slot] == digest.low {
-                let first = origins[slot]
+        while slots[slot].origin.row != -1 {
+            if slots[slot].high == digest.high, slots[slot].low == digest.low {
+                let first = slots[slot].origin
                 return (sources[Int(first.sourceIndex)], Int(first.row))
             }
             slot = (slot + 1) & mask
         }
-        highs[slot] = digest.high
-        lows[slot] = digest.low
-        origins[slot] = Origin(sourceIndex: Int32(truncatingIfNeeded: sourceIndex), row: Int32(clamping: row))
+        slots[slot] = Slot(
+            high: digest.high,
+            low: digest.low,
+            origin: Origin(sourceIndex: Int32(truncatingIfNeeded: sourceIndex), row: Int32(clamping: row))
+        )
         count += 1
-        if count * 2 > origins.count { grow() }
+        if count * 2 > slots.count { grow() }
         return nil
     }
 
     private mutating func grow() {
-        let oldHighs = highs
-        let oldLows = lows
-        let oldOrigins = origins
-        let capacity = origins.count * 2
-        highs = [UInt64](repeating: 0, count: capacity)
-        lows = [UInt64](repeating: 0, count: capacity)
-        origins = [Origin](repeating: Origin(sourceIndex: 0, row: -1), count: capacity)
+        let old = slots
+        let capacity = old.count * 2
+        slots = [Slot](repeating: .empty, count: capacity)
         mask = capacity - 1
-        for index in oldOrigins.indices where oldOrigins[index].row != -1 {
-            var slot = Int(truncatingIfNeeded: oldLows[index]) & mask
-            while origins[slot].row != -1 { slot = (slot + 1) & mask }
-            highs[slot] = oldHighs[index]
-            lows[slot] = oldLows[index]
-            origins[slot] = oldOrigins[index]
+        for entry in old where entry.origin.row != -1 {
+            var slot = Int(truncatingIfNeeded: entry.low) & mask
+            while slots[slot].origin.row != -1 { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 }

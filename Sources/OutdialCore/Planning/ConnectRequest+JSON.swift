@@ -11,64 +11,64 @@ extension ConnectRequest {
     /// Writes the request object into `w`.
     public func write(to w: inout JSONWriter) {
         w.beginObject()
-        if let name { w.field("Name", name) }
-        if let description { w.field("Description", description) }
+        if let name { w.field(plain: "Name", name) }
+        if let description { w.field(plain: "Description", description) }
         if let references {
-            w.key("References")
+            w.key(plain: "References")
             w.beginObject()
             for entry in references {
                 w.key(entry.key)
                 let reference = entry.reference
                 w.beginObject()
-                if let value = reference.value { w.field("Value", value) }
-                w.field("Type", reference.type.rawValue)
-                if let status = reference.status { w.field("Status", status.rawValue) }
-                if let arn = reference.arn { w.field("Arn", arn) }
-                if let reason = reference.statusReason { w.field("StatusReason", reason) }
+                if let value = reference.value { w.field(plain: "Value", value) }
+                w.field(plain: "Type", reference.type.rawValue)
+                if let status = reference.status { w.field(plain: "Status", status.rawValue) }
+                if let arn = reference.arn { w.field(plain: "Arn", arn) }
+                if let reason = reference.statusReason { w.field(plain: "StatusReason", reason) }
                 w.endObject()
             }
             w.endObject()
         }
-        if let relatedContactId { w.field("RelatedContactId", relatedContactId) }
-        w.field("DestinationPhoneNumber", destinationPhoneNumber)
-        w.field("ContactFlowId", contactFlowId)
-        w.field("InstanceId", instanceId)
-        if let clientToken { w.field("ClientToken", clientToken) }
-        if let sourcePhoneNumber { w.field("SourcePhoneNumber", sourcePhoneNumber) }
-        if let queueId { w.field("QueueId", queueId) }
+        if let relatedContactId { w.field(plain: "RelatedContactId", relatedContactId) }
+        w.field(plain: "DestinationPhoneNumber", destinationPhoneNumber)
+        w.field(plain: "ContactFlowId", contactFlowId)
+        w.field(plain: "InstanceId", instanceId)
+        if let clientToken { w.field(plain: "ClientToken", clientToken) }
+        if let sourcePhoneNumber { w.field(plain: "SourcePhoneNumber", sourcePhoneNumber) }
+        if let queueId { w.field(plain: "QueueId", queueId) }
         if let attributes {
-            w.key("Attributes")
+            w.key(plain: "Attributes")
             w.beginObject()
             for attribute in attributes { w.field(attribute.key, attribute.value) }
             w.endObject()
         }
         if let amd = answerMachineDetectionConfig {
-            w.key("AnswerMachineDetectionConfig")
+            w.key(plain: "AnswerMachineDetectionConfig")
             w.beginObject()
-            if let enable = amd.enableAnswerMachineDetection { w.field("EnableAnswerMachineDetection", enable) }
-            if let prompt = amd.awaitAnswerMachinePrompt { w.field("AwaitAnswerMachinePrompt", prompt) }
+            if let enable = amd.enableAnswerMachineDetection { w.field(plain: "EnableAnswerMachineDetection", enable) }
+            if let prompt = amd.awaitAnswerMachinePrompt { w.field(plain: "AwaitAnswerMachinePrompt", prompt) }
             w.endObject()
         }
-        if let campaignId { w.field("CampaignId", campaignId) }
-        if let trafficType { w.field("TrafficType", trafficType.rawValue) }
+        if let campaignId { w.field(plain: "CampaignId", campaignId) }
+        if let trafficType { w.field(plain: "TrafficType", trafficType.rawValue) }
         if let strategy = outboundStrategy {
-            w.key("OutboundStrategy")
+            w.key(plain: "OutboundStrategy")
             w.beginObject()
-            w.field("Type", strategy.type)
+            w.field(plain: "Type", strategy.type)
             if strategy.hasConfig {
-                w.key("Config")
+                w.key(plain: "Config")
                 w.beginObject()
                 if strategy.hasAgentFirst {
-                    w.key("AgentFirst")
+                    w.key(plain: "AgentFirst")
                     w.beginObject()
                     if let preview = strategy.preview {
-                        w.key("Preview")
+                        w.key(plain: "Preview")
                         w.beginObject()
-                        w.key("PostAcceptTimeoutConfig")
+                        w.key(plain: "PostAcceptTimeoutConfig")
                         w.beginObject()
-                        w.field("DurationInSeconds", preview.durationInSeconds)
+                        w.field(plain: "DurationInSeconds", preview.durationInSeconds)
                         w.endObject()
-                        w.key("AllowedUserActions")
+                        w.key(plain: "AllowedUserActions")
                         w.beginArray()
                         for action in preview.allowedUserActions { w.string(action) }
                         w.endArray()
@@ -80,7 +80,7 @@ extension ConnectRequest {
             }
             w.endObject()
         }
-        if let ringTimeoutInSeconds { w.field("RingTimeoutInSeconds", ringTimeoutInSeconds) }
+        if let ringTimeoutInSeconds { w.field(plain: "RingTimeoutInSeconds", ringTimeoutInSeconds) }
         w.endObject()
     }
 }

@@ -7,7 +7,15 @@ struct JobFileVisitor: DocumentVisitor {
     var index: DedupeIndex
     let emit: (PlanEvent) throws -> Void
 
-    private(set) var summary: JobSummary
+    /// The summary, with the planned rows counted so far.
+    var summary: JobSummary {
+        var summary = partialSummary
+        if plannedRows > 0 { summary.counts[.planned, default: 0] += plannedRows }
+        return summary
+    }
+    /// The summary without `plannedRows`, which are counted apart (once per row, so kept cheap).
+    private var partialSummary: JobSummary
+    private var plannedRows = 0
     /// Problems with the file's structure found so far.
     private(set) var structural: [Diagnostic] = []
 
@@ -36,7 +44,7 @@ struct JobFileVisitor: DocumentVisitor {
         self.index = index
         self.emit = emit
         self.header = JobHeader(file: input.source)
-        self.summary = JobSummary(
+        self.partialSummary = JobSummary(
             jobId: JobIdentity.derivedJobId(source: input.source, sha256Hex: prescan.sha256Hex),
             source: input.source,
             shape: .job
@@ -57,7 +65,7 @@ struct JobFileVisitor: DocumentVisitor {
         case .mapping:
             break
         case .sequence:
-            summary.shape = .requestList
+            partialSummary.shape = .requestList
             planner = makePlanner(shape: .requestList, defaults: [], dedupeKey: .standard, allowPrefixes: [])
         case .scalar:
             throw fail(
@@ -93,7 +101,7 @@ struct JobFileVisitor: DocumentVisitor {
 
     mutating func beginContacts(keyMark: SourceMark, at mark: SourceMark) throws {
         isJob = true
-        summary.shape = .job
+        partialSummary.shape = .job
         for entry in entries { header.apply(entry) }
         entries = []
         header.contactsBegin(keyMark: keyMark)
@@ -119,7 +127,7 @@ struct JobFileVisitor: DocumentVisitor {
         case .mapping where isJob:
             if planner == nil { try finishHeader() }
             try throwIfStructural()
-            summary.pacing = header.pacing
+            partialSummary.pacing = header.pacing
             let rows = held
             held = []
             for (node, rowIndex) in rows { try planRow(node, index: rowIndex) }
@@ -132,7 +140,7 @@ struct JobFileVisitor: DocumentVisitor {
     private mutating func endSingleOrBroken() throws {
         let fields = entries.filter { !$0.key.hasPrefix("x-") }
         if fields.contains(where: { $0.key == "DestinationPhoneNumber" }) {
-            summary.shape = .singleRequest
+            partialSummary.shape = .singleRequest
             planner = makePlanner(shape: .singleRequest, defaults: [], dedupeKey: .standard, allowPrefixes: [])
             try planRow(Node(.mapping(fields), at: rootMark), index: 0)
             return
@@ -184,15 +192,15 @@ struct JobFileVisitor: DocumentVisitor {
             header.diagnostics += problems
         }
         try throwIfStructural()
-        if let id = header.id { summary.jobId = id }
-        summary.allowPrefixes = allowPrefixes
+        if let id = header.id { partialSummary.jobId = id }
+        partialSummary.allowPrefixes = allowPrefixes
         planner = makePlanner(shape: .job, defaults: header.defaults, dedupeKey: header.dedupeKey, allowPrefixes: allowPrefixes)
-        summary.pacing = header.pacing
+        partialSummary.pacing = header.pacing
     }
 
     private func makePlanner(shape: JobShape, defaults: [Node.Entry], dedupeKey: DedupeKey?, allowPrefixes: [String]) -> RowPlanner {
         RowPlanner(
-            jobId: summary.jobId,
+            jobId: partialSummary.jobId,
             source: input.source,
             sourceIndex: sourceIndex,
             shape: shape,
@@ -206,8 +214,8 @@ struct JobFileVisitor: DocumentVisitor {
         guard let planner else { return }
         let event = planner.plan(node, index: rowIndex, dedupe: &index)
         switch event {
-        case .planned: summary.counts[.planned, default: 0] += 1
-        case .rejected(let line, _): summary.counts[line.status, default: 0] += 1
+        case .planned: plannedRows += 1
+        case .rejected(let line, _): partialSummary.counts[line.status, default: 0] += 1
         }
         try emit(event)
     }

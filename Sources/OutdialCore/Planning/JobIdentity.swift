@@ -27,9 +27,19 @@ public enum JobIdentity {
 
     /// The ClientToken of a row with dedupe key text `keyText`.
     public static func clientToken(jobId: String, keyText: [UInt8]) -> String {
+        clientToken(seed: tokenSeed(jobId: jobId), keyText: keyText)
+    }
+
+    /// A hasher already fed with `<job id>` + `"\n"`: copied for every row of the job.
+    static func tokenSeed(jobId: String) -> SHA256 {
         var hasher = SHA256()
-        hasher.update(data: Array(jobId.utf8))
-        hasher.update(data: [UInt8(ascii: "\n")])
+        hasher.update(data: Array((jobId + "\n").utf8))
+        return hasher
+    }
+
+    /// The ClientToken for `keyText` from a job's `tokenSeed(jobId:)`.
+    static func clientToken(seed: SHA256, keyText: [UInt8]) -> String {
+        var hasher = seed
         hasher.update(data: keyText)
         return hex(hasher.finalize())
     }
@@ -39,19 +49,22 @@ public enum JobIdentity {
         clientToken(jobId: jobId, keyText: Array("row \(rowIndex)".utf8))
     }
 
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
     static func hex(_ digest: SHA256.Digest) -> String {
         digest.withUnsafeBytes { raw in
             String(unsafeUninitializedCapacity: raw.count * 2) { out in
                 var index = 0
                 for byte in raw {
-                    out[index] = digits[Int(byte >> 4)]
-                    out[index + 1] = digits[Int(byte & 0xF)]
+                    out[index] = hexDigit(byte >> 4)
+                    out[index + 1] = hexDigit(byte & 0xF)
                     index += 2
                 }
                 return index
             }
         }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
     }
 }

@@ -4,12 +4,18 @@
 enum RowMerger {
     static func mergesKeyByKey(_ key: String) -> Bool { key == "Attributes" || key == "References" }
 
+    /// `a == b`, with the cheap length test first: most keys compared here differ in length.
+    @inline(__always)
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
+
     static func merge(defaults: [Node.Entry], row: [Node.Entry]) -> [Node.Entry] {
         if defaults.isEmpty { return row }
         var merged: [Node.Entry] = []
         merged.reserveCapacity(defaults.count + row.count)
         for base in defaults {
-            guard let override = row.first(where: { $0.key == base.key }) else {
+            guard let override = row.first(where: { sameKey($0.key, base.key) }) else {
                 merged.append(base)
                 continue
             }
@@ -23,7 +29,7 @@ enum RowMerger {
                 merged.append(override)
             }
         }
-        for entry in row where !defaults.contains(where: { $0.key == entry.key }) {
+        for entry in row where !defaults.contains(where: { sameKey($0.key, entry.key) }) {
             merged.append(entry)
         }
         return merged
@@ -34,13 +40,13 @@ enum RowMerger {
         var out: [Node.Entry] = []
         out.reserveCapacity(base.count + row.count)
         for entry in base {
-            if let override = row.first(where: { $0.key == entry.key }) {
+            if let override = row.first(where: { sameKey($0.key, entry.key) }) {
                 if !override.value.isNull { out.append(override) }
             } else {
                 out.append(entry)
             }
         }
-        for entry in row where !base.contains(where: { $0.key == entry.key }) {
+        for entry in row where !base.contains(where: { sameKey($0.key, entry.key) }) {
             out.append(entry)
         }
         return out

@@ -1,14 +1,37 @@
+import Crypto
+
 /// Plans single rows of one job: merge with the defaults, validate, dedupe, give the ClientToken,
-/// encode the body.
-struct RowPlanner {
-    var jobId: String
-    var source: String
-    var sourceIndex: Int
-    var shape: JobShape
-    var defaults: [Node.Entry]
+/// encode the body. A class, so that planning a row does not copy the job's settings.
+final class RowPlanner {
+    let jobId: String
+    let source: String
+    let sourceIndex: Int
+    let shape: JobShape
+    let defaults: [Node.Entry]
     /// nil when `dedupe: off`.
-    var dedupeKey: DedupeKey?
-    var validator: RequestValidator
+    let dedupeKey: DedupeKey?
+    let validator: RequestValidator
+    /// The ClientToken hasher, already fed with the job id.
+    private let tokenSeed: SHA256
+
+    init(
+        jobId: String,
+        source: String,
+        sourceIndex: Int,
+        shape: JobShape,
+        defaults: [Node.Entry],
+        dedupeKey: DedupeKey?,
+        validator: RequestValidator
+    ) {
+        self.jobId = jobId
+        self.source = source
+        self.sourceIndex = sourceIndex
+        self.shape = shape
+        self.defaults = defaults
+        self.dedupeKey = dedupeKey
+        self.validator = validator
+        self.tokenSeed = JobIdentity.tokenSeed(jobId: jobId)
+    }
 
     /// How row `index` is named in field paths.
     func rowPath(_ index: Int) -> String? {
@@ -39,14 +62,17 @@ struct RowPlanner {
         }
         let entries = RowMerger.merge(defaults: defaults, row: rowEntries)
         // Keys repeated in the row are looked for in the row itself: merging would hide them.
+        // The row's path is only named when there is something to report.
         let validated = validator.validate(
             entries,
             at: node.mark,
-            rowPath: rowPath(index),
+            rowPath: nil,
             duplicatesIn: rowEntries,
             into: &diagnostics
         )
-        guard diagnostics.isEmpty, let validated else {
+        guard diagnostics.isEmpty, var validated else {
+            let path = rowPath(index)
+            for i in diagnostics.indices { diagnostics[i].rowPath = path }
             return Self.invalid(
                 ref: ref,
                 destination: Self.destinationText(entries),
@@ -55,32 +81,31 @@ struct RowPlanner {
                 diagnostics: diagnostics
             )
         }
-        var request = validated.request
         let token: String
         if let dedupeKey {
-            let keyText = dedupeKey.text(for: request)
+            let keyText = dedupeKey.text(for: validated.request)
             if let first = dedupe.insert(KeyDigest(of: keyText), sourceIndex: sourceIndex, row: index) {
                 var line = ResultLine(
                     ref: ref,
-                    destination: request.destinationPhoneNumber,
-                    clientToken: request.clientToken ?? JobIdentity.clientToken(jobId: jobId, keyText: keyText),
+                    destination: validated.request.destinationPhoneNumber,
+                    clientToken: validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText),
                     status: .duplicate
                 )
                 line.duplicateOf = first
                 return .rejected(line, [])
             }
-            token = request.clientToken ?? JobIdentity.clientToken(jobId: jobId, keyText: keyText)
+            token = validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText)
         } else {
-            token = request.clientToken ?? JobIdentity.clientToken(jobId: jobId, rowIndex: index)
+            token = validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: Array("row \(index)".utf8))
         }
-        request.clientToken = token
+        validated.request.clientToken = token
         return .planned(
             PlannedRow(
                 ref: ref,
-                destination: request.destinationPhoneNumber,
+                destination: validated.request.destinationPhoneNumber,
                 clientToken: token,
-                body: request.jsonBody(),
-                instanceId: request.instanceId,
+                body: validated.request.jsonBody(),
+                instanceId: validated.request.instanceId,
                 regionFromARN: validated.regionFromARN
             )
         )

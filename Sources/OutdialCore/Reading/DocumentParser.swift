@@ -44,6 +44,8 @@ final class DocumentParser {
     private var streamedAnchors: Set<String> = []
     private var eventCount = 0
     private var aliasNodes = 0
+    /// The frames of `buildCollection`, kept between calls so that each row does not allocate them.
+    private var spareFrames: [Frame] = []
 
     init(source: InputSource, limits: ReadLimits) throws {
         guard let parser = YAMLParser(input: source) else {
@@ -191,6 +193,11 @@ final class DocumentParser {
 
     private func buildCollection(depth: Int) throws -> Built {
         var stack: [Frame] = []
+        swap(&stack, &spareFrames)
+        defer {
+            stack.removeAll(keepingCapacity: true)
+            swap(&stack, &spareFrames)
+        }
         stack.reserveCapacity(8)
         try push(onto: &stack, depth: depth)
         while true {
@@ -232,7 +239,10 @@ final class DocumentParser {
         let isMapping = event.type == YAML_MAPPING_START_EVENT
         let anchor =
             isMapping ? event.raw.pointee.data.mapping_start.anchor : event.raw.pointee.data.sequence_start.anchor
-        stack.append(Frame(isMapping: isMapping, mark: mark, anchor: anchor.map { String(cString: $0) }))
+        var frame = Frame(isMapping: isMapping, mark: mark, anchor: anchor.map { String(cString: $0) })
+        // Rows are small maps: one allocation holds most of them.
+        if isMapping { frame.entries.reserveCapacity(4) }
+        stack.append(frame)
     }
 
     private func attach(_ built: Built, to frame: inout Frame) throws {
@@ -318,7 +328,7 @@ final class DocumentParser {
         case YAML_SCALAR_EVENT:
             let node = try scalarNode()
             guard case .scalar(let text, let style) = node.value else { return ("", node.mark, false) }
-            return (text, node.mark, style == .plain && text == "<<")
+            return (text, node.mark, style == .plain && text.utf8.count == 2 && text == "<<")
         case YAML_ALIAS_EVENT:
             let built = try aliasNode(depth: depth + 1)
             if case .scalar(let text, _) = built.node.value { return (text, currentMark, false) }

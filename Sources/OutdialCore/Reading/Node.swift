@@ -63,8 +63,14 @@ extension Node {
 
     /// True for a plain `null`, `~` or empty plain scalar.
     public var isNull: Bool {
-        if case .scalar(let text, .plain) = value { return text.isEmpty || text == "null" || text == "~" || text == "Null" || text == "NULL" }
-        return false
+        guard case .scalar(let text, .plain) = value else { return false }
+        // By length first: most scalars are compared with nothing.
+        switch text.utf8.count {
+        case 0: return true
+        case 1: return text == "~"
+        case 4: return text == "null" || text == "Null" || text == "NULL"
+        default: return false
+        }
     }
 
     /// What this node is, for messages: "a string", "a map", "a list".

@@ -66,42 +66,47 @@ public struct ResultLine: Sendable {
     /// The line as JSON, ending in `\n`.
     public func ndjson() -> [UInt8] {
         var w = JSONWriter(capacity: 256 + (request?.count ?? 0))
+        write(to: &w)
+        return w.bytes
+    }
+
+    /// Appends the line as JSON, ending in `\n`, to `w` (which holds only whole lines).
+    public func write(to w: inout JSONWriter) {
         w.beginObject()
-        w.field("job", ref.job)
-        w.field("source", ref.source)
-        w.field("row", ref.row)
-        w.field("line", ref.line)
-        w.field("destination", destination)
-        w.field("clientToken", clientToken)
-        w.field("status", status.rawValue)
-        if let contactId { w.field("contactId", contactId) }
-        if let attempts { w.field("attempts", attempts) }
-        if let at { w.field("at", at) }
-        if let ms { w.field("ms", ms) }
-        if let reason { w.field("reason", reason.rawValue) }
+        w.field(plain: "job", ref.job)
+        w.field(plain: "source", ref.source)
+        w.field(plain: "row", ref.row)
+        w.field(plain: "line", ref.line)
+        w.field(plain: "destination", destination)
+        w.field(plain: "clientToken", clientToken)
+        w.field(plain: "status", status.rawValue)
+        if let contactId { w.field(plain: "contactId", contactId) }
+        if let attempts { w.field(plain: "attempts", attempts) }
+        if let at { w.field(plain: "at", at) }
+        if let ms { w.field(plain: "ms", ms) }
+        if let reason { w.field(plain: "reason", reason.rawValue) }
         if let duplicateOf {
-            w.key("duplicateOf")
+            w.key(plain: "duplicateOf")
             w.beginObject()
-            w.field("source", duplicateOf.source)
-            w.field("row", duplicateOf.row)
+            w.field(plain: "source", duplicateOf.source)
+            w.field(plain: "row", duplicateOf.row)
             w.endObject()
         }
         if let error {
-            w.key("error")
+            w.key(plain: "error")
             w.beginObject()
-            w.field("code", error.code)
-            w.field("message", error.message)
-            if let http = error.http { w.field("http", http) }
-            if let retryable = error.retryable { w.field("retryable", retryable) }
-            if let at = error.at { w.field("at", at) }
+            w.field(plain: "code", error.code)
+            w.field(plain: "message", error.message)
+            if let http = error.http { w.field(plain: "http", http) }
+            if let retryable = error.retryable { w.field(plain: "retryable", retryable) }
+            if let at = error.at { w.field(plain: "at", at) }
             w.endObject()
         }
         if let request {
-            w.key("request")
+            w.key(plain: "request")
             w.raw(request)
         }
         w.endObject()
         w.newline()
-        return w.bytes
     }
 }

@@ -18,6 +18,7 @@ public struct RequestValidator: Sendable {
         self.allowPrefixes = allowPrefixes
     }
 
+    static let requiredFields: [RequestField] = [.destinationPhoneNumber, .contactFlowId, .instanceId]
     static let referenceKeys = ["Value", "Type", "Status", "Arn", "StatusReason"]
     static let answerMachineKeys = ["EnableAnswerMachineDetection", "AwaitAnswerMachinePrompt"]
     static let strategyKeys = ["Type", "Config"]
@@ -53,7 +54,7 @@ public struct RequestValidator: Sendable {
         var amdEnableNode: Node?
         var present = FieldSet()
 
-        context.checkDuplicates(original ?? entries, path: "")
+        context.checkDuplicates(original ?? entries, under: "")
         for entry in entries where !entry.value.isNull {
             guard let field = RequestField.named(entry.key) else {
                 context.report(
@@ -171,7 +172,7 @@ public struct RequestValidator: Sendable {
             case .answerMachineDetectionConfig:
                 if let mapping = context.mapping(node, path, expected: "a map with EnableAnswerMachineDetection and AwaitAnswerMachinePrompt") {
                     var config = ConnectRequest.AnswerMachineDetectionConfig()
-                    context.checkDuplicates(mapping, path: path + ".")
+                    context.checkDuplicates(mapping, under: path)
                     for member in mapping where !member.value.isNull {
                         let memberPath = path + "." + member.key
                         switch member.key {
@@ -210,7 +211,7 @@ public struct RequestValidator: Sendable {
 
         guard complete else { return nil }
 
-        for required in [RequestField.destinationPhoneNumber, .contactFlowId, .instanceId] where !present.contains(required) {
+        for required in Self.requiredFields where !present.contains(required) {
             context.report(
                 "MissingRequiredField",
                 required.rawValue,
@@ -254,13 +255,15 @@ private struct ValidationContext {
         )
     }
 
-    /// Reports every key given more than once in `entries`.
-    mutating func checkDuplicates(_ entries: [Node.Entry], path prefix: String) {
+    /// Reports every key given more than once in `entries`, the members of `parent` (`""` for the
+    /// request itself).
+    mutating func checkDuplicates(_ entries: [Node.Entry], under parent: String) {
         guard entries.count > 1 else { return }
         if entries.count <= 16 {
             for i in 1..<entries.count {
-                for j in 0..<i where entries[j].key == entries[i].key {
-                    reportDuplicate(entries[i], first: entries[j], prefix: prefix)
+                // Lengths first: keys of one map rarely share a length.
+                for j in 0..<i where entries[j].key.utf8.count == entries[i].key.utf8.count && entries[j].key == entries[i].key {
+                    reportDuplicate(entries[i], first: entries[j], parent: parent)
                     break
                 }
             }
@@ -268,7 +271,7 @@ private struct ValidationContext {
             var seen: [String: SourceMark] = [:]
             for entry in entries {
                 if let first = seen[entry.key] {
-                    reportDuplicate(entry, first: Node.Entry(key: entry.key, keyMark: first, value: entry.value), prefix: prefix)
+                    reportDuplicate(entry, first: Node.Entry(key: entry.key, keyMark: first, value: entry.value), parent: parent)
                 } else {
                     seen[entry.key] = entry.keyMark
                 }
@@ -276,10 +279,10 @@ private struct ValidationContext {
         }
     }
 
-    private mutating func reportDuplicate(_ entry: Node.Entry, first: Node.Entry, prefix: String) {
+    private mutating func reportDuplicate(_ entry: Node.Entry, first: Node.Entry, parent: String) {
         report(
             "DuplicateKey",
-            prefix + entry.key,
+            parent.isEmpty ? entry.key : parent + "." + entry.key,
             "key given twice (first at \(first.keyMark)); a key may appear only once in a map",
             entry.keyMark
         )
@@ -362,7 +365,7 @@ private struct ValidationContext {
 
     mutating func attributes(_ node: Node, _ path: String) -> [ConnectRequest.Attribute]? {
         guard let entries = mapping(node, path, expected: "a map of attribute names to strings") else { return nil }
-        checkDuplicates(entries, path: path + ".")
+        checkDuplicates(entries, under: path)
         var attributes: [ConnectRequest.Attribute] = []
         attributes.reserveCapacity(entries.count)
         var bytes = 0
@@ -413,7 +416,7 @@ private struct ValidationContext {
 
     mutating func references(_ node: Node, _ path: String) -> [ConnectRequest.ReferenceEntry]? {
         guard let entries = mapping(node, path, expected: "a map of reference names to {Value, Type}") else { return nil }
-        checkDuplicates(entries, path: path + ".")
+        checkDuplicates(entries, under: path)
         var references: [ConnectRequest.ReferenceEntry] = []
         var bytes = 0
         var ok = true
@@ -428,7 +431,7 @@ private struct ValidationContext {
                 ok = false
                 continue
             }
-            checkDuplicates(members, path: entryPath + ".")
+            checkDuplicates(members, under: entryPath)
             var value: String?
             var type: ConnectRequest.ReferenceType?
             var status: ConnectRequest.ReferenceStatus?
@@ -540,7 +543,7 @@ private struct ValidationContext {
 
     mutating func outboundStrategy(_ node: Node, _ path: String) -> ConnectRequest.OutboundStrategy? {
         guard let entries = mapping(node, path, expected: "a map with Type: AGENT_FIRST and Config") else { return nil }
-        checkDuplicates(entries, path: path + ".")
+        checkDuplicates(entries, under: path)
         let before = diagnostics.count
         var strategy = ConnectRequest.OutboundStrategy()
         var typeGiven = false
@@ -555,7 +558,7 @@ private struct ValidationContext {
             case "Config":
                 strategy.hasConfig = true
                 guard let config = mapping(entry.value, entryPath, expected: "a map with AgentFirst") else { continue }
-                checkDuplicates(config, path: entryPath + ".")
+                checkDuplicates(config, under: entryPath)
                 for member in config where !member.value.isNull {
                     let memberPath = entryPath + "." + member.key
                     guard member.key == "AgentFirst" else {
@@ -564,7 +567,7 @@ private struct ValidationContext {
                     }
                     strategy.hasAgentFirst = true
                     guard let agentFirst = mapping(member.value, memberPath, expected: "a map with Preview") else { continue }
-                    checkDuplicates(agentFirst, path: memberPath + ".")
+                    checkDuplicates(agentFirst, under: memberPath)
                     for inner in agentFirst where !inner.value.isNull {
                         let innerPath = memberPath + "." + inner.key
                         guard inner.key == "Preview" else {
@@ -588,7 +591,7 @@ private struct ValidationContext {
         guard let entries = mapping(node, path, expected: "a map with PostAcceptTimeoutConfig and AllowedUserActions") else {
             return nil
         }
-        checkDuplicates(entries, path: path + ".")
+        checkDuplicates(entries, under: path)
         var duration: Int?
         var actions: [String]?
         var timeoutGiven = false
@@ -598,7 +601,7 @@ private struct ValidationContext {
             case "PostAcceptTimeoutConfig":
                 timeoutGiven = true
                 guard let members = mapping(entry.value, entryPath, expected: "a map with DurationInSeconds") else { continue }
-                checkDuplicates(members, path: entryPath + ".")
+                checkDuplicates(members, under: entryPath)
                 var durationGiven = false
                 for member in members where !member.value.isNull {
                     let memberPath = entryPath + "." + member.key
