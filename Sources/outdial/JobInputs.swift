@@ -27,7 +27,9 @@ struct JobInputs {
             }
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                failures.append(Self.failure(argument, "no such file or directory; expected a job file, a directory or -"))
+                failures.append(
+                    Self.failure(argument, "no such file or directory; expected a job file, a directory or -")
+                )
                 continue
             }
             guard isDirectory.boolValue else {
@@ -36,11 +38,15 @@ struct JobInputs {
             }
             do {
                 let names = try fileManager.contentsOfDirectory(atPath: argument)
-                    .filter { Self.extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
+                    .filter {
+                        Self.extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".")
+                    }
                     .sorted()
                 let base = argument.hasSuffix("/") ? argument : argument + "/"
                 if names.isEmpty {
-                    failures.append(Self.failure(argument, "a directory without .yaml, .yml or .json files; expected job files"))
+                    failures.append(
+                        Self.failure(argument, "a directory without .yaml, .yml or .json files; expected job files")
+                    )
                 }
                 inputs += names.map { JobInput(path: base + $0) }
             } catch {
@@ -56,7 +62,13 @@ struct JobInputs {
 
     private static func failure(_ argument: String, _ message: String) -> JobFileError {
         JobFileError([
-            Diagnostic(code: "UnreadableFile", field: "", message: message, file: argument, mark: SourceMark(line: 1, column: 1))
+            Diagnostic(
+                code: "UnreadableFile",
+                field: "",
+                message: message,
+                file: argument,
+                mark: SourceMark(line: 1, column: 1)
+            )
         ])
     }
 

@@ -67,7 +67,9 @@ struct MessageOutput {
     mutating func flush() {
         var offset = 0
         while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress! + offset, buffer.count - offset) }
+            let written = buffer.withUnsafeBytes {
+                write(STDERR_FILENO, $0.baseAddress! + offset, buffer.count - offset)
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 break

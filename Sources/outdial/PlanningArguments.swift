@@ -27,7 +27,8 @@ struct PlanningArguments: ParsableArguments {
     func validate() throws {
         for prefix in allowPrefixes {
             let digits = prefix.dropFirst()
-            guard prefix.hasPrefix("+"), !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
+            guard prefix.hasPrefix("+"), !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber)
+            else {
                 throw ValidationError("--allow-prefix \(prefix): expected + and digits, like +447")
             }
         }

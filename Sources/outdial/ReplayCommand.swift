@@ -49,7 +49,9 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             chosen.insert(status)
         }
-        guard !chosen.isEmpty else { throw ValidationError("--status: name at least one of failed, uncertain, skipped, invalid") }
+        guard !chosen.isEmpty else {
+            throw ValidationError("--status: name at least one of failed, uncertain, skipped, invalid")
+        }
         return chosen
     }
 
@@ -69,9 +71,15 @@ struct ReplayCommand: AsyncParsableCommand {
                 lineNumber += 1
                 if slice.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
                 do {
-                    let node = try DocumentReader.parse(bytes: Array(slice), name: "\(path):\(lineNumber)", format: .json)
+                    let node = try DocumentReader.parse(
+                        bytes: Array(slice),
+                        name: "\(path):\(lineNumber)",
+                        format: .json
+                    )
                     guard let row = ReplayRow(node, file: path, line: lineNumber) else {
-                        messages.line("\(path):\(lineNumber):1: warning: not a results line (job, source, row, line and status are needed); ignored")
+                        messages.line(
+                            "\(path):\(lineNumber):1: warning: not a results line (job, source, row, line and status are needed); ignored"
+                        )
                         continue
                     }
                     if latest[row.key] == nil { order.append(row.key) }

@@ -79,7 +79,9 @@ struct RunCommand: AsyncParsableCommand {
             return 2
         }
         if run.strict, report.counts[.invalid, default: 0] > 0 {
-            SendSession.printError("outdial: nothing was sent: --strict and \(report.counts[.invalid, default: 0]) rows are invalid")
+            SendSession.printError(
+                "outdial: nothing was sent: --strict and \(report.counts[.invalid, default: 0]) rows are invalid"
+            )
             return 2
         }
         let session = SendSession(run: run, aws: aws, pacing: report.summaries.map(\.pacing))

@@ -37,7 +37,8 @@ struct SendSession {
 
     /// Sends `rows`, writing `settled` and every row's line; prints the summary; returns the
     /// exit code.
-    func send(_ rows: [PlannedRow], settled: [ResultLine], output: String?, summaryPath: String?) async throws -> Int32 {
+    func send(_ rows: [PlannedRow], settled: [ResultLine], output: String?, summaryPath: String?) async throws -> Int32
+    {
         let logger = CommandLogging.logger("outdial", debug: aws.debug)
         let sink: NDJSONResultWriter
         do {
@@ -50,7 +51,9 @@ struct SendSession {
         var deadline: Date?
         if let text = run.deadline {
             guard let parsed = Deadline.parse(text) else {
-                Self.printError("--deadline \(text): expected HH:MM (local time) or an RFC 3339 time, e.g. 20:30 or 2026-11-25T20:30:00Z")
+                Self.printError(
+                    "--deadline \(text): expected HH:MM (local time) or an RFC 3339 time, e.g. 20:30 or 2026-11-25T20:30:00Z"
+                )
                 return 2
             }
             deadline = parsed
@@ -99,7 +102,10 @@ struct SendSession {
             executor: executor,
             aws: awsOptions,
             environment: environment,
-            stateDirectory: StateDirectory.resolve(option: run.stateDir, environment: ProcessInfo.processInfo.environment),
+            stateDirectory: StateDirectory.resolve(
+                option: run.stateDir,
+                environment: ProcessInfo.processInfo.environment
+            ),
             timeout: .milliseconds(Int64((run.timeout * 1000).rounded())),
             version: OutdialVersion.current,
             command: CommandLine.arguments.joined(separator: " "),

@@ -31,7 +31,9 @@ struct SpoolCommand: AsyncParsableCommand {
     func validate() throws {
         if !(settle >= 0) { throw ValidationError("--settle must be 0 or more seconds, e.g. --settle 5") }
         if run.output != nil || run.summary != nil {
-            throw ValidationError("spool writes NAME.results.ndjson and NAME.summary.json beside each job; -o and --summary do not apply")
+            throw ValidationError(
+                "spool writes NAME.results.ndjson and NAME.summary.json beside each job; -o and --summary do not apply"
+            )
         }
     }
 
@@ -51,10 +53,17 @@ struct SpoolCommand: AsyncParsableCommand {
             jobInputs.inputs = [JobInput(path: claimed, source: folders.incoming + "/" + name)]
             let results = claimed + ".results.ndjson"
             let summary = claimed + ".summary.json"
-            let code = try await RunCommand.execute(jobInputs, run: run, aws: aws, output: results, summaryPath: summary)
+            let code = try await RunCommand.execute(
+                jobInputs,
+                run: run,
+                aws: aws,
+                output: results,
+                summaryPath: summary
+            )
             if code == 2 && !FileManager.default.fileExists(atPath: summary) {
                 // Unreadable or structurally wrong: nothing was sent.
-                let note = #"{"rows":0,"exitCode":2,"error":"the job file cannot be read or is structurally wrong; see the log"}"#
+                let note =
+                    #"{"rows":0,"exitCode":2,"error":"the job file cannot be read or is structurally wrong; see the log"}"#
                 _ = FileManager.default.createFile(atPath: summary, contents: Data((note + "\n").utf8))
             }
             folders.finish(name, failed: code == 2)

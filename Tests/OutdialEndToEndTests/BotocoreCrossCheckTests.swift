@@ -61,8 +61,10 @@ import Testing
         )
 
         let result = try await Outdial.run(
-            ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--endpoint-url", endpoint.url,
-             "--region", "us-east-1"],
+            [
+                "run", job, "--state-dir", dir.path("state"), "--rate", "0", "--endpoint-url", endpoint.url,
+                "--region", "us-east-1",
+            ],
             environment: [
                 "AWS_ACCESS_KEY_ID": "AKIDBOTOCOREEXAMPLE", "AWS_SECRET_ACCESS_KEY": Self.secret,
                 "AWS_SESSION_TOKEN": Self.token,
@@ -81,7 +83,10 @@ import Testing
             #expect(verdict["signature"] as? String == "ok")
             #expect((verdict["problems"] as? [Any])?.isEmpty == true, "\(verdict)")
         }
-        #expect(Set(verdicts.compactMap { $0["clientToken"] as? String }) == Set(lines.compactMap { $0["clientToken"] as? String }))
+        #expect(
+            Set(verdicts.compactMap { $0["clientToken"] as? String })
+                == Set(lines.compactMap { $0["clientToken"] as? String })
+        )
     }
 
     @Test func aWrongSecretIsCaughtByTheCrossCheck() async throws {
@@ -95,8 +100,10 @@ import Testing
         )
 
         let result = try await Outdial.run(
-            ["run", job, "--state-dir", dir.path("state"), "--concurrency", "1", "--endpoint-url", endpoint.url,
-             "--region", "us-east-1"],
+            [
+                "run", job, "--state-dir", dir.path("state"), "--concurrency", "1", "--endpoint-url", endpoint.url,
+                "--region", "us-east-1",
+            ],
             environment: ["AWS_ACCESS_KEY_ID": "AKIDBOTOCOREEXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-the-secret"]
         )
         await endpoint.stop()

@@ -66,8 +66,10 @@ import Testing
         )
 
         let result = try await Outdial.run(
-            ["run", job, "--state-dir", dir.path("state"), "--concurrency", "1", "--rate", "0", "--halt-after", "3",
-             "--endpoint-url", endpoint.url, "--region", "us-east-1"],
+            [
+                "run", job, "--state-dir", dir.path("state"), "--concurrency", "1", "--rate", "0", "--halt-after", "3",
+                "--endpoint-url", endpoint.url, "--region", "us-east-1",
+            ],
             environment: ["AWS_ACCESS_KEY_ID": "AKIDHALTEXAMPLE", "AWS_SECRET_ACCESS_KEY": "halt-secret"]
         )
         await endpoint.stop()

@@ -104,8 +104,10 @@ import Testing
         try await simulator.shutdown()
 
         let result = try await Outdial.run(
-            ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--concurrency", "1",
-             "--endpoint-url", url, "--region", "us-east-1"],
+            [
+                "run", job, "--state-dir", dir.path("state"), "--rate", "0", "--concurrency", "1",
+                "--endpoint-url", url, "--region", "us-east-1",
+            ],
             environment: environment
         )
 

@@ -26,7 +26,7 @@ import Testing
             #expect(result.status == 1)
             let lines = resultLines(atPath: output)
             #expect(lines.count == 40)
-            #expect(Set(lines.compactMap(\.row)) == Set(0..<40))
+            #expect(Set(lines.compactMap(\.row)) == Set(0 ..< 40))
             let started = lines.filter { $0.status == "started" }
             let skipped = lines.filter { $0.status == "skipped" }
             #expect(started.count + skipped.count == 40)

@@ -36,8 +36,10 @@ import Testing
 
         try await withSimulator(SimulatorConfiguration(rateLimit: .init(tps: 5, burst: 5))) { simulator in
             let result = try await Outdial.run(
-                ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--concurrency", "10",
-                 "--max-attempts", "10"] + simulator.endpointArguments,
+                [
+                    "run", job, "--state-dir", dir.path("state"), "--rate", "0", "--concurrency", "10",
+                    "--max-attempts", "10",
+                ] + simulator.endpointArguments,
                 environment: simulator.environment
             )
             #expect(result.status == 0, "\(result.stderr)")

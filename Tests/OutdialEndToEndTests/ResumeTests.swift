@@ -49,7 +49,7 @@ import Testing
             let second = try await Outdial.run(command, environment: simulator.environment)
             let secondLines = Array(resultLines(atPath: output).dropFirst(firstLines.count))
             #expect(secondLines.count == Self.rows)
-            #expect(Set(secondLines.compactMap(\.row)) == Set(0..<Self.rows))
+            #expect(Set(secondLines.compactMap(\.row)) == Set(0 ..< Self.rows))
             var uncertainRows: Set<Int> = []
             for line in secondLines {
                 let row = try #require(line.row)
@@ -63,11 +63,16 @@ import Testing
                     if let first = startedFirst[row] {
                         #expect(contact == first)
                     } else {
-                        let dialled = simulator.requestLog().filter { $0.newContact && $0.destination == line.destination }
+                        let dialled = simulator.requestLog().filter {
+                            $0.newContact && $0.destination == line.destination
+                        }
                         #expect(dialled.count == 1 && dialled.first?.contactId == contact)
                     }
                 case "started":
-                    #expect(startedFirst[row] == nil, "\(Self.journalLines(dir, job: "resume-\(killPoint)", token: line["clientToken"] as? String))")
+                    #expect(
+                        startedFirst[row] == nil,
+                        "\(Self.journalLines(dir, job: "resume-\(killPoint)", token: line["clientToken"] as? String))"
+                    )
                 case "uncertain":
                     // In flight at the kill: an intent and no outcome; not sent again.
                     #expect(startedFirst[row] == nil)
@@ -88,7 +93,9 @@ import Testing
                     + uncertainRows.map { destinations[$0] }
             )
             #expect(dialled.isSubset(of: accounted))
-            #expect(Set(secondLines.filter { $0.status != "uncertain" }.compactMap(\.destination)).isSubset(of: dialled))
+            #expect(
+                Set(secondLines.filter { $0.status != "uncertain" }.compactMap(\.destination)).isSubset(of: dialled)
+            )
 
             // Third run with --redial-uncertain: only the uncertain rows are sent again.
             let before = simulator.requestLog().count

@@ -65,7 +65,9 @@ import Testing
             )
             #expect(result.status == 2)
             #expect(result.stdout.isEmpty)
-            #expect(result.stderr.contains("\(wrong):3:11: error: contacts: found a scalar; expected a list of requests"))
+            #expect(
+                result.stderr.contains("\(wrong):3:11: error: contacts: found a scalar; expected a list of requests")
+            )
             #expect(
                 result.stderr.contains("outdial: nothing was sent: a job file cannot be read or is structurally wrong")
             )

@@ -105,7 +105,10 @@ public enum BatchRun {
         }
 
         guard let stateDirectory = configuration.stateDirectory else {
-            let error = RecordingError.stateDirectoryUnusable("", "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME")
+            let error = RecordingError.stateDirectoryUnusable(
+                "",
+                "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME"
+            )
             return refuse(rows, settled: settled, error: error, sink: sink)
         }
         let journals: JobJournals

@@ -91,8 +91,8 @@ public struct KeyDigest: Sendable, Hashable {
         var high: UInt64 = 0
         var low: UInt64 = 0
         digest.withUnsafeBytes { raw in
-            for i in 0..<8 { high = high << 8 | UInt64(raw[i]) }
-            for i in 8..<16 { low = low << 8 | UInt64(raw[i]) }
+            for i in 0 ..< 8 { high = high << 8 | UInt64(raw[i]) }
+            for i in 8 ..< 16 { low = low << 8 | UInt64(raw[i]) }
         }
         self.high = high
         self.low = low

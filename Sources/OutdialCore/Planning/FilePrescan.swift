@@ -1,9 +1,9 @@
 import Crypto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One quick pass over a job file's bytes before it is parsed: the SHA-256 of the bytes (for
@@ -65,7 +65,7 @@ struct FilePrescan {
             }
             if count == 0 { break }
             buffer.withUnsafeBytes { raw in
-                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0 ..< count])
                 hasher.update(bufferPointer: chunk)
                 scanner.feed(chunk)
             }
@@ -228,7 +228,7 @@ private struct KeyScanner {
             mode = .unknown
             return
         }
-        let keyBytes = line[line.startIndex..<colon]
+        let keyBytes = line[line.startIndex ..< colon]
         guard let keyStart = keyBytes.first, keyStart != UInt8(ascii: "-"), keyStart != UInt8(ascii: "?"),
             keyStart != UInt8(ascii: "\""), keyStart != UInt8(ascii: "'"), keyStart != UInt8(ascii: "{"),
             keyStart != UInt8(ascii: "["), keyStart != UInt8(ascii: "&"), keyStart != UInt8(ascii: "*"),

@@ -158,7 +158,15 @@ struct JobFileVisitor: DocumentVisitor {
         }
         structural = header.diagnostics
         if !header.versionSeen {
-            structural.append(Diagnostic(code: "MissingRequiredField", field: "version", message: "missing; expected version: 1", file: file, mark: rootMark))
+            structural.append(
+                Diagnostic(
+                    code: "MissingRequiredField",
+                    field: "version",
+                    message: "missing; expected version: 1",
+                    file: file,
+                    mark: rootMark
+                )
+            )
         }
         throw fail("MissingRequiredField", "contacts", "missing; expected a list of requests", rootMark)
     }
@@ -181,7 +189,13 @@ struct JobFileVisitor: DocumentVisitor {
     private mutating func finishHeader() throws {
         if !header.versionSeen {
             header.diagnostics.append(
-                Diagnostic(code: "MissingRequiredField", field: "version", message: "missing; expected version: 1", file: file, mark: rootMark)
+                Diagnostic(
+                    code: "MissingRequiredField",
+                    field: "version",
+                    message: "missing; expected version: 1",
+                    file: file,
+                    mark: rootMark
+                )
             )
         }
         let allowPrefixes = header.allowPrefixes
@@ -194,11 +208,18 @@ struct JobFileVisitor: DocumentVisitor {
         try throwIfStructural()
         if let id = header.id { partialSummary.jobId = id }
         partialSummary.allowPrefixes = allowPrefixes
-        planner = makePlanner(shape: .job, defaults: header.defaults, dedupeKey: header.dedupeKey, allowPrefixes: allowPrefixes)
+        planner = makePlanner(
+            shape: .job,
+            defaults: header.defaults,
+            dedupeKey: header.dedupeKey,
+            allowPrefixes: allowPrefixes
+        )
         partialSummary.pacing = header.pacing
     }
 
-    private func makePlanner(shape: JobShape, defaults: [Node.Entry], dedupeKey: DedupeKey?, allowPrefixes: [String]) -> RowPlanner {
+    private func makePlanner(shape: JobShape, defaults: [Node.Entry], dedupeKey: DedupeKey?, allowPrefixes: [String])
+        -> RowPlanner
+    {
         RowPlanner(
             jobId: partialSummary.jobId,
             source: input.source,

@@ -27,7 +27,12 @@ struct JobHeader {
     mutating func apply(_ entry: Node.Entry) {
         if entry.key.hasPrefix("x-") { return }
         if let first = seen[entry.key] {
-            report("DuplicateKey", entry.key, "key given twice (first at \(first)); a key may appear only once in a map", entry.keyMark)
+            report(
+                "DuplicateKey",
+                entry.key,
+                "key given twice (first at \(first)); a key may appear only once in a map",
+                entry.keyMark
+            )
             return
         }
         seen[entry.key] = entry.keyMark
@@ -57,7 +62,12 @@ struct JobHeader {
         case "defaults":
             if node.isNull { return }
             guard case .mapping(let entries) = node.value else {
-                report("InvalidType", "defaults", "found \(node.kindDescription); expected a map of request fields", node.mark)
+                report(
+                    "InvalidType",
+                    "defaults",
+                    "found \(node.kindDescription); expected a map of request fields",
+                    node.mark
+                )
                 return
             }
             defaults = entries
@@ -78,7 +88,12 @@ struct JobHeader {
     /// Marks `contacts` as given (its items arrive separately).
     mutating func contactsBegin(keyMark: SourceMark) {
         if let first = seen["contacts"] {
-            report("DuplicateKey", "contacts", "key given twice (first at \(first)); a key may appear only once in a map", keyMark)
+            report(
+                "DuplicateKey",
+                "contacts",
+                "key given twice (first at \(first)); a key may appear only once in a map",
+                keyMark
+            )
         }
         seen["contacts"] = keyMark
     }
@@ -92,8 +107,8 @@ struct JobHeader {
         guard !text.isEmpty, text.utf8.count <= 128 else { return false }
         return text.utf8.allSatisfy { byte in
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+                UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 return true
             default:
                 return false
@@ -108,7 +123,12 @@ struct JobHeader {
         case .mapping(let entries):
             for entry in entries {
                 guard entry.key == "key" else {
-                    report("UnknownField", "dedupe." + entry.key, FieldSuggestion.message(for: entry.key, known: ["key"]), entry.keyMark)
+                    report(
+                        "UnknownField",
+                        "dedupe." + entry.key,
+                        FieldSuggestion.message(for: entry.key, known: ["key"]),
+                        entry.keyMark
+                    )
                     continue
                 }
                 guard case .sequence(let items) = entry.value.value, !items.isEmpty else {
@@ -125,7 +145,9 @@ struct JobHeader {
                     guard let name = item.scalarText, let part = DedupeKey.part(named: name) else {
                         let found = item.scalarText.map { quoted($0) } ?? item.kindDescription
                         var message = "found \(found); expected a request field with a single value"
-                        if let name = item.scalarText, let nearest = FieldSuggestion.nearest(to: name, in: DedupeKey.partNames) {
+                        if let name = item.scalarText,
+                            let nearest = FieldSuggestion.nearest(to: name, in: DedupeKey.partNames)
+                        {
                             message += "; did you mean \(nearest)?"
                         }
                         report("InvalidDedupeKey", "dedupe.key", message, item.mark)
@@ -143,7 +165,12 @@ struct JobHeader {
 
     private mutating func applyPacing(_ node: Node) {
         guard case .mapping(let entries) = node.value else {
-            report("InvalidType", "pacing", "found \(node.kindDescription); expected a map with rate, burst, concurrency", node.mark)
+            report(
+                "InvalidType",
+                "pacing",
+                "found \(node.kindDescription); expected a map with rate, burst, concurrency",
+                node.mark
+            )
             return
         }
         for entry in entries {
@@ -155,7 +182,12 @@ struct JobHeader {
                     pacing.rate = rate
                 } else {
                     let found = value.scalarText.map { quoted($0) } ?? value.kindDescription
-                    report("InvalidType", path, "found \(found); expected a number of requests per second, 0 or more", value.mark)
+                    report(
+                        "InvalidType",
+                        path,
+                        "found \(found); expected a number of requests per second, 0 or more",
+                        value.mark
+                    )
                 }
             case "burst", "concurrency":
                 if case .scalar(let text, .plain) = value.value, let number = Int(text), number >= 1 {
@@ -165,7 +197,12 @@ struct JobHeader {
                     report("InvalidType", path, "found \(found); expected an integer of 1 or more", value.mark)
                 }
             default:
-                report("UnknownField", path, FieldSuggestion.message(for: entry.key, known: ["rate", "burst", "concurrency"]), entry.keyMark)
+                report(
+                    "UnknownField",
+                    path,
+                    FieldSuggestion.message(for: entry.key, known: ["rate", "burst", "concurrency"]),
+                    entry.keyMark
+                )
             }
         }
     }
@@ -173,7 +210,12 @@ struct JobHeader {
     private mutating func applyAllowPrefixes(_ node: Node) {
         if node.isNull { return }
         guard case .sequence(let items) = node.value else {
-            report("InvalidType", "allowPrefixes", "found \(node.kindDescription); expected a list of prefixes like \"+447\"", node.mark)
+            report(
+                "InvalidType",
+                "allowPrefixes",
+                "found \(node.kindDescription); expected a list of prefixes like \"+447\"",
+                node.mark
+            )
             return
         }
         for item in items {
@@ -181,7 +223,12 @@ struct JobHeader {
                 allowPrefixes.append(text)
             } else {
                 let found = item.scalarText.map { quoted($0) } ?? item.kindDescription
-                report("InvalidPrefix", "allowPrefixes", "found \(found); expected + and digits, like \"+447\"", item.mark)
+                report(
+                    "InvalidPrefix",
+                    "allowPrefixes",
+                    "found \(found); expected + and digits, like \"+447\"",
+                    item.mark
+                )
             }
         }
     }

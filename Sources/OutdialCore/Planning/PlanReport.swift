@@ -37,7 +37,9 @@ public struct PlanReport: Sendable {
     public func countLines(plannedWord: String = "planned") -> [String] {
         var lines: [String] = []
         for summary in summaries {
-            lines.append("\(summary.source) (job \(summary.jobId)): " + Self.describe(summary.counts, plannedWord: plannedWord))
+            lines.append(
+                "\(summary.source) (job \(summary.jobId)): " + Self.describe(summary.counts, plannedWord: plannedWord)
+            )
         }
         for failure in failures {
             let file = failure.diagnostics.first?.file ?? "?"
@@ -91,6 +93,7 @@ extension ResultLine {
     /// `jobs/b.yaml:4:1: note: row 2: duplicate of jobs/a.yaml row 0; it will not be sent`.
     public var duplicateNote: String? {
         guard status == .duplicate, let first = duplicateOf else { return nil }
-        return "\(ref.source):\(ref.line):1: note: row \(ref.row): duplicate of \(first.source) row \(first.row); it will not be sent"
+        return
+            "\(ref.source):\(ref.line):1: note: row \(ref.row): duplicate of \(first.source) row \(first.row); it will not be sent"
     }
 }

@@ -51,7 +51,8 @@ public struct JobSummary: Sendable {
     /// Rows by status: `planned`, `invalid`, `duplicate`.
     public var counts: [RowStatus: Int]
 
-    public init(jobId: String, source: String, shape: JobShape, pacing: Pacing = .init(), allowPrefixes: [String] = []) {
+    public init(jobId: String, source: String, shape: JobShape, pacing: Pacing = .init(), allowPrefixes: [String] = [])
+    {
         self.jobId = jobId
         self.source = source
         self.shape = shape

@@ -24,7 +24,13 @@ enum RowMerger {
                 case .mapping(let rowMap) = override.value.value
             {
                 let combined = mergeMap(baseMap, rowMap)
-                merged.append(Node.Entry(key: override.key, keyMark: override.keyMark, value: Node(.mapping(combined), at: override.value.mark)))
+                merged.append(
+                    Node.Entry(
+                        key: override.key,
+                        keyMark: override.keyMark,
+                        value: Node(.mapping(combined), at: override.value.mark)
+                    )
+                )
             } else {
                 merged.append(override)
             }

@@ -88,7 +88,8 @@ final class RowPlanner {
                 var line = ResultLine(
                     ref: ref,
                     destination: validated.request.destinationPhoneNumber,
-                    clientToken: validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText),
+                    clientToken: validated.request.clientToken
+                        ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText),
                     status: .duplicate
                 )
                 line.duplicateOf = first
@@ -96,7 +97,9 @@ final class RowPlanner {
             }
             token = validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText)
         } else {
-            token = validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: Array("row \(index)".utf8))
+            token =
+                validated.request.clientToken
+                ?? JobIdentity.clientToken(seed: tokenSeed, keyText: Array("row \(index)".utf8))
         }
         validated.request.clientToken = token
         return .planned(
@@ -132,7 +135,9 @@ final class RowPlanner {
 
     /// The destination as far as it can be told: normalised when valid, else as written.
     static func destinationText(_ entries: [Node.Entry]) -> String {
-        guard let text = entries.last(where: { $0.key == "DestinationPhoneNumber" })?.value.scalarText else { return "" }
+        guard let text = entries.last(where: { $0.key == "DestinationPhoneNumber" })?.value.scalarText else {
+            return ""
+        }
         return PhoneNumber.normalise(text) ?? text
     }
 }

@@ -26,7 +26,7 @@ enum CharacterProblem: Sendable, Hashable {
         case .notAScalarValue(let value):
             return "invalid UTF-8: the bytes encode U+\(hexDigits(value, count: 4)), which is not a Unicode character"
         case .disallowedCharacter(let value):
-            let kind = value < 0x20 || (0x7F...0x9F).contains(value) ? "control character" : "character"
+            let kind = value < 0x20 || (0x7F ... 0x9F).contains(value) ? "control character" : "character"
             return "\(kind) U+\(hexDigits(value, count: 4)) is not allowed"
         }
     }
@@ -34,9 +34,9 @@ enum CharacterProblem: Sendable, Hashable {
     /// The characters libyaml's reader accepts (YAML's printable set plus tab and line breaks).
     @inline(__always)
     static func isAllowed(_ value: UInt32) -> Bool {
-        value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0x7E).contains(value) || value == 0x85
-            || (0xA0...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value)
-            || (0x10000...0x10FFFF).contains(value)
+        value == 0x09 || value == 0x0A || value == 0x0D || (0x20 ... 0x7E).contains(value) || value == 0x85
+            || (0xA0 ... 0xD7FF).contains(value) || (0xE000 ... 0xFFFD).contains(value)
+            || (0x10000 ... 0x10FFFF).contains(value)
     }
 }
 

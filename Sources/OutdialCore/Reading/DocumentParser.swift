@@ -115,8 +115,11 @@ final class DocumentParser {
         try next()
         if event.type == YAML_DOCUMENT_START_EVENT {
             throw ReadError(
-                .multipleDocuments, "the file holds more than one document; put one job in each file",
-                file: name, mark: currentMark)
+                .multipleDocuments,
+                "the file holds more than one document; put one job in each file",
+                file: name,
+                mark: currentMark
+            )
         }
     }
 
@@ -137,7 +140,11 @@ final class DocumentParser {
             }
             if let first = seen[key] {
                 throw ReadError(
-                    .duplicateKey, "duplicate key '\(key)' (first given at \(first))", file: name, mark: keyMark)
+                    .duplicateKey,
+                    "duplicate key '\(key)' (first given at \(first))",
+                    file: name,
+                    mark: keyMark
+                )
             }
             seen[key] = keyMark
             if key == "contacts" && event.type == YAML_SEQUENCE_START_EVENT {
@@ -234,7 +241,12 @@ final class DocumentParser {
     private func push(onto stack: inout [Frame], depth: Int) throws {
         let mark = currentMark
         guard depth <= limits.maxDepth else {
-            throw ReadError(.tooDeep, "maps and lists are nested deeper than \(limits.maxDepth) levels", file: name, mark: mark)
+            throw ReadError(
+                .tooDeep,
+                "maps and lists are nested deeper than \(limits.maxDepth) levels",
+                file: name,
+                mark: mark
+            )
         }
         let isMapping = event.type == YAML_MAPPING_START_EVENT
         let anchor =
@@ -282,7 +294,7 @@ final class DocumentParser {
         var result: [Node.Entry] = []
         result.reserveCapacity(entries.count)
         var next = 0
-        for index in 0...entries.count {
+        for index in 0 ... entries.count {
             while next < merges.count && merges[next].position == index {
                 for source in merges[next].sources {
                     var added: [String] = []
@@ -309,16 +321,22 @@ final class DocumentParser {
             for item in items {
                 guard case .mapping(let entries) = item.value else {
                     throw ReadError(
-                        .invalidMerge, "the merge key '<<' takes a map or a list of maps; this list holds \(item.kindDescription)",
-                        file: name, mark: item.mark)
+                        .invalidMerge,
+                        "the merge key '<<' takes a map or a list of maps; this list holds \(item.kindDescription)",
+                        file: name,
+                        mark: item.mark
+                    )
                 }
                 maps.append(entries)
             }
             return maps
         case .scalar:
             throw ReadError(
-                .invalidMerge, "the merge key '<<' takes a map or a list of maps, not \(node.kindDescription)",
-                file: name, mark: node.mark)
+                .invalidMerge,
+                "the merge key '<<' takes a map or a list of maps, not \(node.kindDescription)",
+                file: name,
+                mark: node.mark
+            )
         }
     }
 
@@ -333,8 +351,11 @@ final class DocumentParser {
             let built = try aliasNode(depth: depth + 1)
             if case .scalar(let text, _) = built.node.value { return (text, currentMark, false) }
             throw ReadError(
-                .nonScalarKey, "a map key must be a scalar, not \(built.node.kindDescription)", file: name,
-                mark: currentMark)
+                .nonScalarKey,
+                "a map key must be a scalar, not \(built.node.kindDescription)",
+                file: name,
+                mark: currentMark
+            )
         default:
             let kind = event.type == YAML_MAPPING_START_EVENT ? "a map" : "a list"
             throw ReadError(.nonScalarKey, "a map key must be a scalar, not \(kind)", file: name, mark: currentMark)
@@ -346,8 +367,11 @@ final class DocumentParser {
         let scalar = event.raw.pointee.data.scalar
         guard scalar.length <= limits.maxScalarBytes else {
             throw ReadError(
-                .tooLarge, "a scalar of \(scalar.length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
-                file: name, mark: currentMark)
+                .tooLarge,
+                "a scalar of \(scalar.length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
+                file: name,
+                mark: currentMark
+            )
         }
         let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
         let style: ScalarStyle
@@ -377,13 +401,19 @@ final class DocumentParser {
         let bound = max(limits.maxAliasNodes, limits.aliasNodesPerEvent * eventCount)
         guard aliasNodes <= bound else {
             throw ReadError(
-                .aliasLimit, "aliases expand to more than \(bound) nodes; the file is refused as an alias bomb",
-                file: name, mark: mark)
+                .aliasLimit,
+                "aliases expand to more than \(bound) nodes; the file is refused as an alias bomb",
+                file: name,
+                mark: mark
+            )
         }
         guard depth + built.height - 1 <= limits.maxDepth else {
             throw ReadError(
-                .tooDeep, "the alias '*\(anchor)' nests maps and lists deeper than \(limits.maxDepth) levels",
-                file: name, mark: mark)
+                .tooDeep,
+                "the alias '*\(anchor)' nests maps and lists deeper than \(limits.maxDepth) levels",
+                file: name,
+                mark: mark
+            )
         }
         return built
     }

@@ -48,13 +48,20 @@ public struct DocumentReader: Sendable {
             defer { close(descriptor) }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let count = chunk.withUnsafeMutableBufferPointer { Foundation.read(descriptor, $0.baseAddress!, $0.count) }
+                let count = chunk.withUnsafeMutableBufferPointer {
+                    Foundation.read(descriptor, $0.baseAddress!, $0.count)
+                }
                 if count == 0 { break }
                 if count < 0 {
                     if errno == EINTR { continue }
-                    throw ReadError(.unreadableFile, "cannot read the file: \(errorText(errno))", file: displayName, mark: nil)
+                    throw ReadError(
+                        .unreadableFile,
+                        "cannot read the file: \(errorText(errno))",
+                        file: displayName,
+                        mark: nil
+                    )
                 }
-                hasher.update(data: chunk[0..<count])
+                hasher.update(data: chunk[0 ..< count])
             }
         }
         return hasher.finalize().map { hexDigits(UInt32($0), count: 2).lowercased() }.joined()
@@ -63,7 +70,10 @@ public struct DocumentReader: Sendable {
     /// Parses a whole small document (e.g. one NDJSON line) into a Node.
     /// - Throws: `ReadError`.
     public static func parse(
-        bytes: [UInt8], name: String, format: DocumentFormat = .json, limits: ReadLimits = .init()
+        bytes: [UInt8],
+        name: String,
+        format: DocumentFormat = .json,
+        limits: ReadLimits = .init()
     ) throws -> Node {
         let source = try InputSource(origin: .memory(bytes), name: name)
         source.setFormat(format)
@@ -92,9 +102,14 @@ private final class StandardInputBuffer: @unchecked Sendable {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ReadError(.unreadableFile, "cannot read standard input: \(errorText(errno))", file: name, mark: nil)
+                throw ReadError(
+                    .unreadableFile,
+                    "cannot read standard input: \(errorText(errno))",
+                    file: name,
+                    mark: nil
+                )
             }
-            bytes.append(contentsOf: chunk[0..<count])
+            bytes.append(contentsOf: chunk[0 ..< count])
         }
         loaded = bytes
         return bytes

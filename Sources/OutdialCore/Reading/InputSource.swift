@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CYaml
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The bytes of one job file, handed to libyaml in chunks through its read handler: never the whole
 /// file at once. A leading UTF-8 byte-order mark is dropped; JSON goes through `JSONStreamFilter`.
@@ -62,7 +63,7 @@ final class InputSource {
         while prefix.count < 1 << 16 {
             let count = chunk.withUnsafeMutableBufferPointer { readOrigin($0.baseAddress!, $0.count) }
             if count <= 0 { break }
-            prefix.append(contentsOf: chunk[0..<count])
+            prefix.append(contentsOf: chunk[0 ..< count])
             if prefix.contains(where: { !isBlankOrMark($0) }) { break }
         }
         return DocumentFormat.sniff(prefix)
@@ -106,7 +107,7 @@ final class InputSource {
             let count = min(capacity, prefix.count - prefixOffset)
             prefix.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + prefixOffset, count: count) }
             prefixOffset += count
-            if prefixOffset == prefix.count { prefix = [] ; prefixOffset = 0 }
+            if prefixOffset == prefix.count { prefix = []; prefixOffset = 0 }
             bytesRead += count
             return count
         }
@@ -149,7 +150,7 @@ final class InputSource {
         var counter = LineCounter(unicodeBreaks: format == .yaml)
         switch origin {
         case .memory(let bytes):
-            counter.advance(bytes[0..<min(offset, bytes.count)])
+            counter.advance(bytes[0 ..< min(offset, bytes.count)])
         case .file(let path):
             var info = stat()
             guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
@@ -161,7 +162,7 @@ final class InputSource {
             while remaining > 0 {
                 let count = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, min($0.count, remaining)) }
                 if count <= 0 { break }
-                counter.advance(chunk[0..<count])
+                counter.advance(chunk[0 ..< count])
                 remaining -= count
             }
         }

@@ -40,7 +40,7 @@ final class JSONStreamFilter {
         while count < outputCapacity {
             if pendingStart < pending.count {
                 let n = min(outputCapacity - count, pending.count - pendingStart)
-                for i in 0..<n { output[count + i] = pending[pendingStart + i] }
+                for i in 0 ..< n { output[count + i] = pending[pendingStart + i] }
                 count += n
                 pendingStart += n
                 if pendingStart == pending.count {
@@ -53,7 +53,8 @@ final class JSONStreamFilter {
                 guard refill(from: source) else { return -1 }
                 if atFileStart {
                     atFileStart = false
-                    if end - start >= 3 && input[start] == 0xEF && input[start + 1] == 0xBB && input[start + 2] == 0xBF {
+                    if end - start >= 3 && input[start] == 0xEF && input[start + 1] == 0xBB && input[start + 2] == 0xBF
+                    {
                         start += 3
                     }
                     continue
@@ -136,7 +137,7 @@ final class JSONStreamFilter {
             afterCR = true
         case 0x09:
             put(inString ? 0x09 : 0x20)
-        case 0x00..<0x80:
+        case 0x00 ..< 0x80:
             guard inString && byte == 0x7F else { return fail(.disallowedCharacter(UInt32(byte))) }
             rewrite(UInt32(byte), originalLength: 1)
         default:
@@ -150,7 +151,7 @@ final class JSONStreamFilter {
         let width = lead & 0xE0 == 0xC0 ? 2 : lead & 0xF0 == 0xE0 ? 3 : lead & 0xF8 == 0xF0 ? 4 : 0
         guard width > 0 else { return fail(.invalidLeadingByte(lead)) }
         var value = UInt32(lead & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07))
-        for k in 1..<width {
+        for k in 1 ..< width {
             guard start + k < end else { return fail(.truncatedSequence) }
             let byte = input[start + k]
             guard byte & 0xC0 == 0x80 else { return fail(.invalidContinuationByte(byte)) }
@@ -158,14 +159,14 @@ final class JSONStreamFilter {
         }
         guard (width == 2 && value >= 0x80) || (width == 3 && value >= 0x800) || (width == 4 && value >= 0x10000)
         else { return fail(.overlongEncoding) }
-        guard !(0xD800...0xDFFF).contains(value) && value <= 0x10FFFF else { return fail(.notAScalarValue(value)) }
+        guard !(0xD800 ... 0xDFFF).contains(value) && value <= 0x10FFFF else { return fail(.notAScalarValue(value)) }
         let isBreak = value == 0x85 || value == 0x2028 || value == 0x2029
         if !CharacterProblem.isAllowed(value) || (inString && isBreak) {
             guard inString else { return fail(.disallowedCharacter(value)) }
             rewrite(value, originalLength: width)
             return true
         }
-        for k in 0..<width { pending.append(input[start + k]) }
+        for k in 0 ..< width { pending.append(input[start + k]) }
         start += width
         if isBreak {
             line += 1
@@ -184,9 +185,10 @@ final class JSONStreamFilter {
             return
         }
         let next = input[start + 1]
-        if next == UInt8(ascii: "u"), available >= 6, let high = hex4(at: start + 2), (0xD800...0xDFFF).contains(high) {
+        if next == UInt8(ascii: "u"), available >= 6, let high = hex4(at: start + 2), (0xD800 ... 0xDFFF).contains(high)
+        {
             if high < 0xDC00, available >= 12, input[start + 6] == 0x5C, input[start + 7] == UInt8(ascii: "u"),
-                let low = hex4(at: start + 8), (0xDC00...0xDFFF).contains(low)
+                let low = hex4(at: start + 8), (0xDC00 ... 0xDFFF).contains(low)
             {
                 let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                 pending.append(contentsOf: Array("\\U\(hexDigits(scalar, count: 8))".utf8))
@@ -221,13 +223,13 @@ final class JSONStreamFilter {
 
     private func hex4(at offset: Int) -> UInt32? {
         var value: UInt32 = 0
-        for k in 0..<4 {
+        for k in 0 ..< 4 {
             let byte = input[offset + k]
             let digit: UInt8
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "0") ... UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a") ... UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A") ... UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
             default: return nil
             }
             value = value << 4 | UInt32(digit)

@@ -206,14 +206,18 @@ public struct JSONWriter: Sendable {
             var runStart = 0
             var clean = 0
             if let base = UnsafeRawPointer(utf8.baseAddress) {
-                while clean + 8 <= utf8.count, !Self.mayNeedEscaping(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
+                while clean + 8 <= utf8.count,
+                    !Self.mayNeedEscaping(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self))
+                {
                     clean += 8
                 }
             }
-            for index in clean..<utf8.count {
+            for index in clean ..< utf8.count {
                 let byte = utf8[index]
                 if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                if runStart < index {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index]))
+                }
                 appendEscaped(byte)
                 runStart = index + 1
             }

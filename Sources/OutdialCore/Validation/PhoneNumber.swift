@@ -23,7 +23,7 @@ public enum PhoneNumber {
         }
         guard out.count >= 3, out[0] == UInt8(ascii: "+"), out[1] >= UInt8(ascii: "1"), out[1] <= UInt8(ascii: "9")
         else { return nil }
-        for byte in out.dropFirst(2) where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+        for byte in out.dropFirst(2) where !(UInt8(ascii: "0") ... UInt8(ascii: "9")).contains(byte) {
             return nil
         }
         return String(decoding: out, as: UTF8.self)
@@ -38,7 +38,7 @@ public enum PhoneNumber {
             guard utf8[0] == UInt8(ascii: "+"), utf8[1] >= UInt8(ascii: "1"), utf8[1] <= UInt8(ascii: "9") else {
                 return false
             }
-            for index in 2..<utf8.count where utf8[index] < UInt8(ascii: "0") || utf8[index] > UInt8(ascii: "9") {
+            for index in 2 ..< utf8.count where utf8[index] < UInt8(ascii: "0") || utf8[index] > UInt8(ascii: "9") {
                 return false
             }
             return true

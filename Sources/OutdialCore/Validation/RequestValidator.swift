@@ -159,10 +159,15 @@ public struct RequestValidator: Sendable {
                 }
             case .ringTimeoutInSeconds:
                 if let value = context.integer(node, path) {
-                    if (15...60).contains(value) {
+                    if (15 ... 60).contains(value) {
                         request.ringTimeoutInSeconds = value
                     } else {
-                        context.report("OutOfRange", path, "found \(value); expected an integer from 15 to 60", node.mark)
+                        context.report(
+                            "OutOfRange",
+                            path,
+                            "found \(value); expected an integer from 15 to 60",
+                            node.mark
+                        )
                     }
                 }
             case .attributes:
@@ -170,7 +175,11 @@ public struct RequestValidator: Sendable {
             case .references:
                 request.references = context.references(node, path)
             case .answerMachineDetectionConfig:
-                if let mapping = context.mapping(node, path, expected: "a map with EnableAnswerMachineDetection and AwaitAnswerMachinePrompt") {
+                if let mapping = context.mapping(
+                    node,
+                    path,
+                    expected: "a map with EnableAnswerMachineDetection and AwaitAnswerMachinePrompt"
+                ) {
                     var config = ConnectRequest.AnswerMachineDetectionConfig()
                     context.checkDuplicates(mapping, under: path)
                     for member in mapping where !member.value.isNull {
@@ -260,9 +269,10 @@ private struct ValidationContext {
     mutating func checkDuplicates(_ entries: [Node.Entry], under parent: String) {
         guard entries.count > 1 else { return }
         if entries.count <= 16 {
-            for i in 1..<entries.count {
+            for i in 1 ..< entries.count {
                 // Lengths first: keys of one map rarely share a length.
-                for j in 0..<i where entries[j].key.utf8.count == entries[i].key.utf8.count && entries[j].key == entries[i].key {
+                for j in 0 ..< i
+                where entries[j].key.utf8.count == entries[i].key.utf8.count && entries[j].key == entries[i].key {
                     reportDuplicate(entries[i], first: entries[j], parent: parent)
                     break
                 }
@@ -271,7 +281,11 @@ private struct ValidationContext {
             var seen: [String: SourceMark] = [:]
             for entry in entries {
                 if let first = seen[entry.key] {
-                    reportDuplicate(entry, first: Node.Entry(key: entry.key, keyMark: first, value: entry.value), parent: parent)
+                    reportDuplicate(
+                        entry,
+                        first: Node.Entry(key: entry.key, keyMark: first, value: entry.value),
+                        parent: parent
+                    )
                 } else {
                     seen[entry.key] = entry.keyMark
                 }
@@ -405,8 +419,8 @@ private struct ValidationContext {
         guard !name.isEmpty else { return false }
         return name.utf8.allSatisfy { byte in
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+                UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 return true
             default:
                 return false
@@ -415,7 +429,9 @@ private struct ValidationContext {
     }
 
     mutating func references(_ node: Node, _ path: String) -> [ConnectRequest.ReferenceEntry]? {
-        guard let entries = mapping(node, path, expected: "a map of reference names to {Value, Type}") else { return nil }
+        guard let entries = mapping(node, path, expected: "a map of reference names to {Value, Type}") else {
+            return nil
+        }
         checkDuplicates(entries, under: path)
         var references: [ConnectRequest.ReferenceEntry] = []
         var bytes = 0
@@ -425,7 +441,12 @@ private struct ValidationContext {
             let keyLength = entry.key.unicodeScalars.count
             if keyLength == 0 || keyLength > 4096 {
                 ok = false
-                report("ValueTooLong", entryPath, "found a name of \(keyLength) characters; expected 1 to 4096", entry.keyMark)
+                report(
+                    "ValueTooLong",
+                    entryPath,
+                    "found a name of \(keyLength) characters; expected 1 to 4096",
+                    entry.keyMark
+                )
             }
             guard let members = mapping(entry.value, entryPath, expected: "a map with Type and Value") else {
                 ok = false
@@ -477,14 +498,15 @@ private struct ValidationContext {
                         let length = text.utf8.count
                         let charsOK = text.utf8.allSatisfy { byte in
                             switch byte {
-                            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "/"):
+                            case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+                                UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: ":"),
+                                UInt8(ascii: "/"):
                                 return true
                             default:
                                 return false
                             }
                         }
-                        if charsOK, (20...256).contains(length) {
+                        if charsOK, (20 ... 256).contains(length) {
                             arn = text
                         } else {
                             report(
@@ -527,7 +549,9 @@ private struct ValidationContext {
                 ok = false
                 continue
             }
-            references.append(.init(entry.key, .init(value: value, type: type, status: status, arn: arn, statusReason: reason)))
+            references.append(
+                .init(entry.key, .init(value: value, type: type, status: status, arn: arn, statusReason: reason))
+            )
         }
         if bytes > RequestValidator.maxReferencesBytes {
             ok = false
@@ -553,7 +577,12 @@ private struct ValidationContext {
             case "Type":
                 typeGiven = true
                 if let text = string(entry.value, entryPath), text != "AGENT_FIRST" {
-                    report("InvalidEnumValue", entryPath, "found \(quoted(text)); expected AGENT_FIRST", entry.value.mark)
+                    report(
+                        "InvalidEnumValue",
+                        entryPath,
+                        "found \(quoted(text)); expected AGENT_FIRST",
+                        entry.value.mark
+                    )
                 }
             case "Config":
                 strategy.hasConfig = true
@@ -562,23 +591,40 @@ private struct ValidationContext {
                 for member in config where !member.value.isNull {
                     let memberPath = entryPath + "." + member.key
                     guard member.key == "AgentFirst" else {
-                        report("UnknownField", memberPath, FieldSuggestion.message(for: member.key, known: ["AgentFirst"]), member.keyMark)
+                        report(
+                            "UnknownField",
+                            memberPath,
+                            FieldSuggestion.message(for: member.key, known: ["AgentFirst"]),
+                            member.keyMark
+                        )
                         continue
                     }
                     strategy.hasAgentFirst = true
-                    guard let agentFirst = mapping(member.value, memberPath, expected: "a map with Preview") else { continue }
+                    guard let agentFirst = mapping(member.value, memberPath, expected: "a map with Preview") else {
+                        continue
+                    }
                     checkDuplicates(agentFirst, under: memberPath)
                     for inner in agentFirst where !inner.value.isNull {
                         let innerPath = memberPath + "." + inner.key
                         guard inner.key == "Preview" else {
-                            report("UnknownField", innerPath, FieldSuggestion.message(for: inner.key, known: ["Preview"]), inner.keyMark)
+                            report(
+                                "UnknownField",
+                                innerPath,
+                                FieldSuggestion.message(for: inner.key, known: ["Preview"]),
+                                inner.keyMark
+                            )
                             continue
                         }
                         strategy.preview = preview(inner.value, innerPath)
                     }
                 }
             default:
-                report("UnknownField", entryPath, FieldSuggestion.message(for: entry.key, known: RequestValidator.strategyKeys), entry.keyMark)
+                report(
+                    "UnknownField",
+                    entryPath,
+                    FieldSuggestion.message(for: entry.key, known: RequestValidator.strategyKeys),
+                    entry.keyMark
+                )
             }
         }
         if !typeGiven {
@@ -588,7 +634,8 @@ private struct ValidationContext {
     }
 
     private mutating func preview(_ node: Node, _ path: String) -> ConnectRequest.OutboundStrategy.Preview? {
-        guard let entries = mapping(node, path, expected: "a map with PostAcceptTimeoutConfig and AllowedUserActions") else {
+        guard let entries = mapping(node, path, expected: "a map with PostAcceptTimeoutConfig and AllowedUserActions")
+        else {
             return nil
         }
         checkDuplicates(entries, under: path)
@@ -600,13 +647,20 @@ private struct ValidationContext {
             switch entry.key {
             case "PostAcceptTimeoutConfig":
                 timeoutGiven = true
-                guard let members = mapping(entry.value, entryPath, expected: "a map with DurationInSeconds") else { continue }
+                guard let members = mapping(entry.value, entryPath, expected: "a map with DurationInSeconds") else {
+                    continue
+                }
                 checkDuplicates(members, under: entryPath)
                 var durationGiven = false
                 for member in members where !member.value.isNull {
                     let memberPath = entryPath + "." + member.key
                     guard member.key == "DurationInSeconds" else {
-                        report("UnknownField", memberPath, FieldSuggestion.message(for: member.key, known: ["DurationInSeconds"]), member.keyMark)
+                        report(
+                            "UnknownField",
+                            memberPath,
+                            FieldSuggestion.message(for: member.key, known: ["DurationInSeconds"]),
+                            member.keyMark
+                        )
                         continue
                     }
                     durationGiven = true
@@ -614,16 +668,31 @@ private struct ValidationContext {
                         if value >= 0 {
                             duration = value
                         } else {
-                            report("OutOfRange", memberPath, "found \(value); expected an integer of 0 or more", member.value.mark)
+                            report(
+                                "OutOfRange",
+                                memberPath,
+                                "found \(value); expected an integer of 0 or more",
+                                member.value.mark
+                            )
                         }
                     }
                 }
                 if !durationGiven {
-                    report("MissingRequiredField", entryPath + ".DurationInSeconds", "missing; required", entry.value.mark)
+                    report(
+                        "MissingRequiredField",
+                        entryPath + ".DurationInSeconds",
+                        "missing; required",
+                        entry.value.mark
+                    )
                 }
             case "AllowedUserActions":
                 guard case .sequence(let items) = entry.value.value else {
-                    report("InvalidType", entryPath, "found \(entry.value.kindDescription); expected a list of CALL, DISCARD", entry.value.mark)
+                    report(
+                        "InvalidType",
+                        entryPath,
+                        "found \(entry.value.kindDescription); expected a list of CALL, DISCARD",
+                        entry.value.mark
+                    )
                     continue
                 }
                 var list: [String] = []
@@ -632,7 +701,12 @@ private struct ValidationContext {
                         if text == "CALL" || text == "DISCARD" {
                             list.append(text)
                         } else {
-                            report("InvalidEnumValue", entryPath, "found \(quoted(text)); expected CALL or DISCARD", item.mark)
+                            report(
+                                "InvalidEnumValue",
+                                entryPath,
+                                "found \(quoted(text)); expected CALL or DISCARD",
+                                item.mark
+                            )
                         }
                     }
                 }

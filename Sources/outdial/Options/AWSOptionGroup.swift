@@ -2,16 +2,25 @@ import ArgumentParser
 
 /// The AWS options, as the AWS CLI spells them.
 struct AWSOptionGroup: ParsableArguments {
-    @Option(name: .customLong("endpoint-url"), help: "Send to this URL instead of the region's Connect endpoint, e.g. http://127.0.0.1:41817.")
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: "Send to this URL instead of the region's Connect endpoint, e.g. http://127.0.0.1:41817."
+    )
     var endpointURL: String?
 
-    @Option(help: "The AWS region, e.g. us-east-1. Default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, the instance ARN's region.")
+    @Option(
+        help:
+            "The AWS region, e.g. us-east-1. Default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, the instance ARN's region."
+    )
     var region: String?
 
     @Option(help: "A named profile from ~/.aws/credentials and ~/.aws/config, e.g. --profile calls.")
     var profile: String?
 
-    @Option(name: .customLong("ca-bundle"), help: "A PEM file of certificate authorities to trust for TLS, e.g. --ca-bundle /etc/ssl/corp.pem.")
+    @Option(
+        name: .customLong("ca-bundle"),
+        help: "A PEM file of certificate authorities to trust for TLS, e.g. --ca-bundle /etc/ssl/corp.pem."
+    )
     var caBundle: String?
 
     @Flag(name: .customLong("no-verify-ssl"), help: "Do not verify TLS certificates (for a test endpoint only).")

@@ -8,7 +8,7 @@ enum Deadline {
     static func parse(_ text: String, now: Date = Date(), calendar: Calendar = .current) -> Date? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count == 2, parts[0].count <= 2, parts[1].count == 2,
-            let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute)
+            let hour = Int(parts[0]), let minute = Int(parts[1]), (0 ... 23).contains(hour), (0 ... 59).contains(minute)
         {
             var components = calendar.dateComponents([.year, .month, .day], from: now)
             components.hour = hour

@@ -2,7 +2,10 @@ import ArgumentParser
 
 /// Options shared by `run`, `replay` and `spool`.
 struct RunOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Append results to this file (created with mode 0600), e.g. -o results.ndjson. Default: standard output.")
+    @Option(
+        name: .shortAndLong,
+        help: "Append results to this file (created with mode 0600), e.g. -o results.ndjson. Default: standard output."
+    )
     var output: String?
 
     @Option(help: "Requests in flight at once, e.g. --concurrency 20. Default: the job's pacing.concurrency, else 10.")
@@ -11,10 +14,16 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Requests started per second, e.g. --rate 2; 0 is unlimited. Default: the job's pacing.rate, else 2.")
     var rate: Double?
 
-    @Option(help: "Token-bucket size: how many may start at once after a pause, e.g. --burst 5. Default: the job's pacing.burst, else 5.")
+    @Option(
+        help:
+            "Token-bucket size: how many may start at once after a pause, e.g. --burst 5. Default: the job's pacing.burst, else 5."
+    )
     var burst: Int?
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts per row for retryable errors (throttling, 5xx, connection errors), e.g. --max-attempts 5.")
+    @Option(
+        name: .customLong("max-attempts"),
+        help: "Attempts per row for retryable errors (throttling, 5xx, connection errors), e.g. --max-attempts 5."
+    )
     var maxAttempts = 3
 
     @Option(help: "Per-attempt request timeout in seconds, e.g. --timeout 5.")
@@ -23,19 +32,32 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Start no call after this time: HH:MM (local) or RFC 3339, e.g. --deadline 20:30.")
     var deadline: String?
 
-    @Option(name: .customLong("halt-after"), help: "Abort after this many consecutive non-retryable failures with the same error code, e.g. --halt-after 5.")
+    @Option(
+        name: .customLong("halt-after"),
+        help: "Abort after this many consecutive non-retryable failures with the same error code, e.g. --halt-after 5."
+    )
     var haltAfter = 20
 
-    @Option(name: .customLong("state-dir"), help: "Journal and lock directory, e.g. --state-dir /var/lib/outdial. Default: OUTDIAL_STATE_DIR, $XDG_STATE_HOME/outdial, ~/.local/state/outdial.")
+    @Option(
+        name: .customLong("state-dir"),
+        help:
+            "Journal and lock directory, e.g. --state-dir /var/lib/outdial. Default: OUTDIAL_STATE_DIR, $XDG_STATE_HOME/outdial, ~/.local/state/outdial."
+    )
     var stateDir: String?
 
-    @Flag(name: .customLong("redial-uncertain"), help: "Send again rows whose earlier outcome is unknown (a person may be called twice).")
+    @Flag(
+        name: .customLong("redial-uncertain"),
+        help: "Send again rows whose earlier outcome is unknown (a person may be called twice)."
+    )
     var redialUncertain = false
 
     @Flag(help: "Refuse the whole batch if any row is invalid.")
     var strict = false
 
-    @Option(name: .customLong("allow-prefix"), help: "Allow a destination prefix that is blocked by default, e.g. --allow-prefix +447 (repeatable).")
+    @Option(
+        name: .customLong("allow-prefix"),
+        help: "Allow a destination prefix that is blocked by default, e.g. --allow-prefix +447 (repeatable)."
+    )
     var allowPrefixes: [String] = []
 
     @Flag(name: .customLong("dry-run"), help: "Do everything but send; the results show what would be sent.")
@@ -51,14 +73,20 @@ struct RunOptions: ParsableArguments {
     var summary: String?
 
     func validate() throws {
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1, e.g. --concurrency 10") }
-        if let rate, !(rate >= 0) || !rate.isFinite { throw ValidationError("--rate must be 0 (unlimited) or a positive number, e.g. --rate 2") }
+        if let concurrency, concurrency < 1 {
+            throw ValidationError("--concurrency must be at least 1, e.g. --concurrency 10")
+        }
+        if let rate, !(rate >= 0) || !rate.isFinite {
+            throw ValidationError("--rate must be 0 (unlimited) or a positive number, e.g. --rate 2")
+        }
         if let burst, burst < 1 { throw ValidationError("--burst must be at least 1, e.g. --burst 5") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1, e.g. --max-attempts 3") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds, e.g. --timeout 10") }
         if haltAfter < 1 { throw ValidationError("--halt-after must be at least 1, e.g. --halt-after 20") }
         for prefix in allowPrefixes where !prefix.hasPrefix("+") {
-            throw ValidationError("--allow-prefix takes an E.164 prefix starting with +, e.g. --allow-prefix +447; got \(prefix)")
+            throw ValidationError(
+                "--allow-prefix takes an E.164 prefix starting with +, e.g. --allow-prefix +447; got \(prefix)"
+            )
         }
     }
 }

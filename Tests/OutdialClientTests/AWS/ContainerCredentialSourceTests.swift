@@ -19,7 +19,12 @@ struct ContainerCredentialSourceTests {
                 ],
                 homeDirectory: "/"
             )
-            let source = ContainerCredentialSource(environment: environment, httpClient: .shared, relativeBase: base, timeout: .seconds(30))
+            let source = ContainerCredentialSource(
+                environment: environment,
+                httpClient: .shared,
+                relativeBase: base,
+                timeout: .seconds(30)
+            )
             let found = try await source.load()
             #expect(found?.accessKeyId == "AKIDTASK")
             #expect(found?.sessionToken == "task-token")
@@ -45,7 +50,11 @@ struct ContainerCredentialSourceTests {
                 ],
                 homeDirectory: "/"
             )
-            let found = try await ContainerCredentialSource(environment: environment, httpClient: .shared, timeout: .seconds(30)).load()
+            let found = try await ContainerCredentialSource(
+                environment: environment,
+                httpClient: .shared,
+                timeout: .seconds(30)
+            ).load()
             #expect(found?.secretAccessKey == "task-secret")
             #expect(await received.all.first?.header("authorization") == "from-file")
             #expect(await received.all.first?.path == "/creds")
@@ -63,7 +72,11 @@ struct ContainerCredentialSourceTests {
                     "container credentials at \(base)/creds answered HTTP 500"
                 )
             ) {
-                try await ContainerCredentialSource(environment: environment, httpClient: .shared, timeout: .seconds(30)).load()
+                try await ContainerCredentialSource(
+                    environment: environment,
+                    httpClient: .shared,
+                    timeout: .seconds(30)
+                ).load()
             }
         }
     }
@@ -74,7 +87,8 @@ struct ContainerCredentialSourceTests {
             homeDirectory: "/"
         )
         let error = await #expect(throws: AWSConfigurationError.self) {
-            try await ContainerCredentialSource(environment: environment, httpClient: .shared, timeout: .seconds(30)).load()
+            try await ContainerCredentialSource(environment: environment, httpClient: .shared, timeout: .seconds(30))
+                .load()
         }
         #expect(error?.code == "ContainerCredentialsFailed")
     }

@@ -31,7 +31,11 @@ struct InstanceMetadataCredentialSourceTests {
                 variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": base + "/"],
                 homeDirectory: "/"
             )
-            let found = try await InstanceMetadataCredentialSource(environment: environment, httpClient: .shared, timeout: .seconds(30)).load()
+            let found = try await InstanceMetadataCredentialSource(
+                environment: environment,
+                httpClient: .shared,
+                timeout: .seconds(30)
+            ).load()
             #expect(found?.accessKeyId == "AKIDEC2")
             #expect(found?.sessionToken == "ec2-token")
             let requests = await received.all
@@ -53,7 +57,11 @@ struct InstanceMetadataCredentialSourceTests {
                 variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": base, "AWS_EC2_METADATA_DISABLED": "TRUE"],
                 homeDirectory: "/"
             )
-            let found = try await InstanceMetadataCredentialSource(environment: environment, httpClient: .shared, timeout: .seconds(30)).load()
+            let found = try await InstanceMetadataCredentialSource(
+                environment: environment,
+                httpClient: .shared,
+                timeout: .seconds(30)
+            ).load()
             #expect(found == nil)
             #expect(await received.all.isEmpty)
         }

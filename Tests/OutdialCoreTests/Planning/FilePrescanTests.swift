@@ -20,7 +20,11 @@ struct FilePrescanTests {
             """
         #expect(FilePrescan(bytes: Array(text.utf8)).topLevelKeys == nil)
         let plain = text.replacingOccurrences(of: "\"quoted\": 1\n", with: "pacing:\n  rate: 2\n")
-        #expect(FilePrescan(bytes: Array(plain.utf8)).topLevelKeys == ["version", "x-common", "contacts", "dedupe", "pacing"])
+        #expect(
+            FilePrescan(bytes: Array(plain.utf8)).topLevelKeys == [
+                "version", "x-common", "contacts", "dedupe", "pacing",
+            ]
+        )
     }
 
     @Test func jsonKeys() {
@@ -35,13 +39,19 @@ struct FilePrescanTests {
 
     @Test func hashIsOfTheBytes() {
         // printf 'abc' | sha256sum
-        #expect(FilePrescan(bytes: Array("abc".utf8)).sha256Hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            FilePrescan(bytes: Array("abc".utf8)).sha256Hex
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
     }
 
     @Test func rowsStreamWhenNothingThatChangesThemFollowsContacts() throws {
         // With pacing after contacts, rows are planned as they arrive: the first event comes
         // before the reader reaches the end.
-        let text = RowHarness.text(row: #"{"DestinationPhoneNumber": "+15551230001"}"#, extra: #", "pacing": {"rate": 3}"#)
+        let text = RowHarness.text(
+            row: #"{"DestinationPhoneNumber": "+15551230001"}"#,
+            extra: #", "pacing": {"rate": 3}"#
+        )
         var planner = JobPlanner()
         var sawEventBeforeEnd = false
         var ended = false

@@ -5,7 +5,9 @@ import Testing
 
 struct JobPlannerTests {
     /// `first.json` then `second.json` through one planner, as one run.
-    func planBoth() throws -> (first: (summary: JobSummary, events: [PlanEvent]), second: (summary: JobSummary, events: [PlanEvent])) {
+    func planBoth() throws -> (
+        first: (summary: JobSummary, events: [PlanEvent]), second: (summary: JobSummary, events: [PlanEvent])
+    ) {
         var planner = JobPlanner()
         let first = try TestDocument.plan(try Fixtures.job("first.json"), name: "jobs/first.json", planner: &planner)
         let second = try TestDocument.plan(try Fixtures.job("second.json"), name: "jobs/second.json", planner: &planner)
@@ -30,7 +32,10 @@ struct JobPlannerTests {
         #expect(first.summary.jobId == "first-9e9fbd58e35c")
         #expect(second.summary.jobId == "second-job")
         #expect(JobIdentity.derivedJobId(source: "-", sha256Hex: "abcdef0123456789") == "stdin-abcdef012345")
-        #expect(JobIdentity.derivedJobId(source: "a/b.c/job.v2.yaml", sha256Hex: "abcdef0123456789") == "job.v2-abcdef012345")
+        #expect(
+            JobIdentity.derivedJobId(source: "a/b.c/job.v2.yaml", sha256Hex: "abcdef0123456789")
+                == "job.v2-abcdef012345"
+        )
     }
 
     @Test func defaultsMergeWithRows() throws {
@@ -53,7 +58,8 @@ struct JobPlannerTests {
         let (first, second) = try planBoth()
         #expect(first.events.map(Self.status) == [.planned, .planned, .planned])
         #expect(second.events.map(Self.status) == [.invalid, .duplicate, .planned, .duplicate])
-        guard case .rejected(let dup, let notes) = second.events[1], case .rejected(let dup2, _) = second.events[3] else {
+        guard case .rejected(let dup, let notes) = second.events[1], case .rejected(let dup2, _) = second.events[3]
+        else {
             Issue.record("expected duplicates")
             return
         }
@@ -105,7 +111,8 @@ struct JobPlannerTests {
     }
 
     @Test func dedupeOffAndCustomKey() throws {
-        let rows = #"[{"DestinationPhoneNumber": "+15551230001", "Name": "a"}, {"DestinationPhoneNumber": "+15551230001", "Name": "b"}]"#
+        let rows =
+            #"[{"DestinationPhoneNumber": "+15551230001", "Name": "a"}, {"DestinationPhoneNumber": "+15551230001", "Name": "b"}]"#
         for (dedupe, expected) in [
             (#""off""#, [RowStatus.planned, .planned]),
             (#"off"#, [RowStatus.planned, .planned]),
@@ -113,7 +120,8 @@ struct JobPlannerTests {
             (#"{"key": ["DestinationPhoneNumber"]}"#, [RowStatus.planned, .duplicate]),
         ] {
             var planner = JobPlanner()
-            let text = #"{"version": 1, "dedupe": \#(dedupe), "defaults": \#(RowHarness.defaults), "contacts": \#(rows)}"#
+            let text =
+                #"{"version": 1, "dedupe": \#(dedupe), "defaults": \#(RowHarness.defaults), "contacts": \#(rows)}"#
             if dedupe == #""off""# {
                 // Quoted "off" is a string, not the switch.
                 #expect(throws: JobFileError.self) { try TestDocument.plan(text, name: "d.json", planner: &planner) }
@@ -123,7 +131,8 @@ struct JobPlannerTests {
             #expect(events.map(Self.status) == expected)
         }
         var planner = JobPlanner()
-        let off = #"{"version": 1, "id": "j", "dedupe": off, "defaults": \#(RowHarness.defaults), "contacts": \#(rows)}"#
+        let off =
+            #"{"version": 1, "id": "j", "dedupe": off, "defaults": \#(RowHarness.defaults), "contacts": \#(rows)}"#
         let events = try TestDocument.plan(off, name: "d.json", planner: &planner).events
         guard case .planned(let row) = events[1] else {
             Issue.record("expected a planned row")
@@ -135,7 +144,8 @@ struct JobPlannerTests {
 
     @Test func requestListShape() throws {
         var planner = JobPlanner()
-        let text = #"[{"DestinationPhoneNumber": "+15551230001", "InstanceId": "i", "ContactFlowId": "f", "QueueId": "q"}, {"DestinationPhoneNumber": "x"}]"#
+        let text =
+            #"[{"DestinationPhoneNumber": "+15551230001", "InstanceId": "i", "ContactFlowId": "f", "QueueId": "q"}, {"DestinationPhoneNumber": "x"}]"#
         let (summary, events) = try TestDocument.plan(text, name: "calls.json", planner: &planner)
         #expect(summary.shape == .requestList)
         #expect(events.map(Self.status) == [.planned, .invalid])
@@ -162,11 +172,16 @@ struct JobPlannerTests {
         }
         #expect(row.regionFromARN == "us-west-2")
         #expect(row.ref.row == 0)
-        #expect(String(decoding: row.body, as: UTF8.self).hasPrefix(#"{"DestinationPhoneNumber":"+15551230001","ContactFlowId":"flow","InstanceId":"abc","#))
+        #expect(
+            String(decoding: row.body, as: UTF8.self).hasPrefix(
+                #"{"DestinationPhoneNumber":"+15551230001","ContactFlowId":"flow","InstanceId":"abc","#
+            )
+        )
         // In a single request, problems carry no row prefix.
         var again = JobPlanner()
         let bad = #"{"DestinationPhoneNumber": "+15551230001", "Nmae": "x"}"#
-        let problems = try TestDocument.plan(bad, name: "call.json", planner: &again).events.flatMap { event -> [String] in
+        let problems = try TestDocument.plan(bad, name: "call.json", planner: &again).events.flatMap {
+            event -> [String] in
             if case .rejected(_, let d) = event { return d.map(\.description) }
             return []
         }
@@ -182,18 +197,21 @@ struct JobPlannerTests {
 
     @Test func badInstanceARN() throws {
         #expect(
-            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "InstanceId": "arn:aws:s3:::bucket"}"#) == [
-                "t.json:4:60: error: contacts[0].InstanceId: found \"arn:aws:s3:::bucket\"; expected an instance id or an ARN arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID"
-            ]
+            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "InstanceId": "arn:aws:s3:::bucket"}"#)
+                == [
+                    "t.json:4:60: error: contacts[0].InstanceId: found \"arn:aws:s3:::bucket\"; expected an instance id or an ARN arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID"
+                ]
         )
         #expect(ResourceARN("arn:aws:connect:us-east-1:1:instance/i/contact-flow/f")?.contactFlowId == "f")
         #expect(ResourceARN("arn:aws:connect:us-east-1:1:instance/i/queue/q") == nil)
     }
 
     @Test func invalidRowCarriesTheRowAsRead() throws {
-        guard case .rejected(let line, _)? = try RowHarness.events(
-            row: #"{"DestinationPhoneNumber": "+1555", "RingTimeoutInSeconds": 5, "Attributes": {"ok": true}}"#
-        ).first else {
+        guard
+            case .rejected(let line, _)? = try RowHarness.events(
+                row: #"{"DestinationPhoneNumber": "+1555", "RingTimeoutInSeconds": 5, "Attributes": {"ok": true}}"#
+            ).first
+        else {
             Issue.record("expected a rejected row")
             return
         }
@@ -217,7 +235,9 @@ struct JobPlannerTests {
         }
         #expect(row.ref == ref)
         #expect(row.clientToken == "t-7")
-        let bad = try TestDocument.parse(#"{"DestinationPhoneNumber": "555", "InstanceId": "i", "ContactFlowId": "f", "QueueId": "q"}"#)
+        let bad = try TestDocument.parse(
+            #"{"DestinationPhoneNumber": "555", "InstanceId": "i", "ContactFlowId": "f", "QueueId": "q"}"#
+        )
         guard case .rejected(let line, let diagnostics) = planner.planRequest(bad, ref: ref) else {
             Issue.record("expected a rejected row")
             return
@@ -226,7 +246,11 @@ struct JobPlannerTests {
         #expect(line.ref == ref)
         #expect(diagnostics.map(\.code) == ["InvalidDestinationPhoneNumber"])
         // The same row again is a duplicate of the first.
-        guard case .rejected(let dup, _) = planner.planRequest(good, ref: RowRef(job: "j-1", source: "results.ndjson", row: 8, line: 4))
+        guard
+            case .rejected(let dup, _) = planner.planRequest(
+                good,
+                ref: RowRef(job: "j-1", source: "results.ndjson", row: 8, line: 4)
+            )
         else {
             Issue.record("expected a duplicate")
             return

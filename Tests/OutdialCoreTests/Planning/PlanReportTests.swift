@@ -9,7 +9,8 @@ struct PlanReportTests {
         var planner = JobPlanner()
         var lines: [[String: Any]] = []
         for name in ["first.json", "second.json"] {
-            _ = try TestDocument.plan(try Fixtures.job(name), name: "jobs/" + name, planner: &planner).events.map { event in
+            _ = try TestDocument.plan(try Fixtures.job(name), name: "jobs/" + name, planner: &planner).events.map {
+                event in
                 let bytes: [UInt8]
                 switch event {
                 case .planned(let row): bytes = row.resultLine().ndjson()
@@ -22,7 +23,11 @@ struct PlanReportTests {
             }
         }
         #expect(lines.count == 7)
-        #expect(lines.map { $0["status"] as? String } == ["planned", "planned", "planned", "invalid", "duplicate", "planned", "duplicate"])
+        #expect(
+            lines.map { $0["status"] as? String } == [
+                "planned", "planned", "planned", "invalid", "duplicate", "planned", "duplicate",
+            ]
+        )
         let first = lines[0]
         #expect(first["job"] as? String == "first-9e9fbd58e35c")
         #expect(first["source"] as? String == "jobs/first.json")
@@ -31,13 +36,22 @@ struct PlanReportTests {
         #expect(first["destination"] as? String == "+15551230001")
         #expect(first["clientToken"] as? String == "64f646062cf74ff1e319c2005ac58e6087214d2d7ddfff76eb4aa3ac5a7e4bdb")
         let request = first["request"] as? [String: Any]
-        #expect(request?["ClientToken"] as? String == "64f646062cf74ff1e319c2005ac58e6087214d2d7ddfff76eb4aa3ac5a7e4bdb")
-        #expect((request?["Attributes"] as? [String: String]) == ["campaign": "reminders-2026-11", "lang": "es", "slot": "10:00"])
+        #expect(
+            request?["ClientToken"] as? String == "64f646062cf74ff1e319c2005ac58e6087214d2d7ddfff76eb4aa3ac5a7e4bdb"
+        )
+        #expect(
+            (request?["Attributes"] as? [String: String]) == [
+                "campaign": "reminders-2026-11", "lang": "es", "slot": "10:00",
+            ]
+        )
 
         let invalid = lines[3]
         let error = invalid["error"] as? [String: Any]
         #expect(error?["code"] as? String == "OutOfRange")
-        #expect(error?["message"] as? String == "contacts[0].RingTimeoutInSeconds: found 99; expected an integer from 15 to 60")
+        #expect(
+            error?["message"] as? String
+                == "contacts[0].RingTimeoutInSeconds: found 99; expected an integer from 15 to 60"
+        )
         #expect(error?["at"] as? String == "jobs/second.json:3:72")
         #expect((invalid["request"] as? [String: Any])?["RingTimeoutInSeconds"] as? Int == 99)
 
@@ -71,9 +85,17 @@ struct PlanReportTests {
         // A file that does not exist fails; the next one is still planned.
         let missing = JobInput(path: "/nonexistent/outdial/job.yaml", source: "job.yaml")
         var failures: [String] = []
-        let report = try planner.planAll([missing], onEvent: { _ in }, onFailure: { failures += $0.diagnostics.map(\.description) })
+        let report = try planner.planAll(
+            [missing],
+            onEvent: { _ in },
+            onFailure: { failures += $0.diagnostics.map(\.description) }
+        )
         #expect(report.exitCode == 2)
-        #expect(failures == ["job.yaml:1:1: error: cannot open the file: No such file or directory; expected a readable job file"])
+        #expect(
+            failures == [
+                "job.yaml:1:1: error: cannot open the file: No such file or directory; expected a readable job file"
+            ]
+        )
         #expect(report.countLines() == ["job.yaml: not planned: 1 structural problem"])
     }
 

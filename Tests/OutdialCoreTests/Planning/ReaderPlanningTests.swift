@@ -5,7 +5,9 @@ import Testing
 
 /// Job files planned end to end: the real reader, the validator, dedupe and the planner.
 struct ReaderPlanningTests {
-    func plan(_ names: [String], options: PlanningOptions = .init()) throws -> (report: PlanReport, events: [PlanEvent], failures: [String]) {
+    func plan(_ names: [String], options: PlanningOptions = .init()) throws -> (
+        report: PlanReport, events: [PlanEvent], failures: [String]
+    ) {
         var planner = JobPlanner(options: options)
         var events: [PlanEvent] = []
         var failures: [String] = []
@@ -39,7 +41,9 @@ struct ReaderPlanningTests {
         #expect(second.destination == "+15551230002")
         #expect(second.ref.line == 13)
         #expect(
-            String(decoding: second.body, as: UTF8.self).hasSuffix(#""SourcePhoneNumber":"+15550100100","Attributes":{"campaign":"reminders-2026-11"}}"#)
+            String(decoding: second.body, as: UTF8.self).hasSuffix(
+                #""SourcePhoneNumber":"+15550100100","Attributes":{"campaign":"reminders-2026-11"}}"#
+            )
         )
     }
 
@@ -87,7 +91,11 @@ struct ReaderPlanningTests {
         #expect(report.exitCode == 1)
         #expect(report.summaries.map(\.jobId) == ["first-9e9fbd58e35c", "second-job"])
         // The reader's marks are the ones the tests' JSON stand-in gives.
-        #expect(problems(events) == ["second.json:3:72: error: contacts[0].RingTimeoutInSeconds: found 99; expected an integer from 15 to 60"])
+        #expect(
+            problems(events) == [
+                "second.json:3:72: error: contacts[0].RingTimeoutInSeconds: found 99; expected an integer from 15 to 60"
+            ]
+        )
     }
 
     @Test func strictRefusesTheBatch() throws {
@@ -110,7 +118,8 @@ struct ReaderPlanningTests {
         // jobs/reminders.yaml, the example in the repository, as a fixture copy is not kept:
         // the same rules are covered above; here the shipped file itself is planned.
         let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("jobs/reminders.yaml")
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         var planner = JobPlanner()

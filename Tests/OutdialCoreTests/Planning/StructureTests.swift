@@ -71,10 +71,11 @@ struct StructureTests {
 
     @Test func badDefaultsStopTheRun() throws {
         #expect(
-            try failure(#"{"version": 1, "defaults": {"InstanceID": "i", "RingTimeoutInSeconds": 0}, "contacts": []}"#) == [
-                "s.json:1:29: error: defaults.InstanceID: unknown key \"InstanceID\"; did you mean InstanceId?",
-                "s.json:1:72: error: defaults.RingTimeoutInSeconds: found 0; expected an integer from 15 to 60",
-            ]
+            try failure(#"{"version": 1, "defaults": {"InstanceID": "i", "RingTimeoutInSeconds": 0}, "contacts": []}"#)
+                == [
+                    "s.json:1:29: error: defaults.InstanceID: unknown key \"InstanceID\"; did you mean InstanceId?",
+                    "s.json:1:72: error: defaults.RingTimeoutInSeconds: found 0; expected an integer from 15 to 60",
+                ]
         )
     }
 
@@ -103,7 +104,10 @@ struct StructureTests {
     @Test func structuralErrorBeforeContactsStopsBeforeAnyRow() throws {
         var planner = JobPlanner()
         var events = 0
-        let text = RowHarness.text(row: #"{"DestinationPhoneNumber": "+15551230001"}"#).replacingOccurrences(of: #""version": 1"#, with: #""version": 3"#)
+        let text = RowHarness.text(row: #"{"DestinationPhoneNumber": "+15551230001"}"#).replacingOccurrences(
+            of: #""version": 1"#,
+            with: #""version": 3"#
+        )
         #expect(throws: JobFileError.self) {
             _ = try planner.plan(
                 JobInput(path: "t.json"),

@@ -12,7 +12,8 @@ struct AliasReadingTests {
               - ContactFlowId: *flow
                 Attributes: *attrs
 
-            """)
+            """
+        )
         #expect(
             visitor.log == [
                 "begin mapping 1:1",
@@ -21,7 +22,8 @@ struct AliasReadingTests {
                 "contacts 3:1 4:3",
                 "contact 0 {ContactFlowId@4:5: 846ec553@1:9, Attributes@5:5: {campaign@2:18: c1@2:28}@2:10}@4:5",
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func mergeKeysMergeEntriesAndExplicitKeysWin() throws {
@@ -40,7 +42,8 @@ struct AliasReadingTests {
                 <<: [*more, *base]
                 Name: n
 
-            """)
+            """
+        )
         #expect(visitor.contacts.count == 2)
         #expect(
             render(visitor.contacts[0])
@@ -61,7 +64,8 @@ struct AliasReadingTests {
             <<: *common
             pacing: {rate: 2}
 
-            """)
+            """
+        )
         #expect(
             visitor.log == [
                 "begin mapping 1:1",
@@ -69,7 +73,8 @@ struct AliasReadingTests {
                 "entry pacing@5:1 = {rate@5:10: 2@5:16}@5:9",
                 "entry version@2:3 = 1@2:12",
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func quotedMergeKeyIsAnOrdinaryKey() throws {
@@ -80,7 +85,9 @@ struct AliasReadingTests {
     @Test func mergeOfAScalarIsRefused() {
         let error = readError("x: &x 5\na: {<<: *x}\n")
         #expect(error?.code == "InvalidMerge")
-        #expect(error?.description == "job.yaml:1:4: error: the merge key '<<' takes a map or a list of maps, not a scalar")
+        #expect(
+            error?.description == "job.yaml:1:4: error: the merge key '<<' takes a map or a list of maps, not a scalar"
+        )
     }
 
     @Test func undefinedAliasIsRefused() {
@@ -101,19 +108,24 @@ struct AliasReadingTests {
     @Test func billionLaughsIsRefused() {
         var text = "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
         let names = Array("abcdefghi")
-        for level in 1..<names.count {
+        for level in 1 ..< names.count {
             let previous = names[level - 1]
-            text += "\(names[level]): &\(names[level]) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "\(names[level]): &\(names[level]) ["
+                + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
         }
         let error = readError(text)
         #expect(error?.code == "AliasLimit")
         // The fourth level (10 × 1,111 nodes) crosses the bound at its eighth alias.
-        #expect(error?.description == "job.yaml:4:36: error: aliases expand to more than 10000 nodes; the file is refused as an alias bomb")
+        #expect(
+            error?.description
+                == "job.yaml:4:36: error: aliases expand to more than 10000 nodes; the file is refused as an alias bomb"
+        )
     }
 
     @Test func aliasesInManyRowsStayWithinTheBound() throws {
         var text = "x-d: &d {InstanceId: i, QueueId: q, Attributes: {a: b, c: d}}\ncontacts:\n"
-        for row in 0..<3_000 { text += "  - {<<: *d, DestinationPhoneNumber: '+1555\(row)'}\n" }
+        for row in 0 ..< 3_000 { text += "  - {<<: *d, DestinationPhoneNumber: '+1555\(row)'}\n" }
         let visitor = try record(text)
         #expect(visitor.contacts.count == 3_000)
     }

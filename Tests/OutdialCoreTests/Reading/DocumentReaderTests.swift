@@ -18,7 +18,8 @@ struct DocumentReaderTests {
               - {DestinationPhoneNumber: '+2', Name: Joe}
             pacing: {rate: 2}
 
-            """)
+            """
+        )
         #expect(
             visitor.log == [
                 "begin mapping 1:1",
@@ -29,7 +30,8 @@ struct DocumentReaderTests {
                 "contact 1 {DestinationPhoneNumber@9:6: '+2'@9:30, Name@9:36: Joe@9:42}@9:5",
                 "entry pacing@10:1 = {rate@10:10: 2@10:16}@10:9",
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func topLevelListIsStreamedAsContacts() throws {
@@ -39,21 +41,25 @@ struct DocumentReaderTests {
             - DestinationPhoneNumber: "+15551230002"
               Name: [a, b]
 
-            """)
+            """
+        )
         #expect(
             visitor.log == [
                 "begin sequence 1:1",
                 #"contact 0 {DestinationPhoneNumber@1:3: "+15551230001"@1:27}@1:3"#,
                 #"contact 1 {DestinationPhoneNumber@2:3: "+15551230002"@2:27, Name@3:3: [a@3:10, b@3:13]@3:9}@2:3"#,
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func singleRequestMapArrivesAsEntries() throws {
         let visitor = try record(
             """
             {"InstanceId": "i", "DestinationPhoneNumber": "+15551230001", "Attributes": {"k": "v"}}
-            """, name: "call.json")
+            """,
+            name: "call.json"
+        )
         #expect(
             visitor.log == [
                 "begin mapping 1:1",
@@ -61,7 +67,8 @@ struct DocumentReaderTests {
                 #"entry DestinationPhoneNumber@1:21 = "+15551230001"@1:47"#,
                 #"entry Attributes@1:63 = {k@1:78: "v"@1:83}@1:77"#,
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func scalarRootIsReportedAsScalar() throws {
@@ -95,7 +102,8 @@ struct DocumentReaderTests {
         let path = try files.write("job.yaml", "abc")
         #expect(
             try DocumentReader(path: path).sha256Hex()
-                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
     }
 
     @Test func parsesAWholeSmallDocument() throws {
@@ -114,7 +122,7 @@ struct DocumentReaderTests {
         let files = try TemporaryFiles()
         defer { files.remove() }
         var text = "version: 1\ncontacts:\n"
-        for row in 0..<20_000 {
+        for row in 0 ..< 20_000 {
             text += "  - DestinationPhoneNumber: \"+1555\(String(1_000_000 + row))\"\n    Name: Row \(row)\n"
         }
         let path = try files.write("big.yaml", text)

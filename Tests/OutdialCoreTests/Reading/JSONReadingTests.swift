@@ -85,8 +85,15 @@ struct JSONReadingTests {
     }
 
     @Test func rawCharactersLibyamlRefusesAreEscapedInStrings() throws {
-        let visitor = try record(bytes: Array(#"{"a":"x"#.utf8) + [0x7F] + Array("y\u{2028}z\",\"b\":1}".utf8), name: "x.json")
-        #expect(visitor.log == ["begin mapping 1:1", "entry a@1:2 = \"x\u{7F}y\u{2028}z\"@1:6", "entry b@1:14 = 1@1:18", "end"])
+        let visitor = try record(
+            bytes: Array(#"{"a":"x"#.utf8) + [0x7F] + Array("y\u{2028}z\",\"b\":1}".utf8),
+            name: "x.json"
+        )
+        #expect(
+            visitor.log == [
+                "begin mapping 1:1", "entry a@1:2 = \"x\u{7F}y\u{2028}z\"@1:6", "entry b@1:14 = 1@1:18", "end",
+            ]
+        )
     }
 
     @Test func tabsOutsideStringsAreBlank() throws {
@@ -107,7 +114,10 @@ struct JSONReadingTests {
     }
 
     @Test func notQuiteJSONNeverTraps() {
-        for text in [#"{"a": 1,}"#, "{'a': 1}", #"{"a" 1}"#, #"{"a": [1, 2}"#, #"{"a": "\x"}"#, #"{"a": "\u12"}"#, "\"\\", "\"\\u"] {
+        for text in [
+            #"{"a": 1,}"#, "{'a': 1}", #"{"a" 1}"#, #"{"a": [1, 2}"#, #"{"a": "\x"}"#, #"{"a": "\u12"}"#, "\"\\",
+            "\"\\u",
+        ] {
             do {
                 _ = try DocumentReader.parse(bytes: Array(text.utf8), name: "n")
             } catch let error as ReadError {
@@ -131,9 +141,10 @@ struct JSONChunkBoundaryTests {
     @Test func rewritesAcrossBufferBoundaries() throws {
         var text = "{\"rows\": [\n"
         var expected: [(value: String, column: Int)] = []
-        for row in 0..<5_000 {
+        for row in 0 ..< 5_000 {
             let pad = String(repeating: "x", count: row % 17)
-            let line = "{\"i\": \"\(pad)\\uD83D\\uDE00\\\"é\t\u{7F}z\u{2028}\",\t\"n\": \(row)}" + (row < 4_999 ? ",\n" : "\n")
+            let line =
+                "{\"i\": \"\(pad)\\uD83D\\uDE00\\\"é\t\u{7F}z\u{2028}\",\t\"n\": \(row)}" + (row < 4_999 ? ",\n" : "\n")
             text += line
             let prefix = line[..<line.range(of: "\"n\"")!.lowerBound]
             expected.append(("\(pad)😀\"é\t\u{7F}z\u{2028}", prefix.count + 1))

@@ -8,11 +8,13 @@ struct ReadErrorTests {
         #expect(missingColon?.code == "ParseError")
         #expect(
             missingColon?.description
-                == "job.yaml:3:1: error: could not find expected ':' while scanning a simple key that started at 2:1")
+                == "job.yaml:3:1: error: could not find expected ':' while scanning a simple key that started at 2:1"
+        )
         let badIndent = readError("a:\n  - b\n c\n")
         #expect(
             badIndent?.description
-                == "job.yaml:3:2: error: did not find expected key while parsing a block mapping that started at 1:1")
+                == "job.yaml:3:2: error: did not find expected key while parsing a block mapping that started at 1:1"
+        )
         let tab = readError("a:\n\tb: 1\n")
         #expect(tab?.code == "ParseError")
         #expect(tab?.mark == SourceMark(line: 2, column: 1))
@@ -23,7 +25,9 @@ struct ReadErrorTests {
         #expect(empty?.code == "EmptyFile")
         #expect(empty?.description == "job.yaml: error: the file is empty")
         let comments = readError("# nothing here\n\n   \n")
-        #expect(comments?.description == "job.yaml: error: the file holds no YAML document, only comments and blank lines")
+        #expect(
+            comments?.description == "job.yaml: error: the file holds no YAML document, only comments and blank lines"
+        )
         let blankJSON = readError(" \n\t\n", name: "job.json")
         #expect(blankJSON?.description == "job.json: error: the file holds no JSON value, only blank space")
     }
@@ -31,7 +35,9 @@ struct ReadErrorTests {
     @Test func multipleDocumentsAreRefused() {
         let error = readError("a: 1\n---\nb: 2\n")
         #expect(error?.code == "MultipleDocuments")
-        #expect(error?.description == "job.yaml:2:1: error: the file holds more than one document; put one job in each file")
+        #expect(
+            error?.description == "job.yaml:2:1: error: the file holds more than one document; put one job in each file"
+        )
     }
 
     @Test func duplicateTopLevelKeysAreRefused() {
@@ -49,7 +55,8 @@ struct ReadErrorTests {
                 "contacts 2:1 3:3",
                 "contact 0 {Name@3:6: x@3:12, Name@3:15: y@3:21}@3:5",
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func mapKeysMustBeScalars() {
@@ -66,13 +73,18 @@ struct ReadErrorTests {
         #expect(yaml?.description == "job.yaml:2:5: error: invalid UTF-8: byte 0xFF cannot start a character")
         let json = readError(bytes: Array("{\"a\": \"é".utf8) + [0xC3, 0x28] + Array("\"}".utf8), name: "job.json")
         #expect(json?.code == "InvalidUTF8")
-        #expect(json?.description == "job.json:1:9: error: invalid UTF-8: byte 0x28 cannot continue a multi-byte character")
+        #expect(
+            json?.description == "job.json:1:9: error: invalid UTF-8: byte 0x28 cannot continue a multi-byte character"
+        )
         let truncated = readError(bytes: Array("a: ".utf8) + [0xE2, 0x82])
-        #expect(truncated?.description == "job.yaml:1:4: error: invalid UTF-8: the input ends inside a multi-byte character")
+        #expect(
+            truncated?.description == "job.yaml:1:4: error: invalid UTF-8: the input ends inside a multi-byte character"
+        )
         let surrogate = readError(bytes: Array("a: ".utf8) + [0xED, 0xA0, 0x80])
         #expect(
             surrogate?.description
-                == "job.yaml:1:4: error: invalid UTF-8: the bytes encode U+D800, which is not a Unicode character")
+                == "job.yaml:1:4: error: invalid UTF-8: the bytes encode U+D800, which is not a Unicode character"
+        )
         let overlong = readError(bytes: Array("a: ".utf8) + [0xC0, 0xAF], name: "job.json")
         #expect(overlong?.description == "job.json:1:4: error: invalid UTF-8: overlong encoding of a character")
     }
@@ -91,7 +103,10 @@ struct ReadErrorTests {
             try DocumentReader(path: missing).read(into: &visitor)
         } catch let error as ReadError {
             #expect(error.code == "UnreadableFile")
-            #expect(error.description == "/nonexistent/outdial/job.yaml: error: cannot open the file: No such file or directory")
+            #expect(
+                error.description
+                    == "/nonexistent/outdial/job.yaml: error: cannot open the file: No such file or directory"
+            )
         }
         let files = try TemporaryFiles()
         defer { files.remove() }

@@ -23,7 +23,7 @@ struct ReadLimitsTests {
 
     @Test func deepBlockMapsAreTooDeep() {
         var text = ""
-        for level in 0..<1_000 { text += String(repeating: " ", count: level) + "k:\n" }
+        for level in 0 ..< 1_000 { text += String(repeating: " ", count: level) + "k:\n" }
         let error = readError(text)
         #expect(error?.code == "TooDeep")
         #expect(error?.mark == SourceMark(line: 65, column: 65))
@@ -37,7 +37,9 @@ struct ReadLimitsTests {
 
     @Test func nestingUpToTheLimitIsRead() throws {
         let node = try DocumentReader.parse(
-            bytes: Array((String(repeating: "[", count: 64) + String(repeating: "]", count: 64)).utf8), name: "n")
+            bytes: Array((String(repeating: "[", count: 64) + String(repeating: "]", count: 64)).utf8),
+            name: "n"
+        )
         #expect(render(node).hasPrefix("[[[["))
     }
 }

@@ -41,7 +41,8 @@ func render(_ node: Node) -> String {
         }
         return "\(shown)@\(node.mark)"
     case .mapping(let entries):
-        return "{" + entries.map { "\($0.key)@\($0.keyMark): \(render($0.value))" }.joined(separator: ", ") + "}@\(node.mark)"
+        return "{" + entries.map { "\($0.key)@\($0.keyMark): \(render($0.value))" }.joined(separator: ", ")
+            + "}@\(node.mark)"
     case .sequence(let items):
         return "[" + items.map(render).joined(separator: ", ") + "]@\(node.mark)"
     }
@@ -52,7 +53,9 @@ struct TemporaryFiles {
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("outdial-reading-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "outdial-reading-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

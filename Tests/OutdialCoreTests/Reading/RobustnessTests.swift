@@ -22,7 +22,7 @@ struct RobustnessTests {
         let bytes = Array(try Data(contentsOf: try fixture(name)))
         #expect(!Self.refused(bytes, format: format))
         var refusals = 0
-        for length in 0..<bytes.count where Self.refused(Array(bytes[0..<length]), format: format) {
+        for length in 0 ..< bytes.count where Self.refused(Array(bytes[0 ..< length]), format: format) {
             refusals += 1
         }
         #expect(refusals > bytes.count / 4)
@@ -31,7 +31,8 @@ struct RobustnessTests {
     @Test func truncatedStreamingReadsAreRefused() throws {
         let bytes = Array(try Data(contentsOf: try fixture("job.yaml")))
         var refusals = 0
-        for length in stride(from: 0, to: bytes.count, by: 7) where readError(bytes: Array(bytes[0..<length])) != nil {
+        for length in stride(from: 0, to: bytes.count, by: 7) where readError(bytes: Array(bytes[0 ..< length])) != nil
+        {
             refusals += 1
         }
         #expect(refusals > 0)
@@ -39,12 +40,15 @@ struct RobustnessTests {
 
     @Test func randomBytesAreReadOrRefused() {
         var generator = SplitMix64(seed: 0x0DD1A1)
-        let pieces = ["{", "}", "[", "]", ":", ",", "-", " ", "\n", "\t", "\"", "'", "&a", "*a", "<<", "!", "?", "#", "|", ">", "\\u", "\\uD83D", "---", "a", "1"]
+        let pieces = [
+            "{", "}", "[", "]", ":", ",", "-", " ", "\n", "\t", "\"", "'", "&a", "*a", "<<", "!", "?", "#", "|", ">",
+            "\\u", "\\uD83D", "---", "a", "1",
+        ]
         var refusals = 0
-        for round in 0..<400 {
+        for round in 0 ..< 400 {
             var bytes: [UInt8] = []
             let length = Int(generator.next() % 120)
-            for _ in 0..<length {
+            for _ in 0 ..< length {
                 if round % 2 == 0 {
                     bytes.append(UInt8(truncatingIfNeeded: generator.next()))
                 } else {

@@ -19,7 +19,8 @@ struct ScalarReadingTests {
                 j:
                 k: null
 
-            """)
+            """
+        )
         let row = try #require(visitor.contacts.first)
         guard case .mapping(let entries) = row.value else { Issue.record("not a map"); return }
         let expected = ["+15551234567", "no", "yes", "on", "0123", "1e3", "0x1F", "~", "2026-11-24", "", "null"]
@@ -45,7 +46,8 @@ struct ScalarReadingTests {
               text
             q: "no"
 
-            """)
+            """
+        )
         #expect(
             visitor.log == [
                 "begin mapping 1:1",
@@ -55,12 +57,15 @@ struct ScalarReadingTests {
                 "entry f@6:1 = >folded text\n@6:4",
                 "entry q@9:1 = \"no\"@9:4",
                 "end",
-            ])
+            ]
+        )
     }
 
     @Test func tagsAreIgnored() throws {
         let visitor = try record("a: !!int 12\nb: !custom {x: 1}\n")
-        #expect(visitor.log == ["begin mapping 1:1", "entry a@1:1 = 12@1:4", "entry b@2:1 = {x@2:13: 1@2:16}@2:4", "end"])
+        #expect(
+            visitor.log == ["begin mapping 1:1", "entry a@1:1 = 12@1:4", "entry b@2:1 = {x@2:13: 1@2:16}@2:4", "end"]
+        )
     }
 
     @Test func nonASCIIColumnsCountCharacters() throws {
@@ -71,6 +76,8 @@ struct ScalarReadingTests {
     @Test func longScalarsAreRefused() {
         let error = readError("a: \(String(repeating: "x", count: 200))\n", limits: ReadLimits(maxScalarBytes: 100))
         #expect(error?.code == "TooLarge")
-        #expect(error?.description == "job.yaml:1:4: error: a scalar of 200 bytes is longer than the limit of 100 bytes")
+        #expect(
+            error?.description == "job.yaml:1:4: error: a scalar of 200 bytes is longer than the limit of 100 bytes"
+        )
     }
 }

@@ -18,6 +18,8 @@ struct JSONWriterTests {
         w.endObject()
         w.field("d", 2)
         w.endObject()
-        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":"x\"y\\z\n\u0001é","b":[1,false,null],"c":{},"d":2}"#)
+        #expect(
+            String(decoding: w.bytes, as: UTF8.self) == #"{"a":"x\"y\\z\n\u0001é","b":[1,false,null],"c":{},"d":2}"#
+        )
     }
 }

@@ -27,7 +27,9 @@ enum RowHarness {
     }
 
     /// The diagnostics of the row, as printed.
-    static func problems(_ row: String, defaults: String = defaults, options: PlanningOptions = .init()) throws -> [String] {
+    static func problems(_ row: String, defaults: String = defaults, options: PlanningOptions = .init()) throws
+        -> [String]
+    {
         try events(row: row, defaults: defaults, options: options).flatMap { event -> [String] in
             if case .rejected(_, let diagnostics) = event { return diagnostics.map(\.description) }
             return []

@@ -25,7 +25,9 @@ struct PhoneNumberTests {
     }
 
     @Test func suggestions() {
-        #expect(FieldSuggestion.nearest(to: "destinationphonenumber", in: RequestField.allNames) == "DestinationPhoneNumber")
+        #expect(
+            FieldSuggestion.nearest(to: "destinationphonenumber", in: RequestField.allNames) == "DestinationPhoneNumber"
+        )
         #expect(FieldSuggestion.nearest(to: "ContactFlow", in: RequestField.allNames) == "ContactFlowId")
         #expect(FieldSuggestion.nearest(to: "Atributes", in: RequestField.allNames) == "Attributes")
     }

@@ -21,7 +21,10 @@ struct RequestValidatorTests {
                 "t.json:4:3: error: contacts[0].SourcePhoneNumber: neither SourcePhoneNumber nor QueueId is given; one of the two is required"
             ]
         )
-        #expect(try RowHarness.body(#"{"DestinationPhoneNumber": "+15551230001", "QueueId": "q-1"}"#, defaults: defaults) != nil)
+        #expect(
+            try RowHarness.body(#"{"DestinationPhoneNumber": "+15551230001", "QueueId": "q-1"}"#, defaults: defaults)
+                != nil
+        )
     }
 
     @Test func destinationMustBeE164() throws {
@@ -45,7 +48,10 @@ struct RequestValidatorTests {
     }
 
     @Test func destinationCodeIsStable() throws {
-        guard case .rejected(let line, let diagnostics)? = try RowHarness.events(row: #"{"DestinationPhoneNumber": "12"}"#).first
+        guard
+            case .rejected(let line, let diagnostics)? = try RowHarness.events(
+                row: #"{"DestinationPhoneNumber": "12"}"#
+            ).first
         else {
             Issue.record("expected a rejected row")
             return
@@ -59,7 +65,9 @@ struct RequestValidatorTests {
 
     @Test func sourcePhoneNumberMustBeE164() throws {
         let defaults = #"{"InstanceId": "i-1", "ContactFlowId": "f-1", "SourcePhoneNumber": "0100100"}"#
-        #expect(throws: JobFileError.self) { try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001"}"#, defaults: defaults) }
+        #expect(throws: JobFileError.self) {
+            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001"}"#, defaults: defaults)
+        }
         #expect(
             try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "SourcePhoneNumber": "abc"}"#) == [
                 "t.json:4:67: error: contacts[0].SourcePhoneNumber: found \"abc\"; \(e164)"
@@ -68,7 +76,9 @@ struct RequestValidatorTests {
     }
 
     @Test func phoneNumbersAreNormalised() throws {
-        let body = try RowHarness.body(#"{"DestinationPhoneNumber": "+1 (555) 123-0002", "SourcePhoneNumber": "+1.555.010.0101"}"#)
+        let body = try RowHarness.body(
+            #"{"DestinationPhoneNumber": "+1 (555) 123-0002", "SourcePhoneNumber": "+1.555.010.0101"}"#
+        )
         #expect(body?.contains(#""DestinationPhoneNumber":"+15551230002""#) == true)
         #expect(body?.contains(#""SourcePhoneNumber":"+15550100101""#) == true)
     }
@@ -80,12 +90,18 @@ struct RequestValidatorTests {
             ]
         )
         #expect(
-            try RowHarness.body(#"{"DestinationPhoneNumber": "+447700900123"}"#, options: PlanningOptions(allowPrefixes: ["+447"]))
+            try RowHarness.body(
+                #"{"DestinationPhoneNumber": "+447700900123"}"#,
+                options: PlanningOptions(allowPrefixes: ["+447"])
+            )
                 != nil
         )
         // The job's own allowPrefixes.
         var planner = JobPlanner()
-        let text = RowHarness.text(row: #"{"DestinationPhoneNumber": "+81701234567"}"#, extra: #", "allowPrefixes": ["+8170"]"#)
+        let text = RowHarness.text(
+            row: #"{"DestinationPhoneNumber": "+81701234567"}"#,
+            extra: #", "allowPrefixes": ["+8170"]"#
+        )
         let (summary, _) = try TestDocument.plan(text, name: "t.json", planner: &planner)
         #expect(summary.count(.planned) == 1)
         #expect(summary.allowPrefixes == ["+8170"])
@@ -120,7 +136,8 @@ struct RequestValidatorTests {
                 "t.json:4:61: error: contacts[0].TrafficType: found \"BULK\"; expected one of GENERAL, CAMPAIGN"
             ]
         )
-        let amd = #"{"DestinationPhoneNumber": "+15551230001", "AnswerMachineDetectionConfig": {"EnableAnswerMachineDetection": true}}"#
+        let amd =
+            #"{"DestinationPhoneNumber": "+15551230001", "AnswerMachineDetectionConfig": {"EnableAnswerMachineDetection": true}}"#
         #expect(
             try RowHarness.problems(amd) == [
                 "t.json:4:111: error: contacts[0].AnswerMachineDetectionConfig.EnableAnswerMachineDetection: true while TrafficType is not set; answer machine detection needs TrafficType CAMPAIGN"
@@ -168,7 +185,11 @@ struct RequestValidatorTests {
                 "t.json:4:70: error: contacts[0].RingTimeoutInSeconds: found \"30.5\"; expected an integer"
             ]
         )
-        #expect(try RowHarness.body(#"{"DestinationPhoneNumber": "+15551230001", "RingTimeoutInSeconds": 60}"#)?.hasSuffix(#","RingTimeoutInSeconds":60}"#) == true)
+        #expect(
+            try RowHarness.body(#"{"DestinationPhoneNumber": "+15551230001", "RingTimeoutInSeconds": 60}"#)?.hasSuffix(
+                #","RingTimeoutInSeconds":60}"#
+            ) == true
+        )
     }
 
     @Test func mapWhereAScalarBelongs() throws {
@@ -186,7 +207,9 @@ struct RequestValidatorTests {
 
     @Test func attributes() throws {
         #expect(
-            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "Attributes": {"opt in": "no", "n": [1]}}"#) == [
+            try RowHarness.problems(
+                #"{"DestinationPhoneNumber": "+15551230001", "Attributes": {"opt in": "no", "n": [1]}}"#
+            ) == [
                 "t.json:4:61: error: contacts[0].Attributes.opt in: found the name \"opt in\"; attribute names take letters, digits, _ and - only",
                 "t.json:4:82: error: contacts[0].Attributes.n: found a list; expected a string",
             ]
@@ -199,7 +222,9 @@ struct RequestValidatorTests {
         )
         // Plain scalars are text as written: `no` stays the string "no", 1 stays "1".
         #expect(
-            try RowHarness.body(#"{"DestinationPhoneNumber": "+15551230001", "Attributes": {"optIn": no, "count": 1}}"#)?.contains(
+            try RowHarness.body(
+                #"{"DestinationPhoneNumber": "+15551230001", "Attributes": {"optIn": no, "count": 1}}"#
+            )?.contains(
                 #""Attributes":{"optIn":"no","count":"1"}"#
             ) == true
         )
@@ -235,13 +260,16 @@ struct RequestValidatorTests {
         #expect(
             try RowHarness.body(
                 #"{"DestinationPhoneNumber": "+15551230001", "References": {"due": {"Value": "1764064800", "Type": "DATE"}}}"#
-            )?.hasPrefix(#"{"References":{"due":{"Value":"1764064800","Type":"DATE"}},"DestinationPhoneNumber""#) == true
+            )?.hasPrefix(#"{"References":{"due":{"Value":"1764064800","Type":"DATE"}},"DestinationPhoneNumber""#)
+                == true
         )
     }
 
     @Test func outboundStrategy() throws {
         #expect(
-            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "OutboundStrategy": {"Type": "PREDICTIVE"}}"#) == [
+            try RowHarness.problems(
+                #"{"DestinationPhoneNumber": "+15551230001", "OutboundStrategy": {"Type": "PREDICTIVE"}}"#
+            ) == [
                 "t.json:4:75: error: contacts[0].OutboundStrategy.Type: found \"PREDICTIVE\"; expected AGENT_FIRST"
             ]
         )
@@ -264,9 +292,10 @@ struct RequestValidatorTests {
 
     @Test func unknownKeyNamesTheNearest() throws {
         #expect(
-            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "DestinationPhone": "+15551230002"}"#) == [
-                "t.json:4:46: error: contacts[0].DestinationPhone: unknown key \"DestinationPhone\"; did you mean DestinationPhoneNumber?"
-            ]
+            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "DestinationPhone": "+15551230002"}"#)
+                == [
+                    "t.json:4:46: error: contacts[0].DestinationPhone: unknown key \"DestinationPhone\"; did you mean DestinationPhoneNumber?"
+                ]
         )
         #expect(
             try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "attributes": {}}"#) == [
@@ -283,7 +312,9 @@ struct RequestValidatorTests {
         )
         // Also for a key the defaults hold.
         #expect(
-            try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "InstanceId": "a", "InstanceId": "b"}"#) == [
+            try RowHarness.problems(
+                #"{"DestinationPhoneNumber": "+15551230001", "InstanceId": "a", "InstanceId": "b"}"#
+            ) == [
                 "t.json:4:65: error: contacts[0].InstanceId: key given twice (first at 4:46); a key may appear only once in a map"
             ]
         )
@@ -294,9 +325,11 @@ struct RequestValidatorTests {
             #"{"DestinationPhoneNumber": "12", "TrafficType": "X", "RingTimeoutInSeconds": 5, "Nme": "J"}"#
         )
         #expect(problems.count == 4)
-        guard case .rejected(let line, _)? = try RowHarness.events(
-            row: #"{"DestinationPhoneNumber": "12", "TrafficType": "X", "RingTimeoutInSeconds": 5, "Nme": "J"}"#
-        ).first else {
+        guard
+            case .rejected(let line, _)? = try RowHarness.events(
+                row: #"{"DestinationPhoneNumber": "12", "TrafficType": "X", "RingTimeoutInSeconds": 5, "Nme": "J"}"#
+            ).first
+        else {
             Issue.record("expected a rejected row")
             return
         }
@@ -304,6 +337,10 @@ struct RequestValidatorTests {
     }
 
     @Test func rowThatIsNotAMap() throws {
-        #expect(try RowHarness.problems(#""+15551230001""#) == ["t.json:4:3: error: contacts[0]: found a scalar; expected a map of request fields"])
+        #expect(
+            try RowHarness.problems(#""+15551230001""#) == [
+                "t.json:4:3: error: contacts[0]: found a scalar; expected a map of request fields"
+            ]
+        )
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 enum JobFile {
     /// `count` fictional destinations, `+1555123NNNN` from `first`.
     static func destinations(_ count: Int, first: Int = 0) -> [String] {
-        (first..<(first + count)).map { "+1555123" + String(format: "%04d", $0) }
+        (first ..< (first + count)).map { "+1555123" + String(format: "%04d", $0) }
     }
 
     /// A YAML job with one row per destination and the usual defaults; `rowExtra` is added under

@@ -66,11 +66,18 @@ final class BotocoreEndpoint: @unchecked Sendable {
         logPath: String,
         refuse: String? = nil
     ) async throws -> BotocoreEndpoint {
-        guard let script = Bundle.module.url(forResource: "botocore_endpoint", withExtension: "py", subdirectory: "Resources")
+        guard
+            let script = Bundle.module.url(
+                forResource: "botocore_endpoint",
+                withExtension: "py",
+                subdirectory: "Resources"
+            )
         else { throw EndpointError(description: "botocore_endpoint.py is not in the test bundle") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", script.path, "--access-key", accessKey, "--secret-key", secretKey, "--log", logPath]
+        var arguments = [
+            "python3", script.path, "--access-key", accessKey, "--secret-key", secretKey, "--log", logPath,
+        ]
         if let sessionToken { arguments += ["--session-token", sessionToken] }
         if let refuse { arguments += ["--refuse", refuse] }
         process.arguments = arguments

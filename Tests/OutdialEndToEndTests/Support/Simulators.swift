@@ -5,7 +5,9 @@ import Logging
 /// The in-process simulator, as end-to-end tests use it.
 extension RunningSimulator {
     /// Starts a simulator on a free loopback port with the given behaviour.
-    static func start(_ configuration: SimulatorConfiguration = SimulatorConfiguration()) async throws -> RunningSimulator {
+    static func start(_ configuration: SimulatorConfiguration = SimulatorConfiguration()) async throws
+        -> RunningSimulator
+    {
         var logger = Logger(label: "outdial.e2e.simulator")
         logger.logLevel = .critical
         return try await ConnectSimulator.start(configuration, logger: logger)
