@@ -72,6 +72,10 @@ sed -i "s/^id: bench/id: bench-send-$$/" "$out/send.yaml"
 
 say ""
 say "== simulator ceiling =="
+if command -v wrk >/dev/null 2>&1; then
+    r=$(sh "$here/sim_ceiling.sh" "$bin" 10s 64 2 2>&1 | sed -n 's/^Requests\/sec: *//p')
+    say "simulator alone, driven by wrk (64 connections, sharing the 2 cores): ${r:-?} req/s"
+fi
 start_sim --call-seconds 1
 r=$(run_outdial "$out/send.yaml" "$out/state-ceiling" --rate 0 --concurrency 128 --max-attempts 1)
 awk -v r="$r" -v n=$SEND_ROWS 'BEGIN{split(r,a," "); printf "simulator ceiling (outdial, 128 in flight): >= %.0f req/s\n", n/a[1]}'
