@@ -14,7 +14,7 @@ public enum PhoneMasking {
     }
 
     /// Masks every phone number in a text: a `+` followed by 7 to 15 digits, or a run of 10 to 15
-    /// digits standing alone (not part of a longer run of digits or letters).
+    /// digits standing alone (not part of a longer run of digits or letters, nor a group after `-`).
     public static func maskNumbers(in text: String) -> String {
         let characters = Array(text)
         var result = ""
@@ -28,8 +28,9 @@ public enum PhoneMasking {
             while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
             let count = end - digitsStart
             let previous = index > 0 ? characters[index - 1] : " "
+            // A run after `-` is part of an identifier (the last group of a UUID), not a number.
             let standsAlone =
-                !(previous.isLetter || previous.isNumber)
+                !(previous.isLetter || previous.isNumber || previous == "-")
                 && !(end < characters.count && (characters[end].isLetter))
             let isNumber =
                 startsWithPlus ? (7 ... 15).contains(count) : (standsAlone && (10 ... 15).contains(count))

@@ -15,6 +15,11 @@ struct PhoneMaskingTests {
         )
     }
 
+    @Test func leavesContactIdsAlone() {
+        let text = #"{"ContactId":"846ec553-a005-41c0-8341-123456789012","InstanceId":"12345678-1234-1234-1234-123456789012"}"#
+        #expect(PhoneMasking.maskNumbers(in: text) == text)
+    }
+
     @Test func leavesDatesTokensAndShortNumbersAlone() {
         let text = #"{"ClientToken":"a1b2c3d4-1234-5678-9abc-123456789012x","n":42,"at":"20261125T010203Z"}"#
         #expect(PhoneMasking.maskNumbers(in: text) == text)
