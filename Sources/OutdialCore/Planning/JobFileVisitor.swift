@@ -168,6 +168,10 @@ struct JobFileVisitor: DocumentVisitor {
                 )
             )
         }
+        if structural.contains(where: { $0.field == "contacts" }) {
+            // `contacts` is there but is not a list: its own diagnostic says so.
+            throw JobFileError(structural)
+        }
         throw fail("MissingRequiredField", "contacts", "missing; expected a list of requests", rootMark)
     }
 
