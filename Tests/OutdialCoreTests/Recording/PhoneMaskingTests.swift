@@ -16,7 +16,9 @@ struct PhoneMaskingTests {
     }
 
     @Test func leavesContactIdsAlone() {
-        let text = #"{"ContactId":"846ec553-a005-41c0-8341-123456789012","InstanceId":"12345678-1234-1234-1234-123456789012"}"#
+        let text =
+            #"{"ContactId":"846ec553-a005-41c0-8341-123456789012","#
+            + #""InstanceId":"12345678-1234-1234-1234-123456789012"}"#
         #expect(PhoneMasking.maskNumbers(in: text) == text)
     }
 
