@@ -206,17 +206,17 @@ struct ExecutorTests {
         let sender = ScriptedSender()
         let sink = LineCollector()
         let summary = await Self.executor(sender) {
-            $0.concurrency = 20
+            $0.concurrency = 40
             $0.rate = 2
             $0.burst = 1
-            $0.deadline = Date(timeIntervalSinceNow: 2)
-        }.run(Rows.make(20), into: sink)
-        // Slots at 0, 0.5, 1 and 1.5 s come before the deadline (fewer on a slow machine); the
-        // other rows' slots fall after it, and the run does not wait for them (20 slots take 10 s).
-        #expect((1 ... 4).contains(sender.callCount))
+            $0.deadline = Date(timeIntervalSinceNow: 4)
+        }.run(Rows.make(40), into: sink)
+        // Slots at 0, 0.5, ... 3.5 s come before the deadline (fewer on a slow machine); the
+        // other rows' slots fall after it, and the run does not wait for them (40 slots take 20 s).
+        #expect((1 ... 8).contains(sender.callCount))
         #expect(summary.counts[.started] == sender.callCount)
-        #expect(summary.skipped == [.deadline: 20 - sender.callCount])
-        #expect(summary.duration < 8)
+        #expect(summary.skipped == [.deadline: 40 - sender.callCount])
+        #expect(summary.duration < 12)
     }
 
     @Test func interruptStopsRowsWaitingForTheirSlot() async {
