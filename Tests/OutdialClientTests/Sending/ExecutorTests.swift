@@ -235,7 +235,7 @@ struct ExecutorTests {
         #expect(summary.counts == [.started: 1, .skipped: 9])
         #expect(summary.skipped == [.interrupted: 9])
         // Waiting for every slot would take 9 s; an interrupt stops the waiting at once.
-        #expect(summary.duration < 5)
+        #expect(summary.duration < 8)
     }
 
     @Test func interruptLetsInFlightRowsFinishAndSkipsTheRest() async {
