@@ -187,15 +187,8 @@ public enum BatchRun {
             summary.count(line)
         }
         for row in rows {
-            var line = ResultLine(
-                ref: row.ref,
-                destination: row.destination,
-                clientToken: row.clientToken,
-                status: .skipped
-            )
-            line.reason = .halted
+            var line = Executor.skipped(row, .halted)
             line.error = abort
-            line.request = row.body
             try? sink.write(line)
             summary.count(line)
         }
