@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "outdial", targets: ["outdial"]),
+        .library(name: "Outdial", targets: ["Outdial"]),
         .library(name: "OutdialCore", targets: ["OutdialCore"]),
         .library(name: "ConnectSimulator", targets: ["ConnectSimulator"]),
     ],
@@ -25,16 +26,19 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // Small pieces every module shares: UTC timestamps, file descriptors, clocks.
+        .target(name: "OutdialBase"),
         // AWS Signature Version 4: signing and verification, shared by the client and the simulator.
         .target(
             name: "AWSSigV4",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["OutdialBase", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // read -> validate -> dedupe -> plan, and the records (results, journal). No networking.
         .target(
             name: "OutdialCore",
             dependencies: [
                 "CYaml",
+                "OutdialBase",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,6 +47,7 @@ let package = Package(
         .target(
             name: "OutdialClient",
             dependencies: [
+                "OutdialBase",
                 "OutdialCore",
                 "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -55,6 +60,7 @@ let package = Package(
             name: "ConnectSimulator",
             dependencies: [
                 "AWSSigV4",
+                "OutdialBase",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -62,9 +68,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The library entry point: validate, plan, run, replay and spool as one call each.
+        .target(
+            name: "Outdial",
+            dependencies: [
+                "OutdialBase",
+                "OutdialCore",
+                "OutdialClient",
+                "ConnectSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "outdial",
             dependencies: [
+                "Outdial",
+                "OutdialBase",
                 "OutdialCore",
                 "OutdialClient",
                 "ConnectSimulator",
@@ -73,11 +93,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], resources: [.copy("Resources")]),
-        .testTarget(name: "OutdialCoreTests", dependencies: ["OutdialCore"], resources: [.copy("Resources")]),
+        .testTarget(name: "OutdialBaseTests", dependencies: ["OutdialBase"]),
+        .testTarget(
+            name: "OutdialCoreTests",
+            dependencies: ["OutdialCore", "OutdialBase"],
+            resources: [.copy("Resources")]
+        ),
         .testTarget(
             name: "OutdialClientTests",
             dependencies: [
-                "OutdialClient", "OutdialCore", "ConnectSimulator", "AWSSigV4",
+                "OutdialClient", "OutdialCore", "OutdialBase", "ConnectSimulator", "AWSSigV4",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -90,6 +115,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "OutdialTests",
+            dependencies: ["Outdial", "OutdialCore", "OutdialClient", "OutdialBase", "ConnectSimulator"]
         ),
         .testTarget(
             name: "OutdialEndToEndTests",

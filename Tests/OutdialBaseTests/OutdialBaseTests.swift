@@ -1,0 +1,2 @@
+import OutdialBase
+import Testing

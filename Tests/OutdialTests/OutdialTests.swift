@@ -1,0 +1,2 @@
+import Outdial
+import Testing
