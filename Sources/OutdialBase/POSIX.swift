@@ -1,0 +1,69 @@
+/// The POSIX calls outdial makes, each retried on `EINTR` in this one place, with errors as the
+/// `errno` text. Descriptors are plain `Int32`s owned by the caller.
+public enum POSIX {
+    /// The text of an `errno` value (`strerror`).
+    public static func errorText(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// Calls `body` again while it fails with `EINTR`; returns its last result (`errno` is set
+    /// when that is -1).
+    @inlinable
+    public static func retryingInterrupts<Result: BinaryInteger>(_ body: () -> Result) -> Result {
+        while true {
+            let result = body()
+            if result == -1 && errno == EINTR { continue }
+            return result
+        }
+    }
+
+    /// `open(2)`, retried on `EINTR`. Returns the descriptor, or -1 with `errno` set.
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) -> Int32 {
+        retryingInterrupts { Glibc_open(path, flags, mode) }
+    }
+
+    /// Writes all of `bytes`, retrying on `EINTR` and short writes.
+    /// - Returns: `nil`, or the `errno` of the failed write.
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard var base = bytes.baseAddress else { return nil }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = retryingInterrupts { write(descriptor, base, remaining) }
+            if written < 0 { return errno }
+            base += written
+            remaining -= written
+        }
+        return nil
+    }
+
+    /// Writes all of `bytes`; see ``writeAll(_:_:)-(_,UnsafeRawBufferPointer)``.
+    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+    }
+
+    /// Reads up to `capacity` bytes into `buffer`, retried on `EINTR`.
+    /// - Returns: the count read (0 at end of file), or -1 with `errno` set.
+    public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
+        retryingInterrupts { Glibc_read(descriptor, buffer, capacity) }
+    }
+
+    /// `fsync(2)`, retried on `EINTR`. Returns `nil` or the `errno`.
+    public static func fsync(_ descriptor: Int32) -> Int32? {
+        retryingInterrupts { Glibc_fsync(descriptor) } == 0 ? nil : errno
+    }
+
+    /// `close(2)`; an `EINTR` is not retried (the descriptor is gone either way on Linux).
+    public static func close(_ descriptor: Int32) {
+        _ = Glibc_close(descriptor)
+    }
+}
+
+// The C functions under names that the wrappers above do not shadow.
+@usableFromInline func Glibc_open(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    open(path, flags, mode)
+}
+@usableFromInline func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+@usableFromInline func Glibc_fsync(_ fd: Int32) -> Int32 { fsync(fd) }
+@usableFromInline func Glibc_close(_ fd: Int32) -> Int32 { close(fd) }
