@@ -1,0 +1,15 @@
+/// What one validation has taken from a request's fields so far: the request being built, the
+/// required parts kept apart until every rule has passed, and which fields were given.
+struct RequestDraft {
+    var request = ConnectRequest(destinationPhoneNumber: "", contactFlowId: "", instanceId: "")
+    var destination: String?
+    var contactFlowId: String?
+    var instanceId: String?
+    /// The region of an `InstanceId` ARN.
+    var region: String?
+    /// `AnswerMachineDetectionConfig.EnableAnswerMachineDetection`, for the TrafficType rule.
+    var amdEnableNode: Node?
+    /// Where `ClientToken` was written.
+    var clientTokenMark: SourceMark?
+    var present = FieldSet()
+}
