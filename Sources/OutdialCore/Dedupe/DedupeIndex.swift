@@ -28,6 +28,8 @@ public struct DedupeIndex: Sendable {
     public private(set) var count = 0
     /// The sources of this run, in the order they were planned.
     public private(set) var sources: [String] = []
+    /// The rows' own ClientTokens (see `claimClientToken(of:ref:rowPath:)`).
+    var tokens = ClientTokenIndex()
 
     public init() {
         let capacity = 1 << 12

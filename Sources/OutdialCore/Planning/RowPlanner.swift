@@ -101,6 +101,9 @@ final class RowPlanner {
                 validated.request.clientToken
                 ?? JobIdentity.clientToken(seed: tokenSeed, keyText: Array("row \(index)".utf8))
         }
+        if let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(index)) {
+            return .rejected(clash.line, clash.diagnostics)
+        }
         validated.request.clientToken = token
         return .planned(
             PlannedRow(
