@@ -1,3 +1,5 @@
+import Logging
+
 /// The locks, journals and earlier state of every job id in one run.
 ///
 /// Opening takes each job's lock first, then reads its journal, then opens it for appending, so
@@ -6,25 +8,41 @@ public final class JobJournals: JournalRecording {
     private let journals: [String: Journal]
     private let states: [String: JournalState]
     private let locks: [JobLock]
+    /// One warning per journal with lines that could not be read, naming the file and the first
+    /// such line (also logged at `warning` when a logger is given).
+    public let warnings: [String]
 
     /// Locks and opens the journals of `jobs` in `directory` (creating it if needed).
     /// - Parameters:
     ///   - jobs: the job ids of the run.
     ///   - directory: the state directory.
     ///   - command: this process's command line, recorded in the lock files.
+    ///   - logger: where the `warnings` are logged, if anywhere.
     /// - Throws: `RecordingError` when the directory is unusable, a job is locked by another
     ///   run, or a journal cannot be read or opened. Locks already taken are released.
-    public init(jobs: some Sequence<String>, in directory: StateDirectory, command: String) throws(RecordingError) {
+    public init(
+        jobs: some Sequence<String>,
+        in directory: StateDirectory,
+        command: String,
+        logger: Logger? = nil
+    ) throws(RecordingError) {
         try directory.prepare()
         var journals: [String: Journal] = [:]
         var states: [String: JournalState] = [:]
         var locks: [JobLock] = []
+        var warnings: [String] = []
         for job in Set(jobs).sorted() {
             locks.append(try JobLock.acquire(job: job, in: directory, command: command))
             let path = directory.journalPath(job: job)
-            states[job] = try JournalState.load(path: path)
+            let state = try JournalState.load(path: path)
+            if let warning = state.warning(path: path) {
+                warnings.append(warning)
+                logger?.warning("\(warning)", metadata: ["job": "\(job)"])
+            }
+            states[job] = state
             journals[job] = try Journal(path: path)
         }
+        self.warnings = warnings
         self.journals = journals
         self.states = states
         self.locks = locks

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import OutdialBase
 
 /// An exclusive lock on one job id, so two runs of the same job cannot dial at once.
 ///
@@ -37,18 +31,18 @@ public final class JobLock: Sendable {
         command: String
     ) throws(RecordingError) -> JobLock {
         let path = directory.lockPath(job: job)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Never through a symbolic link planted in the lock's place.
+        let fd = POSIX.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, mode: 0o600)
         if fd < 0 {
-            throw .lockFailed(path, SystemCalls.errorText())
+            throw .lockFailed(path, SystemCalls.linkAwareErrorText())
         }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
+        if POSIX.retryingInterrupts({ flock(fd, LOCK_EX | LOCK_NB) }) != 0 {
             let code = errno
-            close(fd)
+            POSIX.close(fd)
             if code == EWOULDBLOCK {
                 throw .jobLocked(job: job, holder: holderDescription(path: path))
             }
-            throw .lockFailed(path, SystemCalls.errorText(code))
+            throw .lockFailed(path, POSIX.errorText(code))
         }
         let note = Array("pid \(getpid()) \(command)\n".utf8)
         if ftruncate(fd, 0) == 0 {
@@ -61,7 +55,7 @@ public final class JobLock: Sendable {
         // Leave the file in place: removing it could let a third run lock a fresh inode while a
         // second still holds the old one.
         _ = ftruncate(fd, 0)
-        close(fd)
+        POSIX.close(fd)
     }
 
     private static func holderDescription(path: String) -> String {

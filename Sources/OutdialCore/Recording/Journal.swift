@@ -1,13 +1,6 @@
 import Dispatch
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import OutdialBase
 
 /// The append-only journal of one job id: NDJSON intent and outcome records.
 ///
@@ -29,19 +22,25 @@ public actor Journal: JournalRecording {
     public private(set) var intentCount = 0
 
     /// Opens (creating with mode 0600) the journal of `job` for appending. If the file ends in a
-    /// torn record, a newline is added first so the next record stays readable.
+    /// torn record, a newline is added first so the next record stays readable. A symbolic link
+    /// or anything but a plain file in the journal's place is refused, never followed.
     /// - Throws: `RecordingError.journalWriteFailed`.
     public init(path: String) throws(RecordingError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = POSIX.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, mode: 0o600)
         if fd < 0 {
-            throw .journalWriteFailed(path, SystemCalls.errorText())
+            throw .journalWriteFailed(path, SystemCalls.linkAwareErrorText())
         }
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_size > 0 {
-            let lastByte = Self.lastByte(path: path)
-            if lastByte != UInt8(ascii: "\n"), let problem = SystemCalls.writeAll(fd, [UInt8(ascii: "\n")]) {
-                close(fd)
-                throw .journalWriteFailed(path, problem)
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            POSIX.close(fd)
+            throw .journalWriteFailed(path, "not a regular file")
+        }
+        if info.st_size > 0 {
+            var lastByte: UInt8 = 0
+            let read = POSIX.retryingInterrupts { pread(fd, &lastByte, 1, off_t(info.st_size) - 1) }
+            if read == 1, lastByte != UInt8(ascii: "\n"), let problem = POSIX.writeAll(fd, [UInt8(ascii: "\n")]) {
+                POSIX.close(fd)
+                throw .journalWriteFailed(path, POSIX.errorText(problem))
             }
         }
         self.path = path
@@ -52,8 +51,8 @@ public actor Journal: JournalRecording {
     deinit {
         let fd = fd
         io.sync {
-            _ = fsync(fd)
-            close(fd)
+            _ = POSIX.fsync(fd)
+            POSIX.close(fd)
         }
     }
 
@@ -85,7 +84,7 @@ public actor Journal: JournalRecording {
         // row shown `started` is never taken for `uncertain` after a crash.
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             io.async {
-                _ = SystemCalls.writeAll(fd, line)
+                _ = POSIX.writeAll(fd, line)
                 continuation.resume()
             }
         }
@@ -97,7 +96,7 @@ public actor Journal: JournalRecording {
         let fd = fd
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             io.async {
-                _ = fsync(fd)
+                _ = POSIX.fsync(fd)
                 continuation.resume()
             }
         }
@@ -130,23 +129,12 @@ public actor Journal: JournalRecording {
     private static func writeAndSync(_ fd: Int32, _ bytes: [UInt8], on queue: DispatchQueue) async -> String? {
         await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             queue.async {
-                if let problem = SystemCalls.writeAll(fd, bytes) {
-                    continuation.resume(returning: problem)
-                } else if fsync(fd) != 0 {
-                    continuation.resume(returning: SystemCalls.errorText())
+                if let problem = POSIX.writeAll(fd, bytes) ?? POSIX.fsync(fd) {
+                    continuation.resume(returning: POSIX.errorText(problem))
                 } else {
                     continuation.resume(returning: nil)
                 }
             }
         }
-    }
-
-    private static func lastByte(path: String) -> UInt8? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var byte: UInt8 = 0
-        guard lseek(fd, -1, SEEK_END) >= 0, read(fd, &byte, 1) == 1 else { return nil }
-        return byte
     }
 }

@@ -17,6 +17,8 @@ public struct JournalState: Sendable {
     public private(set) var entries: [String: Entry] = [:]
     /// Lines that could not be read (at most a torn last line after a crash).
     public private(set) var ignoredLines = 0
+    /// The 1-based number of the first line that could not be read, if any.
+    public private(set) var firstIgnoredLine: Int?
 
     public init() {}
 
@@ -41,19 +43,36 @@ public struct JournalState: Sendable {
         var state = JournalState()
         let decoder = JSONDecoder()
         var start = 0
+        var lineNumber = 0
         while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
             defer { start = end + 1 }
+            lineNumber += 1
             if end == start { continue }
             guard let record = try? decoder.decode(JournalRecord.self, from: Data(bytes[start ..< end])) else {
-                state.ignoredLines += 1
+                state.ignore(line: lineNumber)
                 continue
             }
             state.apply(record)
         }
         if start < bytes.count {
-            state.ignoredLines += 1
+            state.ignore(line: lineNumber + 1)
         }
         return state
+    }
+
+    /// The warning to show for a journal at `path` with lines that could not be read, naming the
+    /// first; nil when every line was read.
+    public func warning(path: String) -> String? {
+        guard let firstIgnoredLine else { return nil }
+        let others = ignoredLines - 1
+        return "journal \(path): line \(firstIgnoredLine) is not a journal record and was ignored"
+            + (others > 0 ? " (and \(others) more line\(others == 1 ? "" : "s"))" : "")
+            + "; rows it recorded may be taken as never sent"
+    }
+
+    private mutating func ignore(line: Int) {
+        ignoredLines += 1
+        if firstIgnoredLine == nil { firstIgnoredLine = line }
     }
 
     private mutating func apply(_ record: JournalRecord) {

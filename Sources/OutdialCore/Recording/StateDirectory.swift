@@ -1,12 +1,5 @@
 import Crypto
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import OutdialBase
 
 /// Where journals and locks live (results.md, "Journal and resume").
 public struct StateDirectory: Sendable, Hashable {
@@ -49,44 +42,83 @@ public struct StateDirectory: Sendable, Hashable {
         Self.joined(jobsPath, Self.fileName(forJob: job) + ".lock")
     }
 
-    /// Creates `<state>/jobs` (mode 0700) if needed and checks it can be written.
-    /// - Throws: `RecordingError.stateDirectoryUnusable` naming the path and the reason.
+    /// Creates the directory and `<state>/jobs` (mode 0700) if needed, and checks that both
+    /// belong to this user, are not writable by anyone else, and can be written.
+    ///
+    /// A directory others can write to (a shared `/tmp`, mode 1777) would let them plant a
+    /// journal or a symbolic link in place of one, so it is refused rather than used.
+    /// - Throws: `RecordingError.stateDirectoryUnusable` naming the path, the reason and the fix.
     public func prepare() throws(RecordingError) {
-        if let problem = SystemCalls.makeDirectories(jobsPath, mode: 0o700) {
-            throw .stateDirectoryUnusable(path, problem)
+        for directory in [path, jobsPath] {
+            if let problem = SystemCalls.makeDirectories(directory, mode: 0o700) {
+                throw .stateDirectoryUnusable(path, problem)
+            }
+            if let problem = Self.exposure(of: directory) {
+                throw .stateDirectoryUnusable(path, problem)
+            }
         }
         if access(jobsPath, W_OK | X_OK) != 0 {
-            throw .stateDirectoryUnusable(path, SystemCalls.errorText())
+            throw .stateDirectoryUnusable(path, POSIX.errorText())
         }
     }
 
-    /// A file name for a job id: letters, digits, `.`, `_` and `-` are kept, anything else
-    /// becomes `_`; when anything was changed (or the id is long) a short hash of the id is
-    /// appended, so two ids never share a file.
+    /// Why another user could change what is in `directory`, with how to fix it; nil when only
+    /// this user can.
+    static func exposure(of directory: String) -> String? {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return "\(directory): \(POSIX.errorText())" }
+        let user = geteuid()
+        if info.st_uid != user {
+            return "\(directory) belongs to user id \(info.st_uid), not to you (user id \(user)); "
+                + "use a directory of your own (--state-dir or OUTDIAL_STATE_DIR)"
+        }
+        let mode = info.st_mode & 0o7777
+        if mode & 0o022 != 0 {
+            return "\(directory) can be written by other users (mode \(String(mode, radix: 8))); "
+                + "run chmod 700 \(directory)"
+        }
+        return nil
+    }
+
+    /// The file name (without extension) for a job id; distinct ids always get distinct names.
+    ///
+    /// - An id of letters, digits, `_`, `-` and `.` (not first), at most 100 bytes, is its own
+    ///   name, as in earlier versions.
+    /// - Any other id has every byte outside `[A-Za-z0-9_-]` written `%XX` (so its name holds a
+    ///   `%`, which no plain name does, or is longer than 100 bytes); the empty id is `%`.
+    /// - An escaped name over 200 bytes is `%%` and the SHA-256 of the id (no escaped name
+    ///   holds `%%`).
     public static func fileName(forJob job: String) -> String {
-        var kept = ""
-        var changed = false
-        for scalar in job.unicodeScalars {
-            switch scalar {
-            case "a" ... "z", "A" ... "Z", "0" ... "9", "_", "-", ".":
-                kept.unicodeScalars.append(scalar)
-            default:
-                kept.append("_")
-                changed = true
+        let bytes = Array(job.utf8)
+        if !bytes.isEmpty, bytes.count <= 100, bytes[0] != UInt8(ascii: "."),
+            bytes.allSatisfy({ isPlain($0) || $0 == UInt8(ascii: ".") })
+        {
+            return job
+        }
+        if bytes.isEmpty { return "%" }
+        let digits = Array("0123456789ABCDEF".utf8)
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(bytes.count * 3)
+        for byte in bytes {
+            if isPlain(byte) {
+                escaped.append(byte)
+            } else {
+                escaped += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
             }
         }
-        if kept.isEmpty || kept.hasPrefix(".") || kept.count > 100 {
-            changed = true
+        if escaped.count <= 200 { return String(decoding: escaped, as: UTF8.self) }
+        let hex = SHA256.hash(data: bytes).map { byte in
+            String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
         }
-        guard changed else { return kept }
-        let digest = SHA256.hash(data: Array(job.utf8))
-        let hex = digest.prefix(6).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
-        let stem = kept.drop { $0 == "." }.prefix(80)
-        return (stem.isEmpty ? "job" : String(stem)) + "-" + hex
+        return "%%" + hex.joined()
     }
+
+    /// `[A-Za-z0-9_-]`.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        plainBytes.contains(byte)
+    }
+
+    private static let plainBytes = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-".utf8)
 
     private static func joined(_ base: String, _ rest: String) -> String {
         base.hasSuffix("/") ? base + rest : base + "/" + rest

@@ -85,6 +85,27 @@ struct JournalTests {
         #expect(state.ignoredLines == 1)
     }
 
+    @Test func unreadableLinesAreWarnedAboutOncePerJournal() throws {
+        let directory = try RecordingFixtures.temporaryStateDirectory()
+        let path = directory.journalPath(job: "job-1")
+        let text = [
+            #"{"intent":"a","source":"s","row":0,"t":"x"}"#,
+            "garbage",
+            #"{"outcome":"a","status":"started","contactId":"c-a","t":"x"}"#,
+            "more garbage",
+            "",
+        ].joined(separator: "\n")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let journals = try JobJournals(jobs: ["job-1", "job-2"], in: directory, command: "outdial run")
+        #expect(
+            journals.warnings == [
+                "journal \(path): line 2 is not a journal record and was ignored (and 1 more line); "
+                    + "rows it recorded may be taken as never sent"
+            ]
+        )
+        #expect(JournalState.parse(Array(text.utf8)).firstIgnoredLine == 2)
+    }
+
     @Test func missingJournalIsEmpty() throws {
         let state = try JournalState.load(path: RecordingFixtures.temporaryPath("none.journal"))
         #expect(state.entries.isEmpty)

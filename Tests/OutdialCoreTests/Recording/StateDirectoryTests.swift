@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import OutdialCore
@@ -24,15 +25,104 @@ struct StateDirectoryTests {
         #expect(directory.lockPath(job: "nightly") == "/var/lib/outdial/jobs/nightly.lock")
     }
 
-    @Test func jobIdsAreSanitizedWithoutCollisions() {
-        let slash = StateDirectory.fileName(forJob: "team/nightly")
-        let underscore = StateDirectory.fileName(forJob: "team_nightly")
-        #expect(underscore == "team_nightly")
-        #expect(slash.hasPrefix("team_nightly-"))
-        #expect(slash.count == "team_nightly-".count + 12)
-        #expect(slash != underscore)
-        #expect(!StateDirectory.fileName(forJob: "../../etc/passwd").contains("/"))
-        #expect(!StateDirectory.fileName(forJob: "..").hasPrefix("."))
-        #expect(StateDirectory.fileName(forJob: "").hasPrefix("job-"))
+    @Test func jobIdsMapToFileNamesWithoutCollisions() {
+        // Ids of letters, digits, _, - and . keep the names they always had.
+        for plain in ["team_nightly", "nightly-2026-11-25", "job.v2-abcdef012345", "job-cdb4ee2aea69"] {
+            #expect(StateDirectory.fileName(forJob: plain) == plain)
+        }
+        // Any other id has every other byte escaped, so it never looks like a plain one.
+        #expect(StateDirectory.fileName(forJob: "team/nightly") == "team%2Fnightly")
+        #expect(StateDirectory.fileName(forJob: ".") == "%2E")
+        #expect(StateDirectory.fileName(forJob: "..") == "%2E%2E")
+        #expect(StateDirectory.fileName(forJob: "../../etc/passwd") == "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd")
+        #expect(StateDirectory.fileName(forJob: "r\u{e9}sum\u{e9}") == "r%C3%A9sum%C3%A9")
+        #expect(StateDirectory.fileName(forJob: "") == "%")
+        let long = String(repeating: "x/", count: 80)
+        #expect(StateDirectory.fileName(forJob: long).hasPrefix("%%"))
+        #expect(StateDirectory.fileName(forJob: long).count == 2 + 64)
+    }
+
+    @Test func dotAndItsOldFileNameAreDifferentJournals() {
+        // Before, "." was written to job-cdb4ee2aea69.journal: the journal of the job of that id.
+        let directory = StateDirectory(path: "/state")
+        #expect(directory.journalPath(job: ".") != directory.journalPath(job: "job-cdb4ee2aea69"))
+        #expect(directory.lockPath(job: ".") != directory.lockPath(job: "job-cdb4ee2aea69"))
+        let ids = [
+            ".", "..", "", "a/b", "a%2Fb", "a_b", "a.b", ".a", "%2Ea", "%", "%%", "job", "job-",
+            "x" + String(repeating: "y", count: 100),
+        ]
+        #expect(Set(ids.map(StateDirectory.fileName(forJob:))).count == ids.count)
+    }
+
+    @Test func createdDirectoriesAreForTheOwnerOnly() throws {
+        let path = RecordingFixtures.temporaryPath("fresh") + "/nested/state"
+        try StateDirectory(path: path).prepare()
+        #expect(try Self.mode(path) == 0o700)
+        #expect(try Self.mode(path + "/jobs") == 0o700)
+    }
+
+    @Test func sharedStateDirectoryIsRefusedWithTheFix() throws {
+        let path = RecordingFixtures.temporaryPath("shared")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: path)
+        #expect {
+            try StateDirectory(path: path).prepare()
+        } throws: { error in
+            let error = error as? RecordingError
+            return error?.code == "StateDirectoryUnusable"
+                && error?.message
+                    == "state directory \(path) is not usable: \(path) can be written by other users (mode 1777); "
+                    + "run chmod 700 \(path)"
+        }
+        // Nothing was created inside it.
+        #expect(!FileManager.default.fileExists(atPath: path + "/jobs"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        try StateDirectory(path: path).prepare()
+    }
+
+    @Test func groupWritableJobsDirectoryIsRefused() throws {
+        let directory = try RecordingFixtures.temporaryStateDirectory()
+        try FileManager.default.setAttributes([.posixPermissions: 0o770], ofItemAtPath: directory.jobsPath)
+        #expect {
+            try directory.prepare()
+        } throws: { error in
+            (error as? RecordingError)?.message.hasSuffix("run chmod 700 \(directory.jobsPath)") == true
+        }
+    }
+
+    @Test func plantedSymbolicLinksAreNeverFollowed() throws {
+        let directory = try RecordingFixtures.temporaryStateDirectory()
+        let victim = RecordingFixtures.temporaryPath("victim")
+        try "precious\n".write(toFile: victim, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.journalPath(job: "nightly"),
+            withDestinationPath: victim
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.lockPath(job: "locked"),
+            withDestinationPath: victim
+        )
+        #expect {
+            _ = try Journal(path: directory.journalPath(job: "nightly"))
+        } throws: { error in
+            (error as? RecordingError)?.code == "JournalWriteFailed"
+                && (error as? RecordingError)?.message.contains("symbolic link") == true
+        }
+        #expect {
+            _ = try JobJournals(jobs: ["nightly"], in: directory, command: "outdial run")
+        } throws: { error in
+            (error as? RecordingError)?.code == "JournalUnreadable"
+        }
+        #expect {
+            _ = try JobLock.acquire(job: "locked", in: directory, command: "outdial run")
+        } throws: { error in
+            (error as? RecordingError)?.code == "LockFailed"
+        }
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return try #require(attributes[.posixPermissions] as? NSNumber).intValue
     }
 }
