@@ -1,12 +1,5 @@
+import OutdialBase
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The request log: records kept in memory (up to a limit) and, when a path is given, appended to
 /// a file one NDJSON line at a time, each line written whole with one `write` so a reader never
@@ -15,7 +8,7 @@ final class RequestLog: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let path: String
         let errno: Int32
-        var description: String { "cannot open request log \(path): \(String(cString: strerror(errno)))" }
+        var description: String { "cannot open request log \(path): \(POSIX.errorText(errno))" }
     }
 
     private struct Memory {
@@ -27,11 +20,12 @@ final class RequestLog: Sendable {
     private let limit: Int
     private let descriptor: Int32?
 
-    /// Opens (creating, appending) `path` when given.
+    /// Opens (creating, appending) `path` when given. A new file is readable by its owner only:
+    /// it holds full phone numbers.
     init(path: String?, keepInMemory limit: Int) throws {
         self.limit = limit
         if let path {
-            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            let fd = POSIX.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode: 0o600)
             guard fd >= 0 else { throw Failure(path: path, errno: errno) }
             self.descriptor = fd
         } else {
@@ -41,7 +35,7 @@ final class RequestLog: Sendable {
 
     deinit {
         if let descriptor {
-            close(descriptor)
+            POSIX.close(descriptor)
         }
     }
 
@@ -56,19 +50,8 @@ final class RequestLog: Sendable {
             }
         }
         if let descriptor {
-            var line = record.ndjson()
-            line.withUTF8 { bytes in
-                guard let base = bytes.baseAddress else { return }
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(descriptor, base + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return
-                    }
-                    offset += written
-                }
-            }
+            // One write per line (POSIX.writeAll finishes a short write), so lines never interleave.
+            _ = POSIX.writeAll(descriptor, Array(record.ndjson().utf8))
         }
     }
 

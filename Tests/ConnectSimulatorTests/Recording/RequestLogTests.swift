@@ -45,6 +45,22 @@ struct RequestLogTests {
         #expect(lines[3]["destination"] is NSNull)
     }
 
+    @Test func newLogIsReadableByItsOwnerOnly() async throws {
+        // The log holds full phone numbers: another user on the machine must not read it.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "simulator-log-\(UUID().uuidString).ndjson"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await withSimulator(SimulatorConfiguration(logPath: path)) { session in
+            _ = try await session.send(SimulatorSession.body(["ClientToken": "od1-private"]))
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("+15551230001"))
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let mode = try #require(attributes[.posixPermissions] as? NSNumber).intValue
+        #expect(String(mode, radix: 8) == "600")
+    }
+
     @Test func formatsARecord() {
         let record = RequestRecord(
             time: Date(timeIntervalSince1970: 1_795_485_600.25),
