@@ -92,19 +92,32 @@ struct ValidationContext {
 
     /// A plain integer scalar.
     mutating func integer(_ node: Node, _ path: String) -> Int? {
+        guard let text = plainScalar(node, path, expected: "an integer", quotedExpected: "a plain integer") else {
+            return nil
+        }
+        if let value = Self.parseInteger(text) { return value }
+        report(ErrorCode.invalidType, path, "found \(quoted(text)); expected an integer", node.mark)
+        return nil
+    }
+
+    /// The text of a plain (unquoted) scalar, as numbers and booleans are written; a quoted
+    /// string, a map or a list is reported as expecting `expected` (`quotedExpected` for a
+    /// quoted string).
+    private mutating func plainScalar(_ node: Node, _ path: String, expected: String, quotedExpected: String)
+        -> String?
+    {
         switch node.value {
         case .scalar(let text, .plain):
-            if let value = Self.parseInteger(text) { return value }
-            report(ErrorCode.invalidType, path, "found \(quoted(text)); expected an integer", node.mark)
+            return text
         case .scalar(let text, _):
             report(
                 ErrorCode.invalidType,
                 path,
-                "found the quoted string \(quoted(text)); expected a plain integer",
+                "found the quoted string \(quoted(text)); expected \(quotedExpected)",
                 node.mark
             )
         default:
-            report(ErrorCode.invalidType, path, "found \(node.kindDescription); expected an integer", node.mark)
+            report(ErrorCode.invalidType, path, "found \(node.kindDescription); expected \(expected)", node.mark)
         }
         return nil
     }
@@ -139,20 +152,12 @@ struct ValidationContext {
 
     /// A plain `true` or `false`.
     mutating func boolean(_ node: Node, _ path: String) -> Bool? {
-        switch node.value {
-        case .scalar("true", .plain): return true
-        case .scalar("false", .plain): return false
-        case .scalar(let text, .plain):
-            report(ErrorCode.invalidType, path, "found \(quoted(text)); expected true or false", node.mark)
-        case .scalar(let text, _):
-            report(
-                ErrorCode.invalidType,
-                path,
-                "found the quoted string \(quoted(text)); expected true or false",
-                node.mark
-            )
-        default:
-            report(ErrorCode.invalidType, path, "found \(node.kindDescription); expected true or false", node.mark)
+        let allowed = "true or false"
+        switch plainScalar(node, path, expected: allowed, quotedExpected: allowed) {
+        case "true": return true
+        case "false": return false
+        case let text?: report(ErrorCode.invalidType, path, "found \(quoted(text)); expected \(allowed)", node.mark)
+        case nil: break
         }
         return nil
     }
