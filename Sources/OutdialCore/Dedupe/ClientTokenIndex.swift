@@ -28,7 +28,8 @@ public struct ClientTokenIndex: Sendable {
         case otherRequest(Origin)
     }
 
-    private var origins: [String: Origin] = [:]
+    /// By the digest of the token: 16 bytes a token, however long it is.
+    private var origins: [KeyDigest: Origin] = [:]
 
     public init() {}
 
@@ -37,8 +38,9 @@ public struct ClientTokenIndex: Sendable {
 
     /// Claims `token` for the request `origin` describes, unless an earlier row holds it.
     public mutating func claim(_ token: String, by origin: Origin) -> Verdict {
-        guard let first = origins[token] else {
-            origins[token] = origin
+        let key = KeyDigest(of: Array(token.utf8))
+        guard let first = origins[key] else {
+            origins[key] = origin
             return .new
         }
         return first.body == origin.body ? .sameRequest(first) : .otherRequest(first)
