@@ -14,7 +14,10 @@ extension Runner {
         for word in text.split(separator: ",") {
             let name = word.trimmingCharacters(in: .whitespaces)
             guard let status = RowStatus(rawValue: name), replayableStatuses.contains(status) else {
-                throw RunnerError(code: ErrorCode.statusNotReplayable, message: "--status \(name): expected some of \(allowed)")
+                throw RunnerError(
+                    code: ErrorCode.statusNotReplayable,
+                    message: "--status \(name): expected some of \(allowed)"
+                )
             }
             chosen.insert(status)
         }

@@ -21,7 +21,12 @@ extension Runner {
             return .refused("nothing was sent: \(error.message)")
         }
         warnIfDeadlinePassed()
-        return await run(jobs, results: configuration.output.results, summary: configuration.output.summary, interrupt: interrupt)
+        return await run(
+            jobs,
+            results: configuration.output.results,
+            summary: configuration.output.summary,
+            interrupt: interrupt
+        )
     }
 
     /// `run` with the outputs given (a spool pass writes beside each job).
@@ -30,19 +35,20 @@ extension Runner {
         var planner = JobPlanner(options: configuration.planning.options)
         var rows: [PlannedRow] = []
         var settled: [ResultLine] = []
-        var report = (try? planner.planAll(
-            jobs.inputs,
-            onEvent: { event in
-                switch event {
-                case .planned(let row):
-                    rows.append(row)
-                case .rejected(let line, let diagnostics):
-                    show(diagnostics)
-                    settled.append(line)
-                }
-            },
-            onFailure: { show($0) }
-        )) ?? PlanReport()
+        var report =
+            (try? planner.planAll(
+                jobs.inputs,
+                onEvent: { event in
+                    switch event {
+                    case .planned(let row):
+                        rows.append(row)
+                    case .rejected(let line, let diagnostics):
+                        show(diagnostics)
+                        settled.append(line)
+                    }
+                },
+                onFailure: { show($0) }
+            )) ?? PlanReport()
         report.failures = jobs.failures + report.failures
         warnAboutMissingIds(report.summaries)
         messages.flush()

@@ -36,15 +36,16 @@ public struct Runner: Sendable {
         defer { messages.flush() }
         show(jobs.failures)
         var planner = JobPlanner(options: configuration.planning.options)
-        var report = (try? planner.planAll(
-            jobs.inputs,
-            onEvent: { event in
-                guard case .rejected(let line, let diagnostics) = event else { return }
-                show(diagnostics)
-                if let note = line.duplicateNote { messages.line(note) }
-            },
-            onFailure: { show($0) }
-        )) ?? PlanReport(strict: configuration.planning.strict)
+        var report =
+            (try? planner.planAll(
+                jobs.inputs,
+                onEvent: { event in
+                    guard case .rejected(let line, let diagnostics) = event else { return }
+                    show(diagnostics)
+                    if let note = line.duplicateNote { messages.line(note) }
+                },
+                onFailure: { show($0) }
+            )) ?? PlanReport(strict: configuration.planning.strict)
         report.failures = jobs.failures + report.failures
         warnAboutMissingIds(report.summaries)
         return report
@@ -117,6 +118,9 @@ public struct Runner: Sendable {
         guard summary.jobId.hasPrefix(prefix) else { return false }
         let hash = summary.jobId.utf8.dropFirst(prefix.utf8.count)
         return hash.count == 12
-            && hash.allSatisfy { (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a") ... UInt8(ascii: "f")).contains($0) }
+            && hash.allSatisfy {
+                (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a") ... UInt8(ascii: "f")).contains($0)
+            }
     }
 }

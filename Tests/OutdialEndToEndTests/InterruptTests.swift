@@ -70,7 +70,9 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: base + "/processing/a.yaml"))
             #expect(FileManager.default.fileExists(atPath: base + "/incoming/b.yaml"))
             #expect(!FileManager.default.fileExists(atPath: base + "/done/a.yaml"))
-            #expect(simulator.requestLog().allSatisfy { ($0.destination ?? "") < JobFile.destinations(1, first: 100)[0] })
+            #expect(
+                simulator.requestLog().allSatisfy { ($0.destination ?? "") < JobFile.destinations(1, first: 100)[0] }
+            )
             #expect(first.stderr.contains(#"outdial: spool: "a.yaml" interrupted; left in processing/"#))
 
             let second = try await Outdial.run(command, environment: simulator.environment)

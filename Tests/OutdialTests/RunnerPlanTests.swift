@@ -14,7 +14,9 @@ import Testing
         let report = runner.validate(JobList(paths: [job]))
 
         #expect(report.exitCode == 1)
-        #expect(report.countLines(plannedWord: "valid") == ["\(job) (job checked): 2 rows: 1 valid, 1 invalid, 0 duplicate"])
+        #expect(
+            report.countLines(plannedWord: "valid") == ["\(job) (job checked): 2 rows: 1 valid, 1 invalid, 0 duplicate"]
+        )
         #expect(messages.lines.count == 1)
         #expect(messages.lines.first?.hasPrefix("\(job):9:29: error: ") == true)
     }

@@ -13,7 +13,11 @@ import Testing
         var configuration = Runner.Configuration()
         configuration.simulate = true
         configuration.state.directory = folder.path("state")
-        configuration.output = .init(results: folder.path("results.ndjson"), summary: folder.path("summary.json"), progress: false)
+        configuration.output = .init(
+            results: folder.path("results.ndjson"),
+            summary: folder.path("summary.json"),
+            progress: false
+        )
         configuration.pacing.rate = 0
         let messages = MessageLog.keeping()
 
@@ -24,12 +28,16 @@ import Testing
         #expect(outcome.processExitCode == 0)
         #expect(outcome.summary.counts[.started] == 3)
         #expect(folder.lines("results.ndjson").map { $0["status"] as? String } == ["started", "started", "started"])
-        #expect(messages.lines.contains { $0.hasPrefix("outdial: sending to the built-in simulator at http://127.0.0.1:") })
+        #expect(
+            messages.lines.contains { $0.hasPrefix("outdial: sending to the built-in simulator at http://127.0.0.1:") }
+        )
         for name in ["results.ndjson", "summary.json"] {
             let attributes = try FileManager.default.attributesOfItem(atPath: folder.path(name))
             #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
         }
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path("summary.json"))))
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder.path("summary.json")))
+        )
         #expect((summary as? [String: Any])?["rows"] as? Int == 3)
     }
 
@@ -37,7 +45,11 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "same-file", destinations: TestJob.destinations(2)))
         try await withSimulator { simulator in
-            var configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"), results: folder.path("r"))
+            var configuration = runnerConfiguration(
+                sendingTo: simulator,
+                state: folder.path("state"),
+                results: folder.path("r")
+            )
             configuration.output.summary = folder.path("r")
 
             let outcome = await Runner(configuration: configuration, messages: .keeping(), logger: quietLogger())
@@ -55,7 +67,11 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "late", destinations: TestJob.destinations(3)))
         try await withSimulator { simulator in
-            var configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"), results: folder.path("r.ndjson"))
+            var configuration = runnerConfiguration(
+                sendingTo: simulator,
+                state: folder.path("state"),
+                results: folder.path("r.ndjson")
+            )
             configuration.deadline = Date().addingTimeInterval(-60)
             let messages = MessageLog.keeping()
 
@@ -89,7 +105,11 @@ import Testing
         try await withSimulator { simulator in
             let interrupt = InterruptSignal()
             interrupt.trigger(name: "SIGTERM")
-            let configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"), results: folder.path("r.ndjson"))
+            let configuration = runnerConfiguration(
+                sendingTo: simulator,
+                state: folder.path("state"),
+                results: folder.path("r.ndjson")
+            )
 
             let outcome = await Runner(configuration: configuration, messages: .keeping(), logger: quietLogger())
                 .run(JobList(paths: [job]), interrupt: interrupt)
@@ -107,7 +127,11 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "single", destinations: TestJob.destinations(1)))
         try await withSimulator { simulator in
-            let configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"), results: folder.path("r.ndjson"))
+            let configuration = runnerConfiguration(
+                sendingTo: simulator,
+                state: folder.path("state"),
+                results: folder.path("r.ndjson")
+            )
 
             let outcome = await Runner(configuration: configuration, messages: .keeping(), logger: quietLogger())
                 .run(JobList(paths: [job]))

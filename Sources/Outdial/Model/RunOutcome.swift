@@ -12,7 +12,8 @@ public struct RunOutcome: Sendable {
     /// Whether SIGINT/SIGTERM (or the caller's interrupt) stopped the run early.
     public var interrupted: Bool
 
-    public init(notSent: String? = nil, summary: RunSummary = RunSummary(), exitCode: Int32, interrupted: Bool = false) {
+    public init(notSent: String? = nil, summary: RunSummary = RunSummary(), exitCode: Int32, interrupted: Bool = false)
+    {
         self.notSent = notSent
         self.summary = summary
         self.exitCode = exitCode

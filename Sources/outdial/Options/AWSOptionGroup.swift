@@ -27,7 +27,11 @@ struct AWSOptionGroup: ParsableArguments {
     @Flag(name: .customLong("no-verify-ssl"), help: "Do not verify TLS certificates (for a test endpoint only).")
     var noVerifySSL = false
 
-    @Option(name: .customLong("cli-connect-timeout"), parsing: .unconditional, help: "Seconds to wait for a connection, e.g. 5.")
+    @Option(
+        name: .customLong("cli-connect-timeout"),
+        parsing: .unconditional,
+        help: "Seconds to wait for a connection, e.g. 5."
+    )
     var connectTimeout: Double?
 
     @Flag(help: "Print each request and response on stderr (signatures, secrets and tokens redacted; numbers masked).")

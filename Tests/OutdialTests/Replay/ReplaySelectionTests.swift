@@ -18,14 +18,17 @@ import Testing
     }
 
     @Test func theLatestLineOfARowWins() {
-        let text = [line(0, "failed"), line(1, "failed"), line(0, "started"), line(2, "uncertain")].joined(separator: "\n")
+        let text = [line(0, "failed"), line(1, "failed"), line(0, "started"), line(2, "uncertain")].joined(
+            separator: "\n"
+        )
         let chosen = select(text, [.failed])
         #expect(chosen.rows.map(\.ref.row) == [1])
         #expect(chosen.warnings.isEmpty)
     }
 
     @Test func aRowFailedAgainIsChosenOnceInFirstSeenOrder() {
-        let text = [line(3, "failed"), line(1, "started"), line(1, "failed"), line(3, "failed")].joined(separator: "\n") + "\n"
+        let text =
+            [line(3, "failed"), line(1, "started"), line(1, "failed"), line(3, "failed")].joined(separator: "\n") + "\n"
         let chosen = select(text, [.failed, .uncertain])
         #expect(chosen.rows.map(\.ref.row) == [3, 1])
         #expect(chosen.rows.first?.ref.line == 11)

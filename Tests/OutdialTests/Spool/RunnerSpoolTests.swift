@@ -53,8 +53,14 @@ import Testing
     @Test func oddNamesAndLinksAreReportedOnOneLineEach() async throws {
         let folder = try TestFolder()
         try drop(folder, "two\nlines.yaml", id: "odd-name", destinations: TestJob.destinations(1))
-        let outside = try folder.write("outside.yaml", TestJob.yaml(id: "outside", destinations: TestJob.destinations(1, first: 20)))
-        try FileManager.default.createSymbolicLink(atPath: folder.path("drop/incoming/link.yaml"), withDestinationPath: outside)
+        let outside = try folder.write(
+            "outside.yaml",
+            TestJob.yaml(id: "outside", destinations: TestJob.destinations(1, first: 20))
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path("drop/incoming/link.yaml"),
+            withDestinationPath: outside
+        )
         try await withSimulator { simulator in
             let messages = MessageLog.keeping()
 

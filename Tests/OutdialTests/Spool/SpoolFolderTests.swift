@@ -65,8 +65,14 @@ import Testing
         let folder = try TestFolder()
         let spool = try makeFolder(folder)
         let secret = try folder.write("secret.yaml", "not yours\n")
-        try FileManager.default.createSymbolicLink(atPath: folder.path("drop/incoming/link.yaml"), withDestinationPath: secret)
-        try FileManager.default.createDirectory(atPath: folder.path("drop/incoming/dir.yaml"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path("drop/incoming/link.yaml"),
+            withDestinationPath: secret
+        )
+        try FileManager.default.createDirectory(
+            atPath: folder.path("drop/incoming/dir.yaml"),
+            withIntermediateDirectories: true
+        )
         try folder.write("drop/incoming/real.yaml", "real\n")
 
         let listing = spool.list(settle: 0, now: Date().addingTimeInterval(60))

@@ -41,7 +41,10 @@ final class TestFolder {
 
     /// Sets a file's modification time 10 minutes back (settled for a spool pass).
     func age(_ name: String) throws {
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-600)], ofItemAtPath: path(name))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-600)],
+            ofItemAtPath: path(name)
+        )
     }
 }
 
