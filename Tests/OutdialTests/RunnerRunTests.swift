@@ -45,15 +45,10 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "same-file", destinations: TestJob.destinations(2)))
         try await withSimulator { simulator in
-            var configuration = runnerConfiguration(
-                sendingTo: simulator,
-                state: folder.path("state"),
-                results: folder.path("r")
-            )
-            configuration.output.summary = folder.path("r")
-
-            let outcome = await Runner(configuration: configuration, messages: .keeping(), logger: quietLogger())
-                .run(JobList(paths: [job]))
+            let outcome = await run(job, results: "r", in: folder, against: simulator, messages: .keeping()) {
+                configuration in
+                configuration.output.summary = folder.path("r")
+            }
 
             #expect(outcome.exitCode == 2)
             #expect(outcome.text.hasPrefix("outdial: nothing was sent: -o "))
@@ -67,16 +62,11 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "late", destinations: TestJob.destinations(3)))
         try await withSimulator { simulator in
-            var configuration = runnerConfiguration(
-                sendingTo: simulator,
-                state: folder.path("state"),
-                results: folder.path("r.ndjson")
-            )
-            configuration.deadline = Date().addingTimeInterval(-60)
             let messages = MessageLog.keeping()
-
-            let outcome = await Runner(configuration: configuration, messages: messages, logger: quietLogger())
-                .run(JobList(paths: [job]))
+            let outcome = await run(job, results: "r.ndjson", in: folder, against: simulator, messages: messages) {
+                configuration in
+                configuration.deadline = Date().addingTimeInterval(-60)
+            }
 
             #expect(messages.lines.filter { $0.contains("--deadline") && $0.contains("has already passed") }.count == 1)
             #expect(outcome.summary.skipped[.deadline] == 3)
@@ -105,14 +95,14 @@ import Testing
         try await withSimulator { simulator in
             let interrupt = InterruptSignal()
             interrupt.trigger(name: "SIGTERM")
-            let configuration = runnerConfiguration(
-                sendingTo: simulator,
-                state: folder.path("state"),
-                results: folder.path("r.ndjson")
+            let outcome = await run(
+                job,
+                results: "r.ndjson",
+                in: folder,
+                against: simulator,
+                messages: .keeping(),
+                interrupt: interrupt
             )
-
-            let outcome = await Runner(configuration: configuration, messages: .keeping(), logger: quietLogger())
-                .run(JobList(paths: [job]), interrupt: interrupt)
 
             #expect(outcome.interrupted)
             #expect(outcome.processExitCode == 130)
@@ -127,17 +117,31 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "single", destinations: TestJob.destinations(1)))
         try await withSimulator { simulator in
-            let configuration = runnerConfiguration(
-                sendingTo: simulator,
-                state: folder.path("state"),
-                results: folder.path("r.ndjson")
-            )
-
-            let outcome = await Runner(configuration: configuration, messages: .keeping(), logger: quietLogger())
-                .run(JobList(paths: [job]))
+            let outcome = await run(job, results: "r.ndjson", in: folder, against: simulator, messages: .keeping())
 
             #expect(outcome.text.hasPrefix("outdial: 1 row in "))
             #expect(outcome.text.contains("outdial: 1 request, "))
         }
+    }
+
+    /// Runs `job` against `simulator`, the journal in `folder/state`, results in `folder/results`,
+    /// after `adjust` changes the configuration.
+    private func run(
+        _ job: String,
+        results: String,
+        in folder: TestFolder,
+        against simulator: RunningSimulator,
+        messages: MessageLog,
+        interrupt: InterruptSignal = InterruptSignal(),
+        adjust: (inout Runner.Configuration) -> Void = { _ in }
+    ) async -> RunOutcome {
+        var configuration = runnerConfiguration(
+            sendingTo: simulator,
+            state: folder.path("state"),
+            results: folder.path(results)
+        )
+        adjust(&configuration)
+        return await Runner(configuration: configuration, messages: messages, logger: quietLogger())
+            .run(JobList(paths: [job]), interrupt: interrupt)
     }
 }
