@@ -2,6 +2,10 @@ import ConnectSimulator
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `outdial spool DIR`: one pass over a drop folder.
 @Suite struct SpoolTests {
     private func makeFolder(_ dir: TemporaryDirectory) throws -> String {
@@ -94,6 +98,38 @@ import Testing
                 $0.hasSuffix(".yaml")
             }
             #expect(done.count == 6)
+        }
+    }
+
+    @Test func aFileStrandedByAKilledPassIsTakenOverByTheNext() async throws {
+        let dir = try TemporaryDirectory()
+        let base = try makeFolder(dir)
+        let path = base + "/incoming/calls.yaml"
+        try JobFile.yaml(id: "stranded", destinations: JobFile.destinations(20)).write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
+        try age(path)
+
+        try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 100))) { simulator in
+            let command =
+                ["spool", base, "--state-dir", dir.path("state"), "--concurrency", "1", "--rate", "0"]
+                + simulator.endpointArguments
+            let killed = try RunningProcess.outdial(command, environment: simulator.environment)
+            #expect(await poll { lineCount(atPath: base + "/processing/calls.yaml.results.ndjson") >= 2 })
+            killed.send(SIGKILL)
+            _ = await killed.finish()
+            #expect(FileManager.default.fileExists(atPath: base + "/processing/calls.yaml"))
+
+            let next = try await Outdial.run(command, environment: simulator.environment)
+
+            #expect(next.stderr.contains(#"outdial: spool: taking over "calls.yaml" left in processing/"#))
+            #expect(FileManager.default.fileExists(atPath: base + "/done/calls.yaml"), "\(next.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: base + "/processing/calls.yaml"))
+            // Every row was dialled at most once, and every row but the one in flight at the kill was.
+            #expect(simulator.dialledTwice().isEmpty)
+            #expect(Set(simulator.requestLog().compactMap(\.destination)).count >= 19)
         }
     }
 }
