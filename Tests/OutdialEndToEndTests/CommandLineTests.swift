@@ -70,4 +70,19 @@ import Testing
             #expect(result.stderr.contains("outdial: 1 row in "))
         }
     }
+
+    @Test func anUnreachableEndpointIsReportedOnce() async throws {
+        let dir = try TemporaryDirectory()
+        let job = try dir.write("job.yaml", JobFile.yaml(id: "nowhere", destinations: JobFile.destinations(4)))
+        let result = try await Outdial.run(
+            [
+                "run", job, "--state-dir", dir.path("state"), "--max-attempts", "1", "--endpoint-url",
+                "http://127.0.0.1:1", "--region", "us-east-1",
+            ],
+            environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"]
+        )
+        #expect(result.status == 3)
+        #expect(result.stderr.components(separatedBy: "could not reach the endpoint").count == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("outdial: aborted: EndpointUnreachable: "))
+    }
 }
