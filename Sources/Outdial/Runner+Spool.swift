@@ -79,6 +79,8 @@ extension Runner {
             interrupt: interrupt
         )
         for line in result.text.split(separator: "\n") { messages.line(String(line)) }
+        // A pass's log is read as it goes (cron appends it to a file): each file's lines at once.
+        defer { messages.flush() }
         if result.interrupted {
             // The claim's lock goes with it: the next pass takes the file over.
             messages.line(
