@@ -46,20 +46,13 @@ import Testing
 
     @Test func sigtermStopsTheWholeSpoolPassAndTheNextPassResumes() async throws {
         let dir = try TemporaryDirectory()
-        let base = dir.path("drop")
-        try FileManager.default.createDirectory(atPath: base + "/incoming", withIntermediateDirectories: true)
-        let old = Date().addingTimeInterval(-600)
-        for (index, name) in ["a.yaml", "b.yaml"].enumerated() {
-            let path = base + "/incoming/" + name
-            try JobFile.yaml(id: "pass-\(index)", destinations: JobFile.destinations(20, first: index * 100))
-                .write(toFile: path, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
-        }
+        let drop = try DropFolder(in: dir)
+        try drop.dropSettled("a.yaml", id: "pass-0", count: 20)
+        try drop.dropSettled("b.yaml", id: "pass-1", count: 20, first: 100)
+        let base = drop.base
 
         try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 200))) { simulator in
-            let command =
-                ["spool", base, "--state-dir", dir.path("state"), "--concurrency", "1", "--rate", "0"]
-                + simulator.endpointArguments
+            let command = drop.slowPass(state: dir.path("state"), simulator: simulator)
             let pass = try RunningProcess.outdial(command, environment: simulator.environment)
             #expect(await poll { lineCount(atPath: base + "/processing/a.yaml.results.ndjson") >= 1 })
             pass.send(SIGTERM)

@@ -105,30 +105,22 @@ import Testing
 
     @Test func aFileStrandedByAKilledPassIsTakenOverByTheNext() async throws {
         let dir = try TemporaryDirectory()
-        let base = try makeFolder(dir)
-        let path = base + "/incoming/calls.yaml"
-        try JobFile.yaml(id: "stranded", destinations: JobFile.destinations(20)).write(
-            toFile: path,
-            atomically: true,
-            encoding: .utf8
-        )
-        try age(path)
+        let drop = try DropFolder(in: dir)
+        try drop.dropSettled("calls.yaml", id: "stranded", count: 20)
 
         try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 100))) { simulator in
-            let command =
-                ["spool", base, "--state-dir", dir.path("state"), "--concurrency", "1", "--rate", "0"]
-                + simulator.endpointArguments
+            let command = drop.slowPass(state: dir.path("state"), simulator: simulator)
             let killed = try RunningProcess.outdial(command, environment: simulator.environment)
-            #expect(await poll { lineCount(atPath: base + "/processing/calls.yaml.results.ndjson") >= 2 })
+            #expect(await poll { lineCount(atPath: drop.base + "/processing/calls.yaml.results.ndjson") >= 2 })
             killed.send(SIGKILL)
             _ = await killed.finish()
-            #expect(FileManager.default.fileExists(atPath: base + "/processing/calls.yaml"))
+            #expect(drop.exists("processing/calls.yaml"))
 
             let next = try await Outdial.run(command, environment: simulator.environment)
 
             #expect(next.stderr.contains(#"outdial: spool: taking over "calls.yaml" left in processing/"#))
-            #expect(FileManager.default.fileExists(atPath: base + "/done/calls.yaml"), "\(next.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: base + "/processing/calls.yaml"))
+            #expect(drop.exists("done/calls.yaml"), "\(next.stderr)")
+            #expect(!drop.exists("processing/calls.yaml"))
             // Every row was dialled at most once, and every row but the one in flight at the kill was.
             #expect(simulator.dialledTwice().isEmpty)
             #expect(Set(simulator.requestLog().compactMap(\.destination)).count >= 19)
