@@ -68,8 +68,15 @@ public struct SpoolFolder: Sendable {
     /// Job files in `processing/`, in name order: each is being worked on, or was left by a pass
     /// that stopped (its lock is free then).
     public func inProcessing() -> [String] {
-        Self.jobNames(in: processing)
+        // `NAME.summary.json` beside a job file `NAME` is that job's summary, not a job.
+        Self.jobNames(in: processing).filter { name in
+            guard name.hasSuffix(Self.summarySuffix) else { return true }
+            let job = String(name.dropLast(Self.summarySuffix.count))
+            return !JobList.extensions.contains((job as NSString).pathExtension.lowercased())
+        }
     }
+
+    private static let summarySuffix = ".summary.json"
 
     /// Claims `name` from `incoming/`: locks it, hard-links it into `processing/` (which fails if
     /// a file of that name is there), then removes the incoming name.

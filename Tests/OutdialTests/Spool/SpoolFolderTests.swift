@@ -55,7 +55,10 @@ import Testing
         let spool = try makeFolder(folder)
         try folder.write("drop/processing/left.yaml", "left\n")
         try folder.write("drop/processing/left.yaml.results.ndjson", "{}\n")
-        #expect(spool.inProcessing() == ["left.yaml"])
+        try folder.write("drop/processing/left.yaml.summary.json", "{}\n")
+        // A job's summary beside it is no job; a job that happens to be named so is.
+        try folder.write("drop/processing/nightly.summary.json", "{}\n")
+        #expect(spool.inProcessing() == ["left.yaml", "nightly.summary.json"])
         let claim = try #require(spool.takeOver("left.yaml"))
         #expect(spool.finish(claim, failed: false) == "left.yaml")
         #expect(folder.read("drop/done/left.yaml.results.ndjson") == "{}\n")
