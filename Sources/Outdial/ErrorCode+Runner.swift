@@ -6,8 +6,6 @@ extension ErrorCode {
     public static let outputConflict = "OutputConflict"
     /// The results or plan output cannot be opened or written.
     public static let outputNotWritable = "OutputNotWritable"
-    /// A results file given to `replay` cannot be read.
-    public static let resultsUnreadable = "ResultsUnreadable"
     /// `replay --status` names a status that cannot be replayed.
     public static let statusNotReplayable = "StatusNotReplayable"
     /// The drop folder of `spool` has no `incoming/` directory, or its folders cannot be made.
