@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outdial
 
 @main
 struct Outdial: AsyncParsableCommand {
@@ -10,8 +11,11 @@ struct Outdial: AsyncParsableCommand {
             Reads YAML or JSON job files, validates every row against StartOutboundVoiceContact, \
             removes duplicates, and sends the calls at the rate your Connect quota allows, writing one \
             NDJSON result line per row. Start with: outdial run jobs/reminders.yaml --simulate
+
+            Shell completions: outdial --generate-completion-script bash|zsh|fish, e.g.
+              outdial --generate-completion-script bash > /etc/bash_completion.d/outdial
             """,
-        version: OutdialVersion.current,
+        version: Runner.version,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ReplayCommand.self, SpoolCommand.self,
             SimulateCommand.self,
@@ -20,8 +24,13 @@ struct Outdial: AsyncParsableCommand {
 
     /// Runs the chosen command. Usage errors exit 2, as results.md says (not the parser's 64).
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = CommandSuggestion.unknownCommand(in: arguments, known: commandNames) {
+            Console.error("Error: \(unknown)\n  See 'outdial --help' for the commands.")
+            Foundation.exit(2)
+        }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -29,10 +38,14 @@ struct Outdial: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == ExitCode.validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Console.error(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    static var commandNames: [String] {
+        configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Outdial
 import OutdialCore
 
 /// `outdial plan JOB... [-o FILE]`: the exact requests as NDJSON, one line per row; sends nothing.
@@ -29,34 +30,20 @@ struct PlanCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let jobInputs = JobInputs(arguments: planning.jobs)
-        defer { jobInputs.removeTemporaryFiles() }
-        var out = try output.map { try PlanOutput(appendingTo: $0) } ?? PlanOutput()
-        defer { out.close() }
-        var messages = MessageOutput()
-        defer { messages.flush() }
-        for failure in jobInputs.failures {
-            for diagnostic in failure.diagnostics { messages.line(diagnostic.description) }
+        let jobs = JobArguments(planning.jobs)
+        defer { jobs.cleanUp() }
+        var configuration = planning.configuration
+        configuration.output.results = output
+        let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: false))
+        let report: PlanReport
+        do {
+            report = try runner.plan(jobs.list)
+        } catch {
+            Console.error("outdial: \(error.message)")
+            throw ExitCode(2)
         }
-        var planner = JobPlanner(options: planning.options)
-        var report = try planner.planAll(
-            jobInputs.inputs,
-            onEvent: { event in
-                switch event {
-                case .planned(let row):
-                    try out.write(row.resultLine())
-                case .rejected(let line, let diagnostics):
-                    for diagnostic in diagnostics { messages.line(diagnostic.description) }
-                    try out.write(line)
-                }
-            },
-            onFailure: { failure in
-                for diagnostic in failure.diagnostics { messages.line(diagnostic.description) }
-            }
-        )
-        try out.flush()
-        report.failures = jobInputs.failures + report.failures
-        for line in report.countLines() { messages.line(line) }
+        let counts = report.countLines()
+        if !counts.isEmpty { Console.error(counts.joined(separator: "\n")) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import OutdialCore
+import Outdial
 
 /// The arguments `validate` and `plan` share.
 struct PlanningArguments: ParsableArguments {
@@ -34,7 +34,10 @@ struct PlanningArguments: ParsableArguments {
         }
     }
 
-    var options: PlanningOptions {
-        PlanningOptions(allowPrefixes: allowPrefixes, strict: strict)
+    /// The runner's configuration for these options.
+    var configuration: Runner.Configuration {
+        var configuration = Runner.Configuration()
+        configuration.planning = .init(allowPrefixes: allowPrefixes, strict: strict)
+        return configuration
     }
 }

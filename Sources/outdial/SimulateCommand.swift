@@ -24,7 +24,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on; 0 picks a free one.")
+    @Option(parsing: .unconditional, help: "The port to listen on; 0 picks a free one.")
     var port = 0
 
     @Option(help: "The region requests must be signed for.")
@@ -47,34 +47,41 @@ struct SimulateCommand: AsyncParsableCommand {
     )
     var latency: String?
 
-    @Option(help: "API rate quota in requests per second; past it, 429 TooManyRequestsException.")
+    @Option(
+        parsing: .unconditional,
+        help: "API rate quota in requests per second; past it, 429 TooManyRequestsException."
+    )
     var tps: Double?
 
-    @Option(help: "Requests allowed at once under --tps (default: --tps rounded up).")
+    @Option(parsing: .unconditional, help: "Requests allowed at once under --tps (default: --tps rounded up).")
     var burst: Int?
 
-    @Option(help: "Calls active at once; more are accepted but logged with outcome busy.")
+    @Option(parsing: .unconditional, help: "Calls active at once; more are accepted but logged with outcome busy.")
     var maxActiveCalls: Int?
 
     @Option(
+        parsing: .unconditional,
         help:
             "How long each simulated call lasts, in seconds (a repeated ClientToken returns the same contact meanwhile)."
     )
     var callSeconds: Double = 30
 
-    @Option(help: "Fraction of requests answered 429 TooManyRequestsException.")
+    @Option(parsing: .unconditional, help: "Fraction of requests answered 429 TooManyRequestsException.")
     var throttleRate: Double = 0
 
-    @Option(help: "Fraction of requests answered 500 InternalServiceException.")
+    @Option(parsing: .unconditional, help: "Fraction of requests answered 500 InternalServiceException.")
     var errorRate: Double = 0
 
-    @Option(help: "Fraction of requests whose connection is reset without an answer.")
+    @Option(parsing: .unconditional, help: "Fraction of requests whose connection is reset without an answer.")
     var resetRate: Double = 0
 
-    @Option(help: "Fraction of requests never answered (the client's timeout fires).")
+    @Option(parsing: .unconditional, help: "Fraction of requests never answered (the client's timeout fires).")
     var hangRate: Double = 0
 
-    @Option(help: "Seed for the random draws (faults, latency, contact ids), for repeatable runs.")
+    @Option(
+        parsing: .unconditional,
+        help: "Seed for the random draws (faults, latency, contact ids), for repeatable runs."
+    )
     var seed: UInt64?
 
     @Option(
@@ -118,31 +125,6 @@ struct SimulateCommand: AsyncParsableCommand {
         guard rates.map(\.1).reduce(0, +) <= 1 else {
             throw ValidationError("The fault rates together must not exceed 1.")
         }
-    }
-
-    var simulatorConfiguration: SimulatorConfiguration {
-        SimulatorConfiguration(
-            host: host,
-            port: port,
-            region: region,
-            accessKey: accessKey,
-            secretKey: secretKey,
-            sessionToken: sessionToken,
-            latency: latency.flatMap(SimulatorConfiguration.Latency.init(parsing:)) ?? .none,
-            rateLimit: tps.map { SimulatorConfiguration.RateLimit(tps: $0, burst: burst) },
-            maxActiveCalls: maxActiveCalls,
-            callSeconds: callSeconds,
-            faults: SimulatorConfiguration.Faults(
-                throttleRate: throttleRate,
-                errorRate: errorRate,
-                resetRate: resetRate,
-                hangRate: hangRate
-            ),
-            seed: seed,
-            logPath: logPath,
-            // The command runs for long; its records go to --log, not to memory.
-            recordsKeptInMemory: 0
-        )
     }
 
     func run() async throws {

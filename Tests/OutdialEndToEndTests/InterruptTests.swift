@@ -6,7 +6,7 @@ import Testing
     import Glibc
 #endif
 
-/// SIGTERM mid-run: rows in flight finish, the rest are `skipped: interrupted`.
+/// SIGTERM mid-run: rows in flight finish, the rest are `skipped: interrupted`, then exit 130.
 @Suite struct InterruptTests {
     @Test func sigtermSkipsRowsNotStarted() async throws {
         let dir = try TemporaryDirectory()
@@ -23,7 +23,8 @@ import Testing
             run.send(SIGTERM)
             let result = await run.finish()
 
-            #expect(result.status == 1)
+            // Interrupted: 130, once every line is written.
+            #expect(result.status == 130)
             let lines = resultLines(atPath: output)
             #expect(lines.count == 40)
             #expect(Set(lines.compactMap(\.row)) == Set(0 ..< 40))
@@ -41,5 +42,49 @@ import Testing
             #expect(result.stderr.contains("outdial: interrupted: rows not started are skipped (interrupted)"))
             #expect(result.stderr.contains("(\(skipped.count) interrupted)"))
         }
+    }
+
+    @Test func sigtermStopsTheWholeSpoolPassAndTheNextPassResumes() async throws {
+        let dir = try TemporaryDirectory()
+        let drop = try DropFolder(in: dir)
+        try drop.dropSettled("a.yaml", id: "pass-0", count: 20)
+        try drop.dropSettled("b.yaml", id: "pass-1", count: 20, first: 100)
+        let base = drop.base
+
+        try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 200))) { simulator in
+            let command = drop.slowPass(state: dir.path("state"), simulator: simulator)
+            let pass = try RunningProcess.outdial(command, environment: simulator.environment)
+            #expect(await poll { lineCount(atPath: base + "/processing/a.yaml.results.ndjson") >= 1 })
+            pass.send(SIGTERM)
+            let first = await pass.finish()
+
+            #expect(first.status == 130, "\(first.stderr)")
+            // The interrupted file waits in processing/ for the next pass; the second never ran.
+            #expect(FileManager.default.fileExists(atPath: base + "/processing/a.yaml"))
+            #expect(FileManager.default.fileExists(atPath: base + "/incoming/b.yaml"))
+            #expect(!FileManager.default.fileExists(atPath: base + "/done/a.yaml"))
+            #expect(
+                simulator.requestLog().allSatisfy { ($0.destination ?? "") < JobFile.destinations(1, first: 100)[0] }
+            )
+            #expect(first.stderr.contains(#"outdial: spool: "a.yaml" interrupted; left in processing/"#))
+
+            let second = try await Outdial.run(command, environment: simulator.environment)
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stderr.contains(#"outdial: spool: taking over "a.yaml" left in processing/"#))
+            #expect(FileManager.default.fileExists(atPath: base + "/done/a.yaml"))
+            #expect(FileManager.default.fileExists(atPath: base + "/done/b.yaml"))
+            let latest = latestStatus(resultLines(atPath: base + "/done/a.yaml.results.ndjson"))
+            #expect(latest.count == 20)
+            #expect(latest.values.allSatisfy { $0 == "started" || $0 == "skipped" })
+            #expect(simulator.dialledTwice().isEmpty)
+            #expect(Set(simulator.requestLog().compactMap(\.destination)).count == 40)
+        }
+    }
+
+    /// The status of each row's latest line.
+    private func latestStatus(_ lines: [[String: Any]]) -> [Int: String] {
+        var latest: [Int: String] = [:]
+        for line in lines { if let row = line.row { latest[row] = line.status } }
+        return latest
     }
 }

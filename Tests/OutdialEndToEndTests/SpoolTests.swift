@@ -2,6 +2,10 @@ import ConnectSimulator
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `outdial spool DIR`: one pass over a drop folder.
 @Suite struct SpoolTests {
     private func makeFolder(_ dir: TemporaryDirectory) throws -> String {
@@ -41,6 +45,8 @@ import Testing
             encoding: .utf8
         )
         for path in [good, broken, hidden] { try age(path) }
+        // Still being written: changed "just now" however slowly the pass starts on a busy machine.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)], ofItemAtPath: fresh)
 
         try await withSimulator { simulator in
             let result = try await Outdial.run(
@@ -94,6 +100,30 @@ import Testing
                 $0.hasSuffix(".yaml")
             }
             #expect(done.count == 6)
+        }
+    }
+
+    @Test func aFileStrandedByAKilledPassIsTakenOverByTheNext() async throws {
+        let dir = try TemporaryDirectory()
+        let drop = try DropFolder(in: dir)
+        try drop.dropSettled("calls.yaml", id: "stranded", count: 20)
+
+        try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 100))) { simulator in
+            let command = drop.slowPass(state: dir.path("state"), simulator: simulator)
+            let killed = try RunningProcess.outdial(command, environment: simulator.environment)
+            #expect(await poll { lineCount(atPath: drop.base + "/processing/calls.yaml.results.ndjson") >= 2 })
+            killed.send(SIGKILL)
+            _ = await killed.finish()
+            #expect(drop.exists("processing/calls.yaml"))
+
+            let next = try await Outdial.run(command, environment: simulator.environment)
+
+            #expect(next.stderr.contains(#"outdial: spool: taking over "calls.yaml" left in processing/"#))
+            #expect(drop.exists("done/calls.yaml"), "\(next.stderr)")
+            #expect(!drop.exists("processing/calls.yaml"))
+            // Every row was dialled at most once, and every row but the one in flight at the kill was.
+            #expect(simulator.dialledTwice().isEmpty)
+            #expect(Set(simulator.requestLog().compactMap(\.destination)).count >= 19)
         }
     }
 }

@@ -1,46 +1,72 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import OutdialBase
 
-/// Writes result lines as NDJSON to standard output or appends them to a file.
+/// Writes result (or plan) lines as NDJSON to standard output or appends them to a file.
 ///
-/// Each line goes out in a single `write(2)` (with `O_APPEND` for files), so a crash leaves at
-/// most a partial last line and lines of concurrent writers never interleave mid-line.
+/// Unbuffered (results of a run), each line goes out in a single `write(2)` (with `O_APPEND` for
+/// files), so a crash leaves at most a partial last line and lines of concurrent writers never
+/// interleave mid-line. Buffered (`outdial plan`), lines are gathered and written in large chunks
+/// until `flush()`.
 public final class NDJSONResultWriter: ResultSink {
     /// Where lines go, for messages (`-` for standard output).
     public let destination: String
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// Write `ESC [K` after `\r` before each line: standard output shares its terminal with a
+    /// progress line on standard error, which is cleared first so the two are not glued.
+    private let clearsTerminalLine: Bool
+    /// Gather lines up to this many bytes; 0 writes each line at once.
+    private let chunk: Int
+    private var buffer: JSONWriter
     /// Lines written, per status.
     public private(set) var counts: [RowStatus: Int] = [:]
 
     /// A writer to an open descriptor it does not close (standard output by default).
-    public init(fileDescriptor: Int32 = STDOUT_FILENO, name: String = "-") {
+    /// - Parameters:
+    ///   - buffered: gather lines and write them in chunks (call `flush()` at the end).
+    ///   - clearsTerminalLine: clear the terminal line before each line (see above).
+    public init(
+        fileDescriptor: Int32 = STDOUT_FILENO,
+        name: String = "-",
+        buffered: Bool = false,
+        clearsTerminalLine: Bool = false
+    ) {
         self.fd = fileDescriptor
         self.ownsDescriptor = false
         self.destination = name
+        self.clearsTerminalLine = clearsTerminalLine
+        self.chunk = buffered ? Self.chunkSize : 0
+        self.buffer = JSONWriter(capacity: buffered ? Self.chunkSize * 2 : 0)
     }
 
     /// A writer appending to `path`, created with mode 0600 if missing (results hold phone
-    /// numbers). An existing file keeps its mode.
+    /// numbers). An existing file keeps its mode. When its last line was cut off (a crash in the
+    /// middle of a write), a newline is written first, so the first new line starts on a line
+    /// of its own.
     /// - Throws: `RecordingError.outputUnusable`.
-    public init(appendingTo path: String) throws(RecordingError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    public init(appendingTo path: String, buffered: Bool = false) throws(RecordingError) {
+        // Read and write, to look at the last byte; write only when the file may not be read.
+        var fd = POSIX.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, mode: 0o600)
+        if fd < 0 && errno == EACCES {
+            fd = POSIX.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode: 0o600)
+        }
         if fd < 0 {
-            throw .outputUnusable(path, SystemCalls.errorText())
+            throw .outputUnusable(path, POSIX.errorText())
+        }
+        if Self.endsInsideALine(fd), let code = POSIX.writeAll(fd, [UInt8(ascii: "\n")]) {
+            POSIX.close(fd)
+            throw .outputUnusable(path, POSIX.errorText(code))
         }
         self.fd = fd
         self.ownsDescriptor = true
         self.destination = path
+        self.clearsTerminalLine = false
+        self.chunk = buffered ? Self.chunkSize : 0
+        self.buffer = JSONWriter(capacity: buffered ? Self.chunkSize * 2 : 0)
     }
 
     deinit {
         if ownsDescriptor {
-            close(fd)
+            POSIX.close(fd)
         }
     }
 
@@ -48,16 +74,45 @@ public final class NDJSONResultWriter: ResultSink {
     public var total: Int { counts.values.reduce(0, +) }
 
     public func write(_ line: ResultLine) throws(RecordingError) {
-        if let problem = SystemCalls.writeAll(fd, line.ndjson()) {
-            throw .outputUnusable(destination, problem)
+        if chunk > 0 {
+            line.write(to: &buffer)
+            counts[line.status, default: 0] += 1
+            if buffer.bytes.count >= chunk { try flush() }
+            return
+        }
+        var bytes = line.ndjson()
+        if clearsTerminalLine { bytes.insert(contentsOf: Self.clearLine, at: 0) }
+        if let code = POSIX.writeAll(fd, bytes) {
+            throw .outputUnusable(destination, POSIX.errorText(code))
         }
         counts[line.status, default: 0] += 1
+    }
+
+    /// Writes the lines gathered so far (buffered writers).
+    public func flush() throws(RecordingError) {
+        guard !buffer.bytes.isEmpty else { return }
+        defer { buffer.removeAll() }
+        if let code = POSIX.writeAll(fd, buffer.bytes) {
+            throw .outputUnusable(destination, POSIX.errorText(code))
+        }
     }
 
     /// Flushes the file to disk (for files; standard output is left alone).
     public func synchronize() {
         if ownsDescriptor {
-            _ = fsync(fd)
+            _ = POSIX.fsync(fd)
         }
+    }
+
+    private static let chunkSize = 1 << 16
+    private static let clearLine: [UInt8] = Array("\r\u{1B}[K".utf8)
+
+    /// Whether the file open at `fd` is not empty and its last byte is not a newline.
+    private static func endsInsideALine(_ fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return false }
+        var last: UInt8 = 0
+        let count = POSIX.retryingInterrupts { pread(fd, &last, 1, info.st_size - 1) }
+        return count == 1 && last != UInt8(ascii: "\n")
     }
 }

@@ -70,6 +70,16 @@ public final class ProgressReporter {
         _ = SystemCalls.writeAll(fd, Array(("\r\u{1B}[K" + text).utf8))
     }
 
+    /// Whether `one` and `other` are both terminals, and the same one: then a progress line on
+    /// one must be cleared before a line is written to the other, or the two are glued.
+    public static func shareTerminal(_ one: Int32, _ other: Int32) -> Bool {
+        guard isatty(one) == 1, isatty(other) == 1 else { return false }
+        var a = stat()
+        var b = stat()
+        guard fstat(one, &a) == 0, fstat(other, &b) == 0 else { return false }
+        return a.st_rdev == b.st_rdev && a.st_ino == b.st_ino && a.st_dev == b.st_dev
+    }
+
     private static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18

@@ -66,11 +66,11 @@ public struct RunSummary: Sendable, Hashable {
             }
             parts.append(part)
         }
-        var text = "outdial: \(rows) rows in \(Self.decimal(duration, places: 1)) s"
+        var text = "outdial: \(Self.count(rows, "row")) in \(Self.decimal(duration, places: 1)) s"
         if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
         text += "\n"
         if requests > 0 {
-            text += "outdial: \(requests) requests, \(Self.decimal(achievedRate, places: 2)) requests/s"
+            text += "outdial: \(Self.count(requests, "request")), \(Self.decimal(achievedRate, places: 2)) requests/s"
             text += " over \(Self.decimal(sendingDuration, places: 1)) s\n"
         }
         if let abort {
@@ -117,6 +117,11 @@ public struct RunSummary: Sendable, Hashable {
         w.endObject()
         w.newline()
         return w.bytes
+    }
+
+    /// `1 row`, `2 rows`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     private static func rounded(_ value: Double, places: Int) -> Double {

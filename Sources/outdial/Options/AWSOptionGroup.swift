@@ -1,4 +1,5 @@
 import ArgumentParser
+import OutdialClient
 
 /// The AWS options, as the AWS CLI spells them.
 struct AWSOptionGroup: ParsableArguments {
@@ -26,7 +27,11 @@ struct AWSOptionGroup: ParsableArguments {
     @Flag(name: .customLong("no-verify-ssl"), help: "Do not verify TLS certificates (for a test endpoint only).")
     var noVerifySSL = false
 
-    @Option(name: .customLong("cli-connect-timeout"), help: "Seconds to wait for a connection, e.g. 5.")
+    @Option(
+        name: .customLong("cli-connect-timeout"),
+        parsing: .unconditional,
+        help: "Seconds to wait for a connection, e.g. 5."
+    )
     var connectTimeout: Double?
 
     @Flag(help: "Print each request and response on stderr (signatures, secrets and tokens redacted; numbers masked).")
@@ -36,5 +41,18 @@ struct AWSOptionGroup: ParsableArguments {
         if let connectTimeout, !(connectTimeout > 0) {
             throw ValidationError("--cli-connect-timeout must be a positive number of seconds, e.g. 5")
         }
+    }
+
+    /// The options as the runner takes them.
+    var options: AWSOptions {
+        AWSOptions(
+            endpointURL: endpointURL,
+            region: region,
+            profile: profile,
+            caBundle: caBundle,
+            noVerifySSL: noVerifySSL,
+            connectTimeout: connectTimeout,
+            debug: debug
+        )
     }
 }

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Foundation
+import Outdial
 
-/// Options shared by `run`, `replay` and `spool`.
+/// Options shared by `run`, `replay` and `spool`. Numbers are parsed unconditionally, so that
+/// `--rate -1` reaches the range check instead of being taken for an option.
 struct RunOptions: ParsableArguments {
     @Option(
         name: .shortAndLong,
@@ -8,13 +11,20 @@ struct RunOptions: ParsableArguments {
     )
     var output: String?
 
-    @Option(help: "Requests in flight at once, e.g. --concurrency 20. Default: the job's pacing.concurrency, else 10.")
+    @Option(
+        parsing: .unconditional,
+        help: "Requests in flight at once, e.g. --concurrency 20. Default: the job's pacing.concurrency, else 10."
+    )
     var concurrency: Int?
 
-    @Option(help: "Requests started per second, e.g. --rate 2; 0 is unlimited. Default: the job's pacing.rate, else 2.")
+    @Option(
+        parsing: .unconditional,
+        help: "Requests started per second, e.g. --rate 2; 0 is unlimited. Default: the job's pacing.rate, else 2."
+    )
     var rate: Double?
 
     @Option(
+        parsing: .unconditional,
         help:
             "Token-bucket size: how many may start at once after a pause, e.g. --burst 5. Default: the job's pacing.burst, else 5."
     )
@@ -22,11 +32,12 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-attempts"),
+        parsing: .unconditional,
         help: "Attempts per row for retryable errors (throttling, 5xx, connection errors), e.g. --max-attempts 5."
     )
     var maxAttempts = 3
 
-    @Option(help: "Per-attempt request timeout in seconds, e.g. --timeout 5.")
+    @Option(parsing: .unconditional, help: "Per-attempt request timeout in seconds, e.g. --timeout 5.")
     var timeout: Double = 10
 
     @Option(help: "Start no call after this time: HH:MM (local) or RFC 3339, e.g. --deadline 20:30.")
@@ -34,6 +45,7 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .customLong("halt-after"),
+        parsing: .unconditional,
         help: "Abort after this many consecutive non-retryable failures with the same error code, e.g. --halt-after 5."
     )
     var haltAfter = 20
@@ -69,7 +81,7 @@ struct RunOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Show a live progress line on stderr. Default: on when stderr is a terminal.")
     var progress: Bool?
 
-    @Option(help: "Write the end-of-run summary as JSON to this file, e.g. --summary summary.json.")
+    @Option(help: "Write the end-of-run summary as JSON to this file (mode 0600), e.g. --summary summary.json.")
     var summary: String?
 
     func validate() throws {
@@ -81,12 +93,46 @@ struct RunOptions: ParsableArguments {
         }
         if let burst, burst < 1 { throw ValidationError("--burst must be at least 1, e.g. --burst 5") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1, e.g. --max-attempts 3") }
-        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds, e.g. --timeout 10") }
+        if !(timeout > 0) || !timeout.isFinite {
+            throw ValidationError("--timeout must be a positive number of seconds, e.g. --timeout 10")
+        }
         if haltAfter < 1 { throw ValidationError("--halt-after must be at least 1, e.g. --halt-after 20") }
         for prefix in allowPrefixes where !prefix.hasPrefix("+") {
             throw ValidationError(
                 "--allow-prefix takes an E.164 prefix starting with +, e.g. --allow-prefix +447; got \(prefix)"
             )
         }
+        _ = try parsedDeadline()
+    }
+
+    private func parsedDeadline() throws -> Date? {
+        guard let deadline else { return nil }
+        guard let parsed = Deadline.parse(deadline) else {
+            throw ValidationError(
+                "--deadline \(deadline): expected HH:MM (local time) or an RFC 3339 time, e.g. 20:30 or 2026-11-25T20:30:00Z"
+            )
+        }
+        return parsed
+    }
+
+    /// The runner's configuration for these options and `aws`.
+    func configuration(aws: AWSOptionGroup) throws -> Runner.Configuration {
+        var configuration = Runner.Configuration()
+        configuration.planning = .init(allowPrefixes: allowPrefixes, strict: strict)
+        configuration.pacing = .init(concurrency: concurrency, rate: rate, burst: burst)
+        configuration.retry = .init(
+            maxAttempts: maxAttempts,
+            timeout: .milliseconds(Int64((timeout * 1000).rounded())),
+            haltAfter: haltAfter
+        )
+        configuration.output = .init(results: output, summary: summary, progress: progress)
+        configuration.state = .init(directory: stateDir, redialUncertain: redialUncertain)
+        configuration.aws = .init(options: aws.options)
+        configuration.simulate = simulate
+        configuration.dryRun = dryRun
+        configuration.deadline = try parsedDeadline()
+        configuration.handlesSignals = true
+        configuration.command = CommandLine.arguments.joined(separator: " ")
+        return configuration
     }
 }

@@ -1,3 +1,4 @@
+import ConnectSimulator
 import Foundation
 
 /// Job files written for a test.
@@ -75,4 +76,32 @@ func statusCounts(_ lines: [[String: Any]]) -> [String: Int] {
     var counts: [String: Int] = [:]
     for line in lines { counts[line.status ?? "?", default: 0] += 1 }
     return counts
+}
+
+/// A drop folder for `outdial spool`: `DIR/drop/incoming`.
+struct DropFolder {
+    let base: String
+
+    init(in dir: TemporaryDirectory) throws {
+        base = dir.path("drop")
+        try FileManager.default.createDirectory(atPath: base + "/incoming", withIntermediateDirectories: true)
+    }
+
+    /// Writes a job with `count` destinations from `first` into `incoming/`, last changed ten
+    /// minutes ago (settled).
+    func dropSettled(_ name: String, id: String, count: Int, first: Int = 0) throws {
+        let path = base + "/incoming/" + name
+        try JobFile.yaml(id: id, destinations: JobFile.destinations(count, first: first))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-600)], ofItemAtPath: path)
+    }
+
+    /// A pass sending one row at a time to `simulator`, journal in `state`.
+    func slowPass(state: String, simulator: RunningSimulator) -> [String] {
+        ["spool", base, "--state-dir", state, "--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
+    }
+
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: base + "/" + path)
+    }
 }

@@ -1,0 +1,142 @@
+import Foundation
+import OutdialClient
+import OutdialCore
+
+extension Runner {
+    /// Everything a runner needs to know, filled from command-line options (or by a program that
+    /// embeds outdial). Every part has a default, so `Configuration()` validates, plans and dry-runs.
+    public struct Configuration: Sendable {
+        /// How rows are read and checked.
+        public var planning = Planning()
+        /// How fast rows are sent; `nil` takes the job's `pacing`, then the default.
+        public var pacing = Pacing()
+        /// Attempts, timeouts and the halt rule.
+        public var retry = Retry()
+        /// Where result lines, the summary and the progress line go.
+        public var output = Output()
+        /// The journal and what it allows.
+        public var state = State()
+        /// Where requests go and how they are signed.
+        public var aws = AWS()
+        /// Send to a simulator started in-process on a free loopback port (no AWS account needed).
+        public var simulate = false
+        /// Do everything but send.
+        public var dryRun = false
+        /// Start no call after this moment.
+        public var deadline: Date?
+        /// Turn SIGINT and SIGTERM into interrupts of the run (the command sets it; a program that
+        /// embeds the runner usually handles signals itself).
+        public var handlesSignals = false
+        /// outdial's version, for `User-Agent`.
+        public var version = Runner.version
+        /// The command line, recorded in lock files.
+        public var command = ""
+
+        public init() {}
+
+        /// How rows are read and checked.
+        public struct Planning: Sendable {
+            /// Destination prefixes blocked by default that may be dialled (`--allow-prefix`).
+            public var allowPrefixes: [String] = []
+            /// Refuse the whole batch (exit 2) when any row is invalid (`--strict`).
+            public var strict = false
+
+            public init(allowPrefixes: [String] = [], strict: Bool = false) {
+                self.allowPrefixes = allowPrefixes
+                self.strict = strict
+            }
+
+            var options: PlanningOptions { PlanningOptions(allowPrefixes: allowPrefixes, strict: strict) }
+        }
+
+        /// Flags that win over each job's `pacing`.
+        public struct Pacing: Sendable {
+            /// Requests in flight at once (default 10).
+            public var concurrency: Int?
+            /// Requests started per second, 0 for unlimited (default 2).
+            public var rate: Double?
+            /// Token-bucket size (default 5).
+            public var burst: Int?
+
+            public init(concurrency: Int? = nil, rate: Double? = nil, burst: Int? = nil) {
+                self.concurrency = concurrency
+                self.rate = rate
+                self.burst = burst
+            }
+        }
+
+        /// Attempts, timeouts and the halt rule.
+        public struct Retry: Sendable {
+            /// Attempts per row for retryable errors.
+            public var maxAttempts = 3
+            /// The time limit of one attempt.
+            public var timeout: Duration = .seconds(10)
+            /// Abort after this many consecutive non-retryable failures with one error code.
+            public var haltAfter = 20
+
+            public init(maxAttempts: Int = 3, timeout: Duration = .seconds(10), haltAfter: Int = 20) {
+                self.maxAttempts = maxAttempts
+                self.timeout = timeout
+                self.haltAfter = haltAfter
+            }
+        }
+
+        /// Where result lines, the summary and the progress line go.
+        public struct Output: Sendable {
+            /// Append result (or plan) lines to this file, created with mode 0600; `nil` is
+            /// standard output.
+            public var results: String?
+            /// Write the end-of-run summary as JSON to this file (mode 0600).
+            public var summary: String?
+            /// Draw a live progress line on standard error; `nil`: when it is a terminal.
+            public var progress: Bool?
+
+            public init(results: String? = nil, summary: String? = nil, progress: Bool? = nil) {
+                self.results = results
+                self.summary = summary
+                self.progress = progress
+            }
+        }
+
+        /// The journal and what it allows.
+        public struct State: Sendable {
+            /// Journal and lock directory; `nil` resolves `OUTDIAL_STATE_DIR`, `XDG_STATE_HOME`, `HOME`.
+            public var directory: String?
+            /// Send again rows whose earlier outcome is unknown.
+            public var redialUncertain = false
+
+            public init(directory: String? = nil, redialUncertain: Bool = false) {
+                self.directory = directory
+                self.redialUncertain = redialUncertain
+            }
+        }
+
+        /// Where requests go and how they are signed.
+        public struct AWS: Sendable {
+            /// The AWS options of the command line.
+            public var options = AWSOptions()
+            /// The environment credentials, region and endpoint are read from; `nil` is the process's.
+            public var environment: AWSEnvironment?
+
+            public init(options: AWSOptions = AWSOptions(), environment: AWSEnvironment? = nil) {
+                self.options = options
+                self.environment = environment
+            }
+        }
+
+        /// Pacing, retries and stops for the executor: each flag wins over the jobs' `pacing`
+        /// (the slowest job's figure when several files are sent together), then the default.
+        func executor(jobPacing: [OutdialCore.Pacing]) -> ExecutorConfiguration {
+            ExecutorConfiguration(
+                concurrency: pacing.concurrency ?? jobPacing.compactMap(\.concurrency).min() ?? 10,
+                rate: pacing.rate ?? jobPacing.compactMap(\.rate).min() ?? 2,
+                burst: pacing.burst ?? jobPacing.compactMap(\.burst).min() ?? 5,
+                maxAttempts: retry.maxAttempts,
+                haltAfter: retry.haltAfter,
+                deadline: deadline,
+                dryRun: dryRun,
+                redialUncertain: state.redialUncertain
+            )
+        }
+    }
+}

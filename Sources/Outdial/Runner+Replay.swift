@@ -1,0 +1,92 @@
+import Foundation
+import OutdialClient
+import OutdialCore
+
+extension Runner {
+    /// The statuses `replay` may send again.
+    public static let replayableStatuses: [RowStatus] = [.failed, .uncertain, .skipped, .invalid]
+
+    /// Parses `--status`: comma-separated names of replayable statuses.
+    /// - Throws: `RunnerError` naming what is allowed.
+    public static func replayStatuses(_ text: String) throws(RunnerError) -> Set<RowStatus> {
+        let allowed = replayableStatuses.map(\.rawValue).joined(separator: ", ")
+        var chosen: Set<RowStatus> = []
+        for word in text.split(separator: ",") {
+            let name = word.trimmingCharacters(in: .whitespaces)
+            guard let status = RowStatus(rawValue: name), replayableStatuses.contains(status) else {
+                throw RunnerError(
+                    code: ErrorCode.statusNotReplayable,
+                    message: "--status \(name): expected some of \(allowed)"
+                )
+            }
+            chosen.insert(status)
+        }
+        guard !chosen.isEmpty else {
+            throw RunnerError(code: ErrorCode.statusNotReplayable, message: "--status: name at least one of \(allowed)")
+        }
+        return chosen
+    }
+
+    /// Sends again the rows of earlier results files whose latest line has one of `statuses`,
+    /// each rebuilt from its `request`, validated again and sent under its original job id with
+    /// the journal's protection.
+    /// - Returns: the outcome; exit 2 when a results file cannot be read, when `--strict` refuses
+    ///   invalid rows, or when an output names an input.
+    public func replay(
+        _ results: [String],
+        statuses: Set<RowStatus>,
+        interrupt: InterruptSignal = InterruptSignal()
+    ) async -> RunOutcome {
+        defer { messages.flush() }
+        do {
+            try OutputPaths(
+                results: configuration.output.results,
+                summary: configuration.output.summary,
+                inputs: results,
+                appendableInputs: results
+            ).check()
+        } catch {
+            return .refused("nothing was sent: \(error.message)")
+        }
+        warnIfDeadlinePassed()
+        var selection = ReplaySelection()
+        for path in results {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                messages.line("\(path):1:1: error: cannot read the results file")
+                return .refused("nothing was sent: a results file cannot be read")
+            }
+            selection.add(contents: Array(data), file: path, warn: messages.line)
+        }
+
+        var planner = JobPlanner(options: configuration.planning.options)
+        var rows: [PlannedRow] = []
+        var settled: [ResultLine] = []
+        // `skipped: already-started` lines carry no request: those rows are done.
+        for row in selection.rows(withStatus: statuses) {
+            guard let request = row.request else { continue }
+            switch planner.planRequest(request, ref: row.ref) {
+            case .planned(let planned):
+                rows.append(planned)
+            case .rejected(let line, let diagnostics):
+                show(diagnostics)
+                settled.append(line)
+            }
+        }
+        messages.flush()
+        if let refusal = strictRefusal(invalid: settled.filter { $0.status == .invalid }.count) {
+            return .refused(refusal)
+        }
+        if rows.isEmpty && settled.isEmpty {
+            let names = statuses.map(\.rawValue).sorted().joined(separator: ",")
+            return RunOutcome(notSent: "no rows with status \(names) to replay", exitCode: 0)
+        }
+        return await session.send(
+            rows,
+            settled: settled,
+            jobPacing: [],
+            results: configuration.output.results,
+            summaryPath: configuration.output.summary,
+            interrupt: interrupt
+        )
+    }
+}

@@ -1,0 +1,126 @@
+import Logging
+import OutdialCore
+
+/// The library entry point: validate, plan, run, replay and spool, each one call on a configured
+/// runner that returns what the command prints.
+///
+/// ```swift
+/// var configuration = Runner.Configuration()
+/// configuration.simulate = true
+/// configuration.output.results = "results.ndjson"
+/// let runner = Runner(configuration: configuration, logger: logger)
+/// let outcome = await runner.run(JobList(paths: ["jobs/reminders.yaml"]))
+/// print(outcome.summary.text(), terminator: "")
+/// ```
+///
+/// Problems with the input (diagnostics, notes, warnings) go to `messages` as they are found.
+public struct Runner: Sendable {
+    /// outdial's version, for `--version` and `User-Agent`.
+    public static let version = "0.1.0"
+
+    public var configuration: Configuration
+    /// Where diagnostics, notes and warnings go.
+    public let messages: MessageLog
+    let logger: Logger
+
+    public init(configuration: Configuration = Configuration(), messages: MessageLog = MessageLog(), logger: Logger) {
+        self.configuration = configuration
+        self.messages = messages
+        self.logger = logger
+    }
+
+    /// Reads, validates and dedupes `jobs`; every problem goes to `messages`. Sends nothing.
+    /// - Returns: the counts; the command prints `countLines(plannedWord: "valid")` and exits
+    ///   with `exitCode`.
+    public func validate(_ jobs: JobList) -> PlanReport {
+        defer { messages.flush() }
+        show(jobs.failures)
+        var planner = JobPlanner(options: configuration.planning.options)
+        var report =
+            (try? planner.planAll(
+                jobs.inputs,
+                onEvent: { event in
+                    guard case .rejected(let line, let diagnostics) = event else { return }
+                    show(diagnostics)
+                    if let note = line.duplicateNote { messages.line(note) }
+                },
+                onFailure: { show($0) }
+            )) ?? PlanReport(strict: configuration.planning.strict)
+        report.failures = jobs.failures + report.failures
+        warnAboutMissingIds(report.summaries)
+        return report
+    }
+
+    /// Writes the exact request of every row as NDJSON (`planned`, or `invalid` / `duplicate` as
+    /// in results) to `configuration.output.results`, or standard output. Sends nothing.
+    /// - Returns: the counts; the command prints `countLines()` and exits with `exitCode`.
+    /// - Throws: `RunnerError` when the output cannot be opened or written.
+    public func plan(_ jobs: JobList) throws(RunnerError) -> PlanReport {
+        defer { messages.flush() }
+        try OutputPaths(results: configuration.output.results, inputs: jobs.inputs.map(\.path)).check()
+        let out = try ResultOutput.open(configuration.output.results, buffered: true)
+        show(jobs.failures)
+        var planner = JobPlanner(options: configuration.planning.options)
+        var report: PlanReport
+        do {
+            report = try planner.planAll(
+                jobs.inputs,
+                onEvent: { event in
+                    switch event {
+                    case .planned(let row):
+                        try out.write(row.resultLine())
+                    case .rejected(let line, let diagnostics):
+                        show(diagnostics)
+                        try out.write(line)
+                    }
+                },
+                onFailure: { show($0) }
+            )
+            try out.flush()
+        } catch {
+            throw RunnerError(
+                code: ErrorCode.outputNotWritable,
+                message: (error as? RecordingError)?.message ?? "\(error)"
+            )
+        }
+        report.failures = jobs.failures + report.failures
+        return report
+    }
+
+    /// Prints the diagnostics of files that cannot be planned.
+    func show(_ failures: [JobFileError]) {
+        for failure in failures { show(failure) }
+    }
+
+    func show(_ failure: JobFileError) {
+        show(failure.diagnostics)
+    }
+
+    func show(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics { messages.line(diagnostic.description) }
+    }
+
+    /// One warning per job whose id comes from its file's bytes: when such a file is fixed and
+    /// dropped again, it gets a new id, and its rows would be dialled again.
+    func warnAboutMissingIds(_ summaries: [JobSummary]) {
+        for summary in summaries where Self.idIsDerived(summary) {
+            let advice = summary.shape == .job ? "add id: NAME" : "only the job shape (version, id, contacts) has an id"
+            messages.line(
+                "\(summary.source): warning: the job has no id; its id \(summary.jobId) comes from the file's bytes, "
+                    + "so a fixed and re-dropped file gets a new job id and its rows would be dialled again (\(advice))"
+            )
+        }
+    }
+
+    /// Whether `summary`'s job id is the one derived from its file (`NAME-` and 12 hex digits).
+    static func idIsDerived(_ summary: JobSummary) -> Bool {
+        let prefix = JobIdentity.baseName(of: summary.source) + "-"
+        guard summary.jobId.hasPrefix(prefix) else { return false }
+        let hash = summary.jobId.utf8.dropFirst(prefix.utf8.count)
+        return hash.count == 12
+            && hash.allSatisfy {
+                (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a") ... UInt8(ascii: "f")).contains($0)
+            }
+    }
+}

@@ -1,0 +1,105 @@
+import ConnectSimulator
+import Foundation
+import Logging
+import OutdialBase
+import OutdialClient
+import OutdialCore
+
+/// The part `run`, `replay` and a spool pass share: from planned rows to result lines, the
+/// summary file and the exit code.
+struct SendSession {
+    var configuration: Runner.Configuration
+    var messages: MessageLog
+    var logger: Logger
+
+    /// Sends `rows`, writing `settled` and every row's line to `results` (standard output when
+    /// nil) and the summary to `summaryPath`.
+    /// - Parameters:
+    ///   - jobPacing: the jobs' own pacing, used where no flag is given.
+    ///   - interrupt: raised by a signal (when the configuration handles them) or by the caller.
+    func send(
+        _ rows: [PlannedRow],
+        settled: [ResultLine],
+        jobPacing: [OutdialCore.Pacing],
+        results: String?,
+        summaryPath: String?,
+        interrupt: InterruptSignal
+    ) async -> RunOutcome {
+        let progress = configuration.output.progress ?? (isatty(STDERR_FILENO) == 1)
+        let sink: NDJSONResultWriter
+        do {
+            sink = try ResultOutput.open(results, buffered: false, progress: progress)
+        } catch {
+            return .refused("nothing was sent: \(error.message)")
+        }
+
+        var aws = configuration.aws.options
+        var environment = configuration.aws.environment ?? AWSEnvironment.current()
+        var simulator: RunningSimulator?
+        if configuration.simulate && !configuration.dryRun {
+            do {
+                var quiet = logger
+                quiet.logLevel = .critical
+                let running = try await ConnectSimulator.start(
+                    SimulatorConfiguration(recordsKeptInMemory: 0),
+                    logger: quiet
+                )
+                simulator = running
+                aws = AWSOptions(endpointURL: running.url, region: running.region, debug: aws.debug)
+                environment = AWSEnvironment(
+                    variables: [
+                        "AWS_ACCESS_KEY_ID": running.credentials.accessKeyId,
+                        "AWS_SECRET_ACCESS_KEY": running.credentials.secretAccessKey,
+                        "AWS_EC2_METADATA_DISABLED": "true",
+                    ],
+                    homeDirectory: "/nonexistent"
+                )
+                messages.line("outdial: sending to the built-in simulator at \(running.url) (nobody is dialled)")
+            } catch {
+                return .refused("nothing was sent: the built-in simulator did not start: \(error)")
+            }
+        }
+        messages.flush()
+
+        let batch = BatchRunConfiguration(
+            executor: configuration.executor(jobPacing: jobPacing),
+            aws: aws,
+            environment: environment,
+            stateDirectory: StateDirectory.resolve(
+                option: configuration.state.directory,
+                environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
+            ),
+            timeout: configuration.retry.timeout,
+            version: configuration.version,
+            command: configuration.command,
+            progress: progress
+        )
+        // The sending side logs an abort as an error; the summary says it already, so outside
+        // --debug only critical logs get through and the abort is printed once.
+        var sendingLogger = logger
+        if sendingLogger.logLevel > .debug { sendingLogger.logLevel = .critical }
+        let outcome = await SignalForwarding.forwarding(to: interrupt, enabled: configuration.handlesSignals) {
+            await BatchRun.send(
+                rows,
+                settled: settled,
+                configuration: batch,
+                into: sink,
+                interrupt: interrupt,
+                logger: sendingLogger
+            )
+        }
+        sink.synchronize()
+        try? await simulator?.shutdown()
+
+        if let summaryPath {
+            if let problem = SummaryFile.write(outcome.json(), to: summaryPath) {
+                messages.line("outdial: cannot write the summary to \(summaryPath): \(problem)")
+            }
+        }
+        return RunOutcome(
+            summary: outcome.summary,
+            exitCode: outcome.exitCode,
+            interrupted: interrupt.isRaised
+        )
+    }
+}

@@ -1,0 +1,26 @@
+import OutdialClient
+import UnixSignals
+
+/// SIGINT and SIGTERM, while `body` runs, raise `interrupt` (each signal calls `trigger(name:)`:
+/// the first stops starting rows, a second stops at once, and every row still gets its line).
+/// Their default action (ending the process) is replaced only for that time.
+enum SignalForwarding {
+    static func forwarding<Value: Sendable>(
+        to interrupt: InterruptSignal,
+        enabled: Bool,
+        _ body: () async -> Value
+    ) async -> Value {
+        guard enabled else { return await body() }
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        return await withTaskGroup(of: Void.self, returning: Value.self) { group in
+            group.addTask {
+                for await signal in signals {
+                    interrupt.trigger(name: signal.description)
+                }
+            }
+            let value = await body()
+            group.cancelAll()
+            return value
+        }
+    }
+}

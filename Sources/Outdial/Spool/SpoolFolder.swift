@@ -1,0 +1,170 @@
+import Foundation
+import OutdialBase
+import OutdialCore
+
+/// A drop folder: `incoming/` (where job files are dropped), `processing/` (claimed, locked by
+/// the pass working on them), `done/` and `failed/` (finished, with their results and summary).
+public struct SpoolFolder: Sendable {
+    public let incoming: String
+    public let processing: String
+    public let done: String
+    public let failed: String
+
+    public init(root: String) {
+        let base = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        incoming = base + "/incoming"
+        processing = base + "/processing"
+        done = base + "/done"
+        failed = base + "/failed"
+    }
+
+    /// Checks `incoming/` and creates the other folders.
+    /// - Throws: `RunnerError` (`SpoolFolderUnusable`).
+    public func prepare() throws(RunnerError) {
+        var info = stat()
+        guard stat(incoming, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw RunnerError(
+                code: ErrorCode.spoolFolderUnusable,
+                message: "\(incoming) is not a directory; create it and drop job files there"
+            )
+        }
+        for folder in [processing, done, failed] {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw RunnerError(
+                    code: ErrorCode.spoolFolderUnusable,
+                    message: "cannot create \(folder): \(error.localizedDescription)"
+                )
+            }
+        }
+    }
+
+    /// What a look into `incoming/` found.
+    public struct Listing: Sendable, Equatable {
+        /// Job files unchanged for the settle time, in name order.
+        public var settled: [String] = []
+        /// Job-file names that are not regular files (symbolic links, directories, FIFOs): never
+        /// taken, never followed.
+        public var refused: [String] = []
+    }
+
+    /// The job files in `incoming/`: `*.yaml`, `*.yml`, `*.json`, not dot-files, not ending in `~`.
+    public func list(settle seconds: Double, now: Date = Date()) -> Listing {
+        var listing = Listing()
+        for name in Self.jobNames(in: incoming) {
+            var info = stat()
+            guard lstat(incoming + "/" + name, &info) == 0 else { continue }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                listing.refused.append(name)
+                continue
+            }
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            if now.timeIntervalSince1970 - modified >= seconds { listing.settled.append(name) }
+        }
+        return listing
+    }
+
+    /// Job files in `processing/`, in name order: each is being worked on, or was left by a pass
+    /// that stopped (its lock is free then).
+    public func inProcessing() -> [String] {
+        // `NAME.summary.json` beside a job file `NAME` is that job's summary, not a job.
+        Self.jobNames(in: processing).filter { name in
+            guard name.hasSuffix(Self.summarySuffix) else { return true }
+            let job = String(name.dropLast(Self.summarySuffix.count))
+            return !JobList.extensions.contains((job as NSString).pathExtension.lowercased())
+        }
+    }
+
+    private static let summarySuffix = ".summary.json"
+
+    /// Claims `name` from `incoming/`: locks it, hard-links it into `processing/` (which fails if
+    /// a file of that name is there), then removes the incoming name.
+    /// - Returns: the claim, or nil when another pass has it, it is not a regular file, or a file
+    ///   of the same name is still in `processing/`.
+    public func claim(_ name: String) -> SpoolClaim? {
+        let from = incoming + "/" + name
+        let to = processing + "/" + name
+        guard let locked = SpoolClaim.lock(from) else { return nil }
+        let claim = SpoolClaim(name: name, path: to, resumed: false, descriptor: locked.descriptor)
+        // Another pass may have claimed and finished it between our listing and our lock.
+        guard SpoolClaim.stillNames(from, locked.info), link(from, to) == 0 else { return nil }
+        guard unlink(from) == 0 else {
+            unlink(to)
+            return nil
+        }
+        return claim
+    }
+
+    /// Takes over `name` in `processing/` when no pass holds its lock (its claimer crashed, was
+    /// killed or was interrupted).
+    /// - Returns: the claim, or nil when a pass is working on it or it is not a regular file.
+    public func takeOver(_ name: String) -> SpoolClaim? {
+        let path = processing + "/" + name
+        guard let locked = SpoolClaim.lock(path) else { return nil }
+        let claim = SpoolClaim(name: name, path: path, resumed: true, descriptor: locked.descriptor)
+        // Its claimer may have moved it to done/ between our listing and our lock.
+        guard SpoolClaim.stillNames(path, locked.info) else { return nil }
+        return claim
+    }
+
+    /// Moves the claimed file and its results and summary to `done/` (or `failed/`), under a name
+    /// no earlier file has: `NAME`, else `STAMP-NAME`, `STAMP-2-NAME`, ... Each name is taken with
+    /// an exclusive `link(2)`, so passes finishing at once never overwrite each other.
+    /// - Returns: the name in the target folder, or nil when the files could not be moved (they
+    ///   stay in `processing/`).
+    @discardableResult
+    public func finish(_ claim: SpoolClaim, failed isFailed: Bool, now: Date = Date()) -> String? {
+        let target = isFailed ? failed : done
+        let stamp = Self.stamp(now)
+        let suffixes = ["", ".results.ndjson", ".summary.json"].filter {
+            FileManager.default.fileExists(atPath: claim.path + $0)
+        }
+        for attempt in 0 ..< 10_000 {
+            let candidate =
+                attempt == 0 ? claim.name : stamp + (attempt == 1 ? "" : "-\(attempt)") + "-" + claim.name
+            var linked: [String] = []
+            var taken = true
+            for suffix in suffixes {
+                if link(claim.path + suffix, target + "/" + candidate + suffix) == 0 {
+                    linked.append(target + "/" + candidate + suffix)
+                    continue
+                }
+                let code = errno
+                for path in linked { unlink(path) }
+                guard code == EEXIST else { return nil }
+                taken = false
+                break
+            }
+            guard taken else { continue }
+            for suffix in suffixes { unlink(claim.path + suffix) }
+            return candidate
+        }
+        return nil
+    }
+
+    /// `name`, escaped and quoted as a JSON string, for messages: a name holding a newline or a
+    /// control character cannot split or forge a log line.
+    public static func quoted(_ name: String) -> String {
+        var writer = JSONWriter()
+        writer.string(name)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// Names in `folder` with a job-file extension, not dot-files or backups, in name order.
+    static func jobNames(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.sorted().filter { name in
+            !name.hasPrefix(".") && !name.hasSuffix("~")
+                && JobList.extensions.contains((name as NSString).pathExtension.lowercased())
+        }
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,81 @@
+import ConnectSimulator
+import Foundation
+import Outdial
+import OutdialClient
+import Testing
+
+/// `Runner.spool`: whole passes over a drop folder, against the real simulator.
+@Suite struct RunnerSpoolTests {
+    private func drop(_ folder: TestFolder, _ name: String, id: String, destinations: [String]) throws {
+        try folder.write("drop/incoming/" + name, TestJob.yaml(id: id, destinations: destinations))
+        try folder.age("drop/incoming/" + name)
+    }
+
+    @Test func anInterruptStopsTheWholePassAndTheNextPassResumes() async throws {
+        let folder = try TestFolder()
+        try drop(folder, "a.yaml", id: "spool-a", destinations: TestJob.destinations(3))
+        try drop(folder, "b.yaml", id: "spool-b", destinations: TestJob.destinations(3, first: 10))
+        try await withSimulator { simulator in
+            let configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"))
+            let interrupt = InterruptSignal()
+            // SIGTERM arrives as the pass starts on its first file.
+            let messages = MessageLog.keeping { line in
+                if line == #"outdial: spool: "a.yaml""# { interrupt.trigger(name: "SIGTERM") }
+            }
+
+            let first = await Runner(configuration: configuration, messages: messages, logger: quietLogger())
+                .spool(folder.path("drop"), settle: 5, interrupt: interrupt)
+
+            #expect(first.interrupted)
+            #expect(first.processExitCode == 130)
+            #expect(first.files.map(\.name) == ["a.yaml"])
+            #expect(FileManager.default.fileExists(atPath: folder.path("drop/processing/a.yaml")))
+            #expect(!FileManager.default.fileExists(atPath: folder.path("drop/done/a.yaml")))
+            #expect(FileManager.default.fileExists(atPath: folder.path("drop/incoming/b.yaml")))
+            #expect(simulator.requestLog().isEmpty)
+
+            let later = MessageLog.keeping()
+            let second = await Runner(configuration: configuration, messages: later, logger: quietLogger())
+                .spool(folder.path("drop"), settle: 5)
+
+            #expect(second.exitCode == 0)
+            #expect(second.files.map(\.movedTo) == ["done/a.yaml", "done/b.yaml"])
+            #expect(later.lines.contains { $0.hasPrefix(#"outdial: spool: taking over "a.yaml" left in processing/"#) })
+            let results = folder.lines("drop/done/a.yaml.results.ndjson")
+            // The interrupted pass's lines, then the resumed run's.
+            #expect(results.count == 6)
+            #expect(results.suffix(3).allSatisfy { $0["status"] as? String == "started" })
+            let sent = simulator.requestLog().compactMap(\.destination)
+            #expect(sent.sorted() == (TestJob.destinations(3) + TestJob.destinations(3, first: 10)).sorted())
+        }
+    }
+
+    @Test func oddNamesAndLinksAreReportedOnOneLineEach() async throws {
+        let folder = try TestFolder()
+        try drop(folder, "two\nlines.yaml", id: "odd-name", destinations: TestJob.destinations(1))
+        let outside = try folder.write(
+            "outside.yaml",
+            TestJob.yaml(id: "outside", destinations: TestJob.destinations(1, first: 20))
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path("drop/incoming/link.yaml"),
+            withDestinationPath: outside
+        )
+        try await withSimulator { simulator in
+            let messages = MessageLog.keeping()
+
+            let outcome = await Runner(
+                configuration: runnerConfiguration(sendingTo: simulator, state: folder.path("state")),
+                messages: messages,
+                logger: quietLogger()
+            ).spool(folder.path("drop"), settle: 5)
+
+            #expect(outcome.files.map(\.name) == ["two\nlines.yaml"])
+            #expect(messages.lines.allSatisfy { !$0.contains("\n") })
+            #expect(messages.lines.contains(#"outdial: spool: "two\nlines.yaml""#))
+            #expect(messages.lines.contains { $0.hasPrefix(#"outdial: spool: "link.yaml" is not a regular file"#) })
+            #expect(simulator.requestLog().compactMap(\.destination) == TestJob.destinations(1))
+            #expect(FileManager.default.fileExists(atPath: outside))
+        }
+    }
+}
