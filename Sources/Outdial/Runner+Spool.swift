@@ -133,6 +133,7 @@ public struct SpoolOutcome: Sendable {
         return files.map(\.exitCode).max() ?? 0
     }
 
-    /// 130 when interrupted, else `exitCode`.
-    public var processExitCode: Int32 { interrupted ? 130 : exitCode }
+    /// The exit status of the process: `exitCode` (an interrupted pass leaves rows
+    /// `skipped: interrupted`, so 1 unless worse).
+    public var processExitCode: Int32 { exitCode }
 }

@@ -14,12 +14,12 @@ struct RunCommand: AsyncParsableCommand {
             without one, a fixed and re-dropped file is a new job and its rows would be dialled again.
 
             SIGINT or SIGTERM stops starting rows (a second one stops at once); every row still \
-            gets its line, then outdial exits 130.
+            gets its line (`skipped: interrupted` or `uncertain`) and the exit status is 1.
 
             Exit status: 0 every row started (or already started, or duplicate); 1 some rows failed, \
             invalid, uncertain or skipped; 2 usage error, unreadable job file, or the job is being \
             run by another process; 3 aborted (credentials refused, endpoint unreachable, halt rule, \
-            state directory unusable); 130 interrupted.
+            state directory unusable).
 
             Examples:
               outdial run jobs/reminders.yaml --simulate

@@ -17,7 +17,7 @@ struct SpoolCommand: AsyncParsableCommand {
             A pass holds a lock on each file it runs. A file left in DIR/processing by a pass that \
             crashed, was killed or was interrupted is taken over by the next pass, which resumes \
             its unsent rows (the journal keeps sent rows from being sent again). SIGINT or SIGTERM \
-            stops the whole pass (exit 130).
+            stops the whole pass (exit 1).
 
             Example (crontab, every minute):
               * * * * * outdial spool /srv/calls --no-progress 2>>/var/log/outdial-spool.log

@@ -89,7 +89,7 @@ import Testing
         #expect(folder.read("r.ndjson").isEmpty)
     }
 
-    @Test func anInterruptedRunStillWritesEveryLineAndExits130() async throws {
+    @Test func anInterruptedRunStillWritesEveryLineAndExits1() async throws {
         let folder = try TestFolder()
         let job = try folder.write("job.yaml", TestJob.yaml(id: "stopped", destinations: TestJob.destinations(4)))
         try await withSimulator { simulator in
@@ -105,7 +105,7 @@ import Testing
             )
 
             #expect(outcome.interrupted)
-            #expect(outcome.processExitCode == 130)
+            #expect(outcome.processExitCode == 1)
             let lines = folder.lines("r.ndjson")
             #expect(lines.count == 4)
             #expect(lines.allSatisfy { $0["reason"] as? String == "interrupted" })

@@ -27,7 +27,7 @@ import Testing
                 .spool(folder.path("drop"), settle: 5, interrupt: interrupt)
 
             #expect(first.interrupted)
-            #expect(first.processExitCode == 130)
+            #expect(first.processExitCode == 1)
             #expect(first.files.map(\.name) == ["a.yaml"])
             #expect(FileManager.default.fileExists(atPath: folder.path("drop/processing/a.yaml")))
             #expect(!FileManager.default.fileExists(atPath: folder.path("drop/done/a.yaml")))
