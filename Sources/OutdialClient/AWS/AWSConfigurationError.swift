@@ -5,8 +5,9 @@ import OutdialCore
 /// into results and that tests compare; ``message`` says what was found, where, and what is
 /// allowed, without the code. Neither ever holds a secret.
 ///
-/// ``description`` is `code: message`, for logs; a result line or summary that shows the code in
-/// its own field takes ``message``.
+/// ``description`` is the message alone: every place that shows this error (the result line's
+/// `error`, the summary's `aborted:` line, the log) shows the code in a field of its own, so
+/// `"\(error)"` must not repeat it.
 public struct AWSConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The stable short name, e.g. `NoCredentials` (``ErrorCode/noCredentials``).
     public let code: String
@@ -18,7 +19,7 @@ public struct AWSConfigurationError: Error, Sendable, Hashable, CustomStringConv
         self.message = message
     }
 
-    public var description: String { "\(code): \(message)" }
+    public var description: String { message }
 
     /// The end of the messages that say no credentials, region or endpoint can be used.
     static let simulateHint = "or try --simulate: the built-in simulator, no AWS account needed"
