@@ -18,14 +18,19 @@ enum SecretRedaction {
     /// does, AWS access key ids (`AKIA...`, `ASIA...`), and runs of 40 or more base64 characters
     /// (secret keys, session tokens).
     static func redacting(_ line: String) -> String {
-        // The name part of the first two patterns is the same: a word containing secret, token,
-        // password, passwd, pwd, api_key or credential.
+        // A name containing secret, token, password, passwd, pwd, api_key or credential, then its
+        // value: quoted after `"name":` in JSON, or after `name=` / `name:` elsewhere.
         let jsonValue =
-            #/"(?<name>[a-z0-9_.-]*(?:secret|token|password|passwd|pwd|api[_-]?key|credential)[a-z0-9_.-]*)"\s*:\s*"(?:[^"\\]|\\.)*"/#
-            .ignoresCase()
+            #/
+            "(?<name> [a-z0-9_.-]* (?: secret|token|password|passwd|pwd|api[_-]?key|credential ) [a-z0-9_.-]* )"
+            \s* : \s* " (?: [^"\\] | \\. )* "
+            /#.ignoresCase()
         let assignedValue =
-            #/\b(?<name>[a-z0-9_.-]*(?:secret|token|password|passwd|pwd|api[_-]?key|credential)[a-z0-9_.-]*)(?<separator>\s*[=:]\s*)(?:"[^"]*"|'[^']*'|[^\s,;&"]+)/#
-            .ignoresCase()
+            #/
+            \b (?<name> [a-z0-9_.-]* (?: secret|token|password|passwd|pwd|api[_-]?key|credential ) [a-z0-9_.-]* )
+            (?<separator> \s* [=:] \s* )
+            (?: "[^"]*" | '[^']*' | [^\s,;&"]+ )
+            /#.ignoresCase()
         var text = line
         text = text.replacing(jsonValue) { "\"\($0.name)\": \"\(placeholder)\"" }
         text = text.replacing(assignedValue) { "\($0.name)\($0.separator)\(placeholder)" }

@@ -90,6 +90,16 @@ struct CredentialProcessTests {
         )
     }
 
+    @Test func killedProcessNamesTheSignal() async throws {
+        let error = await #expect(throws: AWSConfigurationError.self) {
+            try await run("echo 'out of memory' >&2\nkill -KILL $$")
+        }
+        #expect(
+            error?.message
+                == "credential_process of profile \"ops\" was killed by signal 9: out of memory" + Self.notKept
+        )
+    }
+
     @Test func silentFailureSaysOnlyTheStatus() async throws {
         let error = await #expect(throws: AWSConfigurationError.self) {
             try await run("exit 4")

@@ -29,6 +29,14 @@ struct SharedConfigReadingTests {
         #expect(shared.configSetting("region") == "eu-north-1")
     }
 
+    @Test func aFIFONobodyWritesToIsEmptyRatherThanAWait() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/config"
+        try #require(mkfifo(path, 0o600) == 0)
+        #expect(try AWSConfigFile.load(path: path).sections.isEmpty)
+    }
+
     @Test func aDirectoryCannotBeRead() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
