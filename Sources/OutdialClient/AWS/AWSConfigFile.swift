@@ -102,18 +102,23 @@ public struct AWSConfigFile: Sendable, Hashable {
         self.sections = parsed
     }
 
-    /// Reads and parses a file; a missing file is an empty one (as botocore treats it).
+    /// The largest config or credentials file outdial reads.
+    static let sizeLimit = 8 << 20
+
+    /// Reads and parses a file as the AWS CLI does: a missing file is an empty one, and anything
+    /// that can be opened and read counts, so `/dev/null` is empty and a FIFO or `<(...)` is read
+    /// once.
     /// - Throws: ``AWSConfigurationError`` (`InvalidConfigFile`) when the file exists but cannot
-    ///   be read or parsed.
+    ///   be read (a directory, no permission, larger than 8 MiB) or parsed.
     public static func load(path: String) throws -> AWSConfigFile {
-        guard FileManager.default.fileExists(atPath: path) else { return AWSConfigFile() }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let read = try BoundedRead.file(path, limit: sizeLimit) else { return AWSConfigFile() }
+            bytes = read
         } catch {
-            throw AWSConfigurationError.invalidConfigFile("\(path): cannot be read")
+            throw AWSConfigurationError.invalidConfigFile("\(path) cannot be read: \(error.reason)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw AWSConfigurationError.invalidConfigFile("\(path): not UTF-8 text")
         }
         return try AWSConfigFile(parsing: text, path: path)

@@ -20,7 +20,7 @@ public enum AWSRegion {
             guard let value = candidate.value?.trimmingWhitespace(), !value.isEmpty else { continue }
             guard isValid(value) else {
                 throw AWSConfigurationError.invalidRegion(
-                    "\(candidate.source) names region \"\(value)\"; a region is lower-case letters, digits and "
+                    "\(candidate.source) names region \"\(ConfigurationValue.shown(value))\"; a region is lower-case letters, digits and "
                         + "dashes, e.g. us-east-1"
                 )
             }
@@ -28,7 +28,8 @@ public enum AWSRegion {
         }
         throw AWSConfigurationError.noRegion(
             "no AWS region: give --region, set AWS_REGION or AWS_DEFAULT_REGION, set `region` in profile "
-                + "\"\(sharedConfig.profileName)\" of \(sharedConfig.configPath), or give the instance as an ARN"
+                + "\"\(sharedConfig.profileName)\" of \(sharedConfig.configPath), or give the instance as an ARN; "
+                + AWSConfigurationError.simulateHint
         )
     }
 

@@ -1,12 +1,10 @@
-import Foundation
-
 /// Where StartOutboundVoiceContact requests go.
 public struct ConnectEndpoint: Sendable, Hashable {
     /// `http` or `https`.
     public let scheme: String
     /// The host name or address (IPv6 without brackets).
     public let host: String
-    /// The port, when the URL names one.
+    /// The port (1-65535), when the URL names one.
     public let port: Int?
     /// A path prefix from the URL, without a trailing slash (usually empty).
     public let basePath: String
@@ -14,24 +12,25 @@ public struct ConnectEndpoint: Sendable, Hashable {
     /// messages.
     public let source: String
 
-    /// Parses an endpoint URL.
-    /// - Throws: ``AWSConfigurationError`` (`InvalidEndpoint`) unless it is an absolute http(s) URL
-    ///   without query or fragment.
+    /// Parses and checks an endpoint URL.
+    /// - Parameter source: where the URL was configured (`--endpoint-url`, `AWS_ENDPOINT_URL`, ...).
+    /// - Throws: ``AWSConfigurationError`` (`InvalidEndpoint`) naming `source`, unless `url` is an
+    ///   absolute http(s) URL with a host, an optional port 1-65535 and an optional path, without
+    ///   user name, password, query or fragment.
     public init(url: String, source: String) throws {
-        guard let components = URLComponents(string: url),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = components.host, !host.isEmpty,
-            components.query == nil, components.fragment == nil
-        else {
+        let parsed: EndpointURL
+        do {
+            parsed = try EndpointURL(parsing: url)
+        } catch {
             throw AWSConfigurationError.invalidEndpoint(
-                "\(source) is \"\(url)\"; expected an absolute http:// or https:// URL such as "
-                    + "https://connect.us-east-1.amazonaws.com"
+                "\(source) is \"\(ConfigurationValue.shownURL(url))\": \(error.found); expected \(EndpointURL.allowed), "
+                    + "such as https://connect.us-east-1.amazonaws.com (\(AWSConfigurationError.simulateHint))"
             )
         }
-        self.scheme = scheme
-        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        self.port = components.port
-        var path = components.percentEncodedPath
+        self.scheme = parsed.scheme
+        self.host = parsed.host
+        self.port = parsed.port
+        var path = parsed.path
         while path.hasSuffix("/") { path.removeLast() }
         self.basePath = path
         self.source = source

@@ -5,7 +5,8 @@ import Foundation
 /// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ..., "SessionToken": ..., "Expiration": ...}`.
 ///
 /// The command is split into words as a POSIX shell would (quotes, backslashes) but run without
-/// a shell, as botocore does. Its standard error is shown in messages; its output never is.
+/// a shell, as botocore does. Only the first line of its standard error, with anything like a
+/// secret redacted, is shown in messages; its output never is.
 public struct CredentialProcess: Sendable {
     /// The command as written in the profile.
     public let command: String
@@ -33,19 +34,26 @@ public struct CredentialProcess: Sendable {
         guard let executable = resolve(program) else {
             throw failure("names \(program), which is not an executable file")
         }
-        let result: (status: Int32, output: Data, errors: Data)
+        let result: Outcome
         do {
             result = try await Self.execute(executable, arguments: Array(words.dropFirst()), environment: environment)
         } catch {
             throw failure("could not be started: \(error)")
         }
-        guard result.status == 0 else {
-            let stderr = String(decoding: result.errors, as: UTF8.self).trimmingWhitespace()
-            throw failure("exited with status \(result.status)" + (stderr.isEmpty ? "" : ": \(stderr)"))
+        guard result.status == 0, !result.killedBySignal else {
+            let ending =
+                result.killedBySignal ? "was killed by signal \(result.status)" : "exited with status \(result.status)"
+            guard let line = SecretRedaction.firstLine(of: String(decoding: result.errors, as: UTF8.self)) else {
+                throw failure(ending)
+            }
+            throw failure(
+                "\(ending): \(line) (the first line of its standard error, anything like a secret redacted; "
+                    + "the full text was not kept)"
+            )
         }
         let document: CredentialDocument
         do {
-            document = try JSONDecoder().decode(CredentialDocument.self, from: result.output)
+            document = try JSONDecoder().decode(CredentialDocument.self, from: Data(result.output))
         } catch {
             throw failure("did not print a JSON object with AccessKeyId and SecretAccessKey")
         }
@@ -77,59 +85,58 @@ public struct CredentialProcess: Sendable {
         return nil
     }
 
-    /// Runs the program off the cooperative thread pool, reading both pipes to their end.
+    /// How the process ended and what it printed.
+    private struct Outcome {
+        /// The exit status, or the signal when ``killedBySignal``.
+        var status: Int32
+        var killedBySignal: Bool
+        var output: [UInt8]
+        var errors: [UInt8]
+    }
+
+    /// The most of its standard output and standard error that is kept; the rest is read and dropped.
+    private static let outputLimit = 1 << 20
+    private static let errorLimit = 64 << 10
+
+    /// Runs the program, reading both pipes to their end on threads of their own (blocking reads
+    /// stay off the cooperative thread pool).
     private static func execute(
         _ executable: String,
         arguments: [String],
         environment: AWSEnvironment
-    ) async throws -> (status: Int32, output: Data, errors: Data) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                process.environment = environment.variables
-                let output = Pipe()
-                let errors = Pipe()
-                process.standardOutput = output
-                process.standardError = errors
-                process.standardInput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let errorData = ErrorCollector()
-                let errorReader = Thread {
-                    errorData.store(errors.fileHandleForReading.readDataToEndOfFile())
-                }
-                errorReader.start()
-                let outputData = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                let stderr = errorData.wait()
-                continuation.resume(returning: (process.terminationStatus, outputData, stderr))
-            }
+    ) async throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment.variables
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outputDescriptor = output.fileHandleForReading.fileDescriptor
+        let errorDescriptor = errors.fileHandleForReading.fileDescriptor
+        async let errorBytes = onThread {
+            BoundedRead.read(errorDescriptor, limit: errorLimit, drain: true).bytes
         }
-    }
-}
-
-/// Hands the standard error bytes from its reader thread to the waiting one.
-private final class ErrorCollector: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var data: Data?
-
-    func store(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.signal()
-        condition.unlock()
+        let outputBytes = await onThread {
+            BoundedRead.read(outputDescriptor, limit: outputLimit, drain: true).bytes
+        }
+        let stderr = await errorBytes
+        let ending = await onThread {
+            process.waitUntilExit()
+            return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        }
+        // The pipes' read ends are closed when `output` and `errors` go, after this point.
+        withExtendedLifetime((output, errors)) {}
+        return Outcome(status: ending.0, killedBySignal: ending.1, output: outputBytes, errors: stderr)
     }
 
-    func wait() -> Data {
-        condition.lock()
-        defer { condition.unlock() }
-        while data == nil { condition.wait() }
-        return data ?? Data()
+    /// The result of `body`, run on a new thread.
+    private static func onThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
     }
 }

@@ -38,6 +38,8 @@ public struct CredentialProviderChain: CredentialProvider {
         }
         throw AWSConfigurationError.noCredentials(
             "no AWS credentials found; looked in: " + sources.map(\.location).joined(separator: "; ")
+                + ". Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile with AWS_PROFILE or "
+                + "--profile; " + AWSConfigurationError.simulateHint
         )
     }
 }

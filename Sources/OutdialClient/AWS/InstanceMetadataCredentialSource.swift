@@ -29,11 +29,19 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
         if environment.isTrue("AWS_EC2_METADATA_DISABLED") {
             return "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
         }
-        return "EC2 instance metadata at \(endpoint)"
+        return "EC2 instance metadata at \(ConfigurationValue.shownURL(endpoint))"
     }
 
     public func load() async throws -> AWSCredentials? {
         if environment.isTrue("AWS_EC2_METADATA_DISABLED") { return nil }
+        do {
+            _ = try EndpointURL(parsing: endpoint)
+        } catch {
+            throw AWSConfigurationError.instanceMetadataFailed(
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT is \"\(ConfigurationValue.shownURL(endpoint))\": \(error.found); "
+                    + "expected \(EndpointURL.allowed), such as http://169.254.169.254"
+            )
+        }
         // No token means no metadata service here: not an error, just nothing found.
         guard
             let (tokenStatus, tokenBody) = try? await fetch(
@@ -73,7 +81,7 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
     }
 
     private func failure(_ message: String) -> AWSConfigurationError {
-        .instanceMetadataFailed("EC2 instance metadata at \(endpoint): \(message)")
+        .instanceMetadataFailed("EC2 instance metadata at \(ConfigurationValue.shownURL(endpoint)): \(message)")
     }
 
     private func fetchOrFail(

@@ -8,16 +8,16 @@ extension ConnectClient {
     /// requests in flight, no redirects, `--cli-connect-timeout` (default 60 s), TLS verified
     /// against the system roots, or `--ca-bundle`, or not at all with `--no-verify-ssl`.
     /// A refused connection fails at once (the executor decides about retrying).
-    /// - Throws: ``AWSConfigurationError`` (`InvalidCABundle`) for an unreadable CA bundle.
+    /// - Throws: ``AWSConfigurationError`` (`InvalidCABundle`) for an unreadable CA bundle,
+    ///   (`InvalidConnectTimeout`) for a connect timeout that is not 0 < S <= 3600.
     public static func httpClientConfiguration(options: AWSOptions, concurrency: Int) throws -> HTTPClient.Configuration
     {
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
-        let connectSeconds = options.connectTimeout.flatMap { $0 > 0 ? $0 : nil } ?? 60
         configuration.timeout = HTTPClient.Configuration.Timeout(
-            connect: .milliseconds(Int64(connectSeconds * 1000)),
+            connect: try connectTimeout(options.connectTimeout),
             read: nil
         )
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
@@ -42,6 +42,21 @@ extension ConnectClient {
             configuration.tlsConfiguration?.certificateVerification = .none
         }
         return configuration
+    }
+
+    /// The longest `--cli-connect-timeout`, in seconds.
+    static let connectTimeoutLimit = 3600.0
+
+    /// `--cli-connect-timeout` as a `TimeAmount`: 60 seconds when not given.
+    private static func connectTimeout(_ seconds: Double?) throws -> TimeAmount {
+        guard let seconds else { return .seconds(60) }
+        guard seconds.isFinite, seconds > 0, seconds <= connectTimeoutLimit else {
+            throw AWSConfigurationError.invalidConnectTimeout(
+                "--cli-connect-timeout is \(seconds); expected a number of seconds above 0 and at most "
+                    + "\(Int(connectTimeoutLimit)), e.g. 5"
+            )
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 }
 

@@ -126,7 +126,9 @@ struct CredentialChainTests {
                 "no AWS credentials found; looked in: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); "
                     + "profile \"default\" in /nonexistent-home/.aws/credentials and /nonexistent-home/.aws/config; "
                     + "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set); "
-                    + "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
+                    + "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED). Set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or name a profile with AWS_PROFILE or --profile; or try --simulate: "
+                    + "the built-in simulator, no AWS account needed"
             )
         ) {
             try await chain.credentials()

@@ -40,17 +40,71 @@ struct CredentialProcessTests {
         #expect(found.secretAccessKey == "two words")
     }
 
-    @Test func failureShowsExitStatusAndStandardErrorButNotOutput() async throws {
+    private static let notKept =
+        " (the first line of its standard error, anything like a secret redacted; the full text was not kept)"
+
+    @Test func failureShowsExitStatusAndFirstLineOfStandardErrorButNotOutput() async throws {
         let error = await #expect(throws: AWSConfigurationError.self) {
             try await run(
-                "echo '{\"SecretAccessKey\": \"leaked\"}'\necho 'token expired, run aws sso login' >&2\nexit 3"
+                "echo '{\"SecretAccessKey\": \"leaked\"}'\necho 'token expired, run aws sso login' >&2\n"
+                    + "echo 'debug: using cached key' >&2\nexit 3"
             )
         }
         #expect(error?.code == "CredentialProcessFailed")
         #expect(
             error?.message
                 == "credential_process of profile \"ops\" exited with status 3: token expired, run aws sso login"
+                + Self.notKept
         )
+    }
+
+    @Test func secretsInStandardErrorAreRedacted() async throws {
+        let error = await #expect(throws: AWSConfigurationError.self) {
+            try await run(
+                #"""
+                echo 'failed: AKIAIOSFODNN7EXAMPLE secret=s3cr3t token: "two words" password=hunter2 {"SessionToken": "FQoGZXIvYXdzE", "SecretAccessKey" : "k"} wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' >&2
+                echo 'ASIAY34FZKBOKMUTVV7A on the second line' >&2
+                exit 1
+                """#
+            )
+        }
+        #expect(
+            error?.message
+                == "credential_process of profile \"ops\" exited with status 1: failed: [redacted] secret=[redacted] "
+                + #"token: [redacted] password=[redacted] {"SessionToken": "[redacted]", "SecretAccessKey": "[redacted]"} "#
+                + "[redacted]" + Self.notKept
+        )
+        for secret in ["AKIAIOSFODNN7EXAMPLE", "s3cr3t", "two words", "hunter2", "FQoGZXIvYXdzE", "EXAMPLEKEY", "ASIA"]
+        {
+            #expect(error?.message.contains(secret) == false, "\(secret)")
+        }
+    }
+
+    @Test func longStandardErrorIsCutTo200Characters() async throws {
+        let error = await #expect(throws: AWSConfigurationError.self) {
+            try await run("printf 'word %.0s' $(seq 100) >&2\nexit 2")
+        }
+        let expected = String(repeating: "word ", count: 40) + "..."
+        #expect(
+            error?.message == "credential_process of profile \"ops\" exited with status 2: \(expected)" + Self.notKept
+        )
+    }
+
+    @Test func killedProcessNamesTheSignal() async throws {
+        let error = await #expect(throws: AWSConfigurationError.self) {
+            try await run("echo 'out of memory' >&2\nkill -KILL $$")
+        }
+        #expect(
+            error?.message
+                == "credential_process of profile \"ops\" was killed by signal 9: out of memory" + Self.notKept
+        )
+    }
+
+    @Test func silentFailureSaysOnlyTheStatus() async throws {
+        let error = await #expect(throws: AWSConfigurationError.self) {
+            try await run("exit 4")
+        }
+        #expect(error?.message == "credential_process of profile \"ops\" exited with status 4")
     }
 
     @Test func wrongVersionAndMissingFieldsAreClear() async throws {

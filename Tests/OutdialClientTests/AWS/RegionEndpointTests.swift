@@ -46,7 +46,8 @@ struct RegionEndpointTests {
         #expect(
             throws: AWSConfigurationError.noRegion(
                 "no AWS region: give --region, set AWS_REGION or AWS_DEFAULT_REGION, set `region` in profile "
-                    + "\"keys-in-config\" of \(Fixtures.path("config")), or give the instance as an ARN"
+                    + "\"keys-in-config\" of \(Fixtures.path("config")), or give the instance as an ARN; "
+                    + "or try --simulate: the built-in simulator, no AWS account needed"
             )
         ) {
             try region(options: AWSOptions(profile: "keys-in-config"))
@@ -54,6 +55,21 @@ struct RegionEndpointTests {
         #expect(throws: AWSConfigurationError.self) {
             try region(options: AWSOptions(region: "evil.com/x"))
         }
+    }
+
+    /// The code goes into its own field of results and the summary; the message does not repeat it.
+    @Test func invalidRegionCarriesItsCodeOnce() throws {
+        let error = #expect(throws: AWSConfigurationError.self) {
+            try region(["AWS_REGION": "US_EAST_1\n"])
+        }
+        #expect(error?.code == "InvalidRegion")
+        #expect(
+            error?.message
+                == "AWS_REGION names region \"US_EAST_1\"; a region is lower-case letters, digits and dashes, "
+                + "e.g. us-east-1"
+        )
+        // Results, the summary and the log put the code in a field of its own, then `"\(error)"`.
+        #expect(error.map { "\($0)" } == error?.message)
     }
 
     @Test func endpointPrecedence() throws {
@@ -97,8 +113,11 @@ struct RegionEndpointTests {
     @Test func endpointMustBeAnHTTPURL() {
         #expect(
             throws: AWSConfigurationError.invalidEndpoint(
-                "--endpoint-url is \"connect.example\"; expected an absolute http:// or https:// URL such as "
-                    + "https://connect.us-east-1.amazonaws.com"
+                "--endpoint-url is \"connect.example\": it is not an absolute URL (no http:// or https://); "
+                    + "expected an absolute http:// or https:// URL with a host, an optional port 1-65535 and an "
+                    + "optional path, without user name, password, query or fragment, such as "
+                    + "https://connect.us-east-1.amazonaws.com (or try --simulate: the built-in simulator, no AWS "
+                    + "account needed)"
             )
         ) {
             try endpoint(options: AWSOptions(endpointURL: "connect.example"))
