@@ -16,12 +16,20 @@ import Testing
         for (option, message) in [
             ("--rate", "--rate must be 0 (unlimited) or a positive number"),
             ("--concurrency", "--concurrency must be at least 1"),
-            ("--timeout", "--timeout must be a positive number of seconds"),
+            ("--timeout", "--timeout must be more than 0 and at most 3600 seconds"),
         ] {
             let result = try await Outdial.run(["run", "jobs/reminders.yaml", "--dry-run", option, "-1"])
             #expect(result.status == 2, "\(option)")
             #expect(result.stderr.contains(message), "\(option): \(result.stderr)")
             #expect(!result.stderr.contains("Missing value"), "\(option)")
+        }
+    }
+
+    @Test func hugeTimeoutsAreRangeErrorsNotCrashes() async throws {
+        for arguments in [["--timeout", "1e300"], ["--timeout", "inf"], ["--cli-connect-timeout", "1e300"]] {
+            let result = try await Outdial.run(["run", "jobs/reminders.yaml", "--dry-run"] + arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("at most 3600 seconds"), "\(arguments): \(result.stderr)")
         }
     }
 

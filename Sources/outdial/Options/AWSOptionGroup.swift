@@ -38,8 +38,8 @@ struct AWSOptionGroup: ParsableArguments {
     var debug = false
 
     func validate() throws {
-        if let connectTimeout, !(connectTimeout > 0) {
-            throw ValidationError("--cli-connect-timeout must be a positive number of seconds, e.g. 5")
+        if let connectTimeout, !(connectTimeout > 0 && connectTimeout <= 3600) {
+            throw ValidationError("--cli-connect-timeout must be more than 0 and at most 3600 seconds, e.g. 5")
         }
     }
 

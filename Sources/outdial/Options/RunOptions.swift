@@ -93,8 +93,8 @@ struct RunOptions: ParsableArguments {
         }
         if let burst, burst < 1 { throw ValidationError("--burst must be at least 1, e.g. --burst 5") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1, e.g. --max-attempts 3") }
-        if !(timeout > 0) || !timeout.isFinite {
-            throw ValidationError("--timeout must be a positive number of seconds, e.g. --timeout 10")
+        if !(timeout > 0 && timeout <= 3600) {
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, e.g. --timeout 10")
         }
         if haltAfter < 1 { throw ValidationError("--halt-after must be at least 1, e.g. --halt-after 20") }
         for prefix in allowPrefixes where !prefix.hasPrefix("+") {
