@@ -7,6 +7,8 @@ import Logging
 public final class JobJournals: JournalRecording {
     private let journals: [String: Journal]
     private let states: [String: JournalState]
+    /// What an earlier version recorded under its former journal name (ids that needed escaping).
+    private let legacyStates: [String: JournalState]
     private let locks: [JobLock]
     /// One warning per journal with lines that could not be read, naming the file and the first
     /// such line (also logged at `warning` when a logger is given).
@@ -29,6 +31,7 @@ public final class JobJournals: JournalRecording {
         try directory.prepare()
         var journals: [String: Journal] = [:]
         var states: [String: JournalState] = [:]
+        var legacyStates: [String: JournalState] = [:]
         var locks: [JobLock] = []
         var warnings: [String] = []
         for job in Set(jobs).sorted() {
@@ -40,17 +43,24 @@ public final class JobJournals: JournalRecording {
                 logger?.warning("\(warning)", metadata: ["job": "\(job)"])
             }
             states[job] = state
+            if let legacy = directory.legacyJournalPath(job: job) {
+                // Rows are matched by ClientToken, which only this job's rows carry: another id
+                // that once shared the name matches nothing here.
+                let earlier = try JournalState.load(path: legacy)
+                if !earlier.isEmpty { legacyStates[job] = earlier }
+            }
             journals[job] = try Journal(path: path)
         }
         self.warnings = warnings
         self.journals = journals
         self.states = states
+        self.legacyStates = legacyStates
         self.locks = locks
     }
 
     /// What earlier runs recorded for `row`.
     public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
-        states[row.ref.job]?[row.clientToken]
+        states[row.ref.job]?[row.clientToken] ?? legacyStates[row.ref.job]?[row.clientToken]
     }
 
     /// The journal of one job id.

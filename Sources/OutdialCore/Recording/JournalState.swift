@@ -25,6 +25,9 @@ public struct JournalState: Sendable {
     /// The entry for a ClientToken, if the journal knows it.
     public subscript(clientToken: String) -> Entry? { entries[clientToken] }
 
+    /// Whether nothing was recorded.
+    public var isEmpty: Bool { entries.isEmpty }
+
     /// Reads a journal file; a missing file is an empty journal.
     /// - Throws: `RecordingError.journalUnreadable` when the file exists but cannot be read.
     public static func load(path: String) throws(RecordingError) -> JournalState {

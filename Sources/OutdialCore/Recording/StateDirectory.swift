@@ -37,6 +37,27 @@ public struct StateDirectory: Sendable, Hashable {
         Self.joined(jobsPath, Self.fileName(forJob: job) + ".journal")
     }
 
+    /// The journal an earlier version wrote for a job id that is not plain (it needed escaping),
+    /// when its name differs from today's: `<stem>-<12 hex digits of its SHA-256>.journal`.
+    /// Read (never written) so that an upgrade never forgets rows already started.
+    public func legacyJournalPath(job: String) -> String? {
+        let name = Self.fileName(forJob: job)
+        guard name != job else { return nil }
+        var kept = ""
+        for scalar in job.unicodeScalars {
+            switch scalar {
+            case "a" ... "z", "A" ... "Z", "0" ... "9", "_", "-", ".": kept.unicodeScalars.append(scalar)
+            default: kept.append("_")
+            }
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        let hex = SHA256.hash(data: Array(job.utf8)).prefix(6).map { byte in
+            String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
+        }.joined()
+        let stem = kept.drop { $0 == "." }.prefix(80)
+        return Self.joined(jobsPath, (stem.isEmpty ? "job" : String(stem)) + "-" + hex + ".journal")
+    }
+
     /// The lock file of a job: `<state>/jobs/<sanitized job id>.lock`.
     public func lockPath(job: String) -> String {
         Self.joined(jobsPath, Self.fileName(forJob: job) + ".lock")

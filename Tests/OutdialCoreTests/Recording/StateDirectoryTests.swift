@@ -54,6 +54,26 @@ struct StateDirectoryTests {
         #expect(Set(ids.map(StateDirectory.fileName(forJob:))).count == ids.count)
     }
 
+    @Test func rowsStartedUnderAFormerJournalNameAreNotDialledAgain() async throws {
+        // Earlier versions wrote the journal of "team/nightly" as team_nightly-<hash>.journal.
+        let directory = try RecordingFixtures.temporaryStateDirectory()
+        let job = "team/nightly"
+        let legacy = try #require(directory.legacyJournalPath(job: job))
+        #expect(legacy.hasPrefix(directory.jobsPath + "/team_nightly-"))
+        #expect(legacy != directory.journalPath(job: job))
+        #expect(directory.legacyJournalPath(job: "team_nightly") == nil)
+        let earlier = try Journal(path: legacy)
+        try await earlier.recordIntent(for: RecordingFixtures.row(0, job: job))
+        await earlier.recordOutcome(for: RecordingFixtures.row(0, job: job), .started(contactId: "c-0"))
+        try await earlier.recordIntent(for: RecordingFixtures.row(1, job: job))
+        await earlier.synchronize()
+
+        let journals = try JobJournals(jobs: [job], in: directory, command: "test")
+        #expect(journals.earlier(RecordingFixtures.row(0, job: job)) == .started(contactId: "c-0"))
+        #expect(journals.earlier(RecordingFixtures.row(1, job: job)) == .uncertain)
+        #expect(journals.earlier(RecordingFixtures.row(2, job: job)) == nil)
+    }
+
     @Test func createdDirectoriesAreForTheOwnerOnly() throws {
         let path = RecordingFixtures.temporaryPath("fresh") + "/nested/state"
         try StateDirectory(path: path).prepare()
