@@ -197,17 +197,7 @@ struct JobFileVisitor: DocumentVisitor {
             )
         }
         structural = header.diagnostics
-        if !header.versionSeen {
-            structural.append(
-                Diagnostic(
-                    code: "MissingRequiredField",
-                    field: "version",
-                    message: "missing; expected version: 1",
-                    file: file,
-                    mark: rootMark
-                )
-            )
-        }
+        if !header.versionSeen { structural.append(missingVersion) }
         if structural.contains(where: { $0.field == "contacts" }) {
             // `contacts` is there but is not a list: its own diagnostic says so.
             throw JobFileError(structural)
@@ -224,16 +214,18 @@ struct JobFileVisitor: DocumentVisitor {
 
     private mutating func requireVersion() throws {
         guard !header.versionSeen else { return }
-        header.diagnostics.append(
-            Diagnostic(
-                code: "MissingRequiredField",
-                field: "version",
-                message: "missing; expected version: 1",
-                file: file,
-                mark: rootMark
-            )
-        )
+        header.diagnostics.append(missingVersion)
         try throwIfStructural()
+    }
+
+    private var missingVersion: Diagnostic {
+        Diagnostic(
+            code: "MissingRequiredField",
+            field: "version",
+            message: "missing; expected version: 1",
+            file: file,
+            mark: rootMark
+        )
     }
 
     /// Builds the row planner once `defaults` are known (seen, or certainly absent when `final`), and again

@@ -84,11 +84,14 @@ final class JSONStreamFilter {
             var crBefore = afterCR
             var lines = line
             var syntaxFailed = false
+            // The check runs on a local: a class property would pay an exclusivity check per call.
+            var check = JSONSyntaxCheck()
+            if strict { swap(&check, &syntax) }
             while index < limit && count < outputCapacity {
                 let byte = input[index]
                 if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
                     if strict && (byte == 0x22 || !quoted)
-                        && !syntax.accept(byte, inString: quoted, line: lines, column: col + columnShift)
+                        && !check.accept(byte, inString: quoted, line: lines, column: col + columnShift)
                     {
                         syntaxFailed = true
                         break
@@ -101,7 +104,7 @@ final class JSONStreamFilter {
                     crBefore = false
                 } else if byte == 0x0A {
                     if strict && !quoted
-                        && !syntax.accept(byte, inString: false, line: lines, column: col + columnShift)
+                        && !check.accept(byte, inString: false, line: lines, column: col + columnShift)
                     {
                         syntaxFailed = true
                         break
@@ -115,7 +118,7 @@ final class JSONStreamFilter {
                     crBefore = false
                 } else if byte == 0x09 {
                     if strict && !quoted
-                        && !syntax.accept(byte, inString: false, line: lines, column: col + columnShift)
+                        && !check.accept(byte, inString: false, line: lines, column: col + columnShift)
                     {
                         syntaxFailed = true
                         break
@@ -139,6 +142,7 @@ final class JSONStreamFilter {
                     break
                 }
             }
+            if strict { swap(&check, &syntax) }
             start = index
             column = col
             inString = quoted
