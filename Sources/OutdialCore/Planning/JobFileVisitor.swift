@@ -13,7 +13,7 @@
 ///   reported (and the rows already handed on stand).
 struct JobFileVisitor: DocumentVisitor {
     /// Rows held back at most, when only keys that may be absent are not known yet.
-    static let heldRowLimit = 4096
+    static let heldRowLimit = 1024
 
     let input: JobInput
     let sourceIndex: Int
