@@ -112,7 +112,7 @@ struct JobFileVisitor: DocumentVisitor {
                 Diagnostic(
                     code: "InvalidStructure",
                     field: entry.key,
-                    message: "found after contacts, when more than \(Self.heldRowLimit) rows were already planned; "
+                    message: "found after contacts, when the first \(Self.heldRowLimit) rows had gone out without it; "
                         + "move it before contacts",
                     file: file,
                     mark: entry.keyMark

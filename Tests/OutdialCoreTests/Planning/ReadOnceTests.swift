@@ -93,6 +93,31 @@ struct ReadOnceTests {
         #expect(failures == ["job.yaml:10:10: error: version: found \"2\"; expected 1"])
     }
 
+    @Test func lateAllowPrefixesLetsAHeldRowThrough() throws {
+        let text =
+            "version: 1\nid: p\n" + Self.defaults + "contacts:\n  - DestinationPhoneNumber: \"+447700900123\"\n"
+            + "allowPrefixes: [\"+447\"]\n"
+        let (events, _, failures) = try plan(text)
+        #expect(failures.isEmpty)
+        #expect(statuses(events).first?.hasPrefix("planned p") == true)
+    }
+
+    @Test func aRowKeyAfterRowsWentOutIsReported() throws {
+        // The one case a diagnostic follows rows: more than `heldRowLimit` rows before a key that
+        // was left out of the header.
+        var text = "version: 1\nid: long\n" + Self.defaults + "contacts:\n"
+        for i in 0 ..< JobFileVisitor.heldRowLimit { text += "  - DestinationPhoneNumber: \"+1555\(1_000_000 + i)\"\n" }
+        text += "dedupe: off\n"
+        let (events, _, failures) = try plan(text)
+        #expect(events.count == JobFileVisitor.heldRowLimit)
+        #expect(
+            failures == [
+                "job.yaml:\(8 + JobFileVisitor.heldRowLimit):1: error: dedupe: found after contacts, when the first "
+                    + "\(JobFileVisitor.heldRowLimit) rows had gone out without it; move it before contacts"
+            ]
+        )
+    }
+
     @Test func rowsStreamWhenTheHeaderIsComplete() throws {
         let text = RowHarness.text(
             row: #"{"DestinationPhoneNumber": "+15551230001"}"#,
