@@ -1,102 +1,34 @@
-import Foundation
+import OutdialBase
 import OutdialCore
 
-/// Turns `JOB` arguments into job files: a file as is, a directory as every `.yaml`, `.yml` and
-/// `.json` in it in name order, `-` as standard input (copied to a private temporary file so
-/// that it can be hashed and read).
+/// The `JOB` arguments as job files: a thin wrapper over `JobSources` that finds the bytes of
+/// arguments that are not valid UTF-8 on the command line and prints the notes about skipped files.
 struct JobInputs {
-    static let extensions: Set<String> = ["yaml", "yml", "json"]
+    static let extensions = JobSources.extensions
 
     var inputs: [JobInput] = []
     /// Arguments that name nothing readable.
     var failures: [JobFileError] = []
-    private var temporaryFiles: [String] = []
 
     init(arguments: [String]) {
-        let fileManager = FileManager.default
-        for argument in arguments {
-            if argument == "-" {
-                do {
-                    let path = try Self.copyStandardInput()
-                    temporaryFiles.append(path)
-                    inputs.append(JobInput(path: path, source: "-"))
-                } catch {
-                    failures.append(Self.failure(argument, "cannot read standard input: \(error)"))
-                }
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                failures.append(
-                    Self.failure(argument, "no such file or directory; expected a job file, a directory or -")
-                )
-                continue
-            }
-            guard isDirectory.boolValue else {
-                inputs.append(JobInput(path: argument))
-                continue
-            }
-            do {
-                let names = try fileManager.contentsOfDirectory(atPath: argument)
-                    .filter {
-                        Self.extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".")
-                    }
-                    .sorted()
-                let base = argument.hasSuffix("/") ? argument : argument + "/"
-                if names.isEmpty {
-                    failures.append(
-                        Self.failure(argument, "a directory without .yaml, .yml or .json files; expected job files")
-                    )
-                }
-                inputs += names.map { JobInput(path: base + $0) }
-            } catch {
-                failures.append(Self.failure(argument, "cannot list the directory: \(error.localizedDescription)"))
-            }
+        let sources = JobSources(arguments: arguments, rawBytes: Self.commandLineBytes(of:))
+        inputs = sources.inputs
+        failures = sources.failures
+        for note in sources.notes { _ = POSIX.writeAll(STDERR_FILENO, Array((note + "\n").utf8)) }
+    }
+
+    /// Nothing to remove: standard input is read in place. Kept for the commands that call it.
+    func removeTemporaryFiles() {}
+
+    /// The bytes of the command-line argument that decodes to `argument`, when they are not valid
+    /// UTF-8 (Swift's strings replace such bytes, so the name would not open).
+    private static func commandLineBytes(of argument: String) -> [UInt8]? {
+        guard argument.unicodeScalars.contains("\u{FFFD}") else { return nil }
+        for index in 1 ..< Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map { UInt8(bitPattern: $0) }
+            if String(decoding: bytes, as: UTF8.self) == argument { return bytes }
         }
-    }
-
-    /// Removes the copies of standard input.
-    func removeTemporaryFiles() {
-        for path in temporaryFiles { unlink(path) }
-    }
-
-    private static func failure(_ argument: String, _ message: String) -> JobFileError {
-        JobFileError([
-            Diagnostic(
-                code: "UnreadableFile",
-                field: "",
-                message: message,
-                file: argument,
-                mark: SourceMark(line: 1, column: 1)
-            )
-        ])
-    }
-
-    /// Copies standard input into a new file, mode 0600, in chunks.
-    private static func copyStandardInput() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/outdial-stdin-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            if count == 0 { break }
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                }
-                offset += written
-            }
-        }
-        return path
+        return nil
     }
 }

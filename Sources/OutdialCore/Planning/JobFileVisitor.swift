@@ -1,8 +1,22 @@
-/// Receives one job file from the reader and turns its rows into plan events.
+/// Receives one job file from the reader, in one pass, and turns its rows into plan events.
+///
+/// Rows are handed on only once nothing later in the file can change them, so no diagnostic about the
+/// file ever follows a row that went out:
+/// - each row is merged and validated as it is read (once `defaults` is known) and waits in its planned
+///   form (`PendingRow`, no node tree) while the job id or a key that changes rows may still come;
+/// - rows are released when the job's `id`, `version` and every key that changes rows (`defaults`,
+///   `dedupe`, `allowPrefixes`) have been seen, or at the end of the file (a file without `id` takes its
+///   id from the SHA-256 of all its bytes);
+/// - a file that has `id` and `version` before `contacts` but leaves out `dedupe` or `allowPrefixes`
+///   holds at most `heldRowLimit` rows, then releases them with those keys at their defaults, so that
+///   memory stays flat. Only in that case can a key found after `contacts` come too late; it is then
+///   reported (and the rows already handed on stand).
 struct JobFileVisitor: DocumentVisitor {
+    /// Rows held back at most, when only keys that may be absent are not known yet.
+    static let heldRowLimit = 1024
+
     let input: JobInput
     let sourceIndex: Int
-    let prescan: FilePrescan
     let options: PlanningOptions
     var index: DedupeIndex
     let emit: (PlanEvent) throws -> Void
@@ -25,30 +39,39 @@ struct JobFileVisitor: DocumentVisitor {
     /// Top-level entries, kept until the shape is known (a job map, or a single request).
     private var entries: [Node.Entry] = []
     private var isJob = false
+    /// Merges and validates rows with the header as known now; nil until rows may be prepared.
     private var planner: RowPlanner?
-    /// Rows held back until the header is complete.
-    private var held: [(node: Node, index: Int)] = []
+    /// Whether `defaults` were checked and the planner built with them.
+    private var defaultsChecked = false
+    /// The allowed prefixes the planner was built with.
+    private var plannerPrefixes: [String] = []
+    /// Set once rows have been handed on: the header can no longer change them.
+    private var job: JobTokens?
+    /// Rows not handed on yet, in file order: prepared, or as read while `defaults` may still come.
+    private var held: [Held] = []
+
+    /// Counts the planners built, so that a row prepared by an earlier one can be told.
+    private var plannerGeneration = 0
+
+    private enum Held {
+        case read(Node, index: Int)
+        case prepared(PendingRow, generation: Int)
+    }
 
     init(
         input: JobInput,
         sourceIndex: Int,
-        prescan: FilePrescan,
         options: PlanningOptions,
         index: DedupeIndex,
         emit: @escaping (PlanEvent) throws -> Void
     ) {
         self.input = input
         self.sourceIndex = sourceIndex
-        self.prescan = prescan
         self.options = options
         self.index = index
         self.emit = emit
         self.header = JobHeader(file: input.source)
-        self.partialSummary = JobSummary(
-            jobId: JobIdentity.derivedJobId(source: input.source, sha256Hex: prescan.sha256Hex),
-            source: input.source,
-            shape: .job
-        )
+        self.partialSummary = JobSummary(jobId: "", source: input.source, shape: .job)
     }
 
     private var file: String { input.source }
@@ -66,7 +89,7 @@ struct JobFileVisitor: DocumentVisitor {
             break
         case .sequence:
             partialSummary.shape = .requestList
-            planner = makePlanner(shape: .requestList, defaults: [], dedupeKey: .standard, allowPrefixes: [])
+            planner = makePlanner(shape: .requestList, defaults: [], allowPrefixes: [])
         case .scalar:
             throw fail(
                 "InvalidStructure",
@@ -78,24 +101,28 @@ struct JobFileVisitor: DocumentVisitor {
     }
 
     mutating func entry(_ entry: Node.Entry) throws {
-        if isJob {
-            let rowKeyAfterContacts = planner != nil && JobHeader.rowKeys.contains(entry.key)
-            header.apply(entry)
-            if rowKeyAfterContacts {
-                // The scan said no such key follows `contacts`; it was wrong, and rows went out.
-                header.diagnostics.append(
-                    Diagnostic(
-                        code: "InvalidStructure",
-                        field: entry.key,
-                        message: "found after contacts, when rows were already planned; move it before contacts",
-                        file: file,
-                        mark: entry.keyMark
-                    )
-                )
-            }
-            try throwIfStructural()
-        } else {
+        guard isJob else {
             entries.append(entry)
+            return
+        }
+        header.apply(entry)
+        if job != nil && JobHeader.rowKeys.contains(entry.key) {
+            // Rows went out with this key at its default (see the type's notes).
+            header.diagnostics.append(
+                Diagnostic(
+                    code: "InvalidStructure",
+                    field: entry.key,
+                    message: "found after contacts, when the first \(Self.heldRowLimit) rows had gone out without it; "
+                        + "move it before contacts",
+                    file: file,
+                    mark: entry.keyMark
+                )
+            )
+        }
+        try throwIfStructural()
+        if job == nil {
+            try updatePlanner()
+            try releaseIfSettled()
         }
     }
 
@@ -106,43 +133,56 @@ struct JobFileVisitor: DocumentVisitor {
         entries = []
         header.contactsBegin(keyMark: keyMark)
         try throwIfStructural()
-        if canStream() {
-            try finishHeader()
-        }
+        try updatePlanner()
+        try releaseIfSettled()
     }
 
     mutating func contact(_ node: Node, index rowIndex: Int) throws {
-        if planner != nil {
-            try planRow(node, index: rowIndex)
-        } else {
-            held.append((node, rowIndex))
+        guard let planner else {
+            held.append(.read(node, index: rowIndex))
+            try releaseIfHoldingTooMany()
+            return
         }
+        let row = planner.prepare(node, index: rowIndex)
+        if let job {
+            try hand(row, planner: planner, job: job)
+            return
+        }
+        held.append(.prepared(row, generation: plannerGeneration))
+        try releaseIfHoldingTooMany()
     }
 
-    mutating func end() throws {
+    mutating func end(sha256Hex: String) throws {
         guard let root else { return }
+        let jobId = header.id ?? JobIdentity.derivedJobId(source: input.source, sha256Hex: sha256Hex)
         switch root {
-        case .sequence, .scalar:
+        case .scalar:
             break
+        case .sequence:
+            try release(jobId: jobId)
         case .mapping where isJob:
-            if planner == nil { try finishHeader() }
-            try throwIfStructural()
             partialSummary.pacing = header.pacing
-            let rows = held
-            held = []
-            for (node, rowIndex) in rows { try planRow(node, index: rowIndex) }
+            if job == nil {
+                try requireVersion()
+                if planner == nil || !defaultsChecked { try updatePlanner(final: true) }
+                try release(jobId: jobId)
+            }
+            try throwIfStructural()
         case .mapping:
-            try endSingleOrBroken()
+            try endSingleOrBroken(jobId: jobId)
         }
     }
 
     /// A map without `contacts`: one request when it holds `DestinationPhoneNumber`.
-    private mutating func endSingleOrBroken() throws {
+    private mutating func endSingleOrBroken(jobId: String) throws {
         let fields = entries.filter { !$0.key.hasPrefix("x-") }
         if fields.contains(where: { $0.key == "DestinationPhoneNumber" }) {
             partialSummary.shape = .singleRequest
-            planner = makePlanner(shape: .singleRequest, defaults: [], dedupeKey: .standard, allowPrefixes: [])
-            try planRow(Node(.mapping(fields), at: rootMark), index: 0)
+            let planner = makePlanner(shape: .singleRequest, defaults: [], allowPrefixes: [])
+            self.planner = planner
+            let row = planner.prepare(Node(.mapping(fields), at: rootMark), index: 0)
+            held = [.prepared(row, generation: plannerGeneration)]
+            try release(jobId: jobId)
             return
         }
         // A job without contacts: report what else is wrong with it too.
@@ -157,29 +197,12 @@ struct JobFileVisitor: DocumentVisitor {
             )
         }
         structural = header.diagnostics
-        if !header.versionSeen {
-            structural.append(
-                Diagnostic(
-                    code: "MissingRequiredField",
-                    field: "version",
-                    message: "missing; expected version: 1",
-                    file: file,
-                    mark: rootMark
-                )
-            )
-        }
+        if !header.versionSeen { structural.append(missingVersion) }
         if structural.contains(where: { $0.field == "contacts" }) {
             // `contacts` is there but is not a list: its own diagnostic says so.
             throw JobFileError(structural)
         }
         throw fail("MissingRequiredField", "contacts", "missing; expected a list of requests", rootMark)
-    }
-
-    /// Whether every key that changes rows is known when `contacts` begins.
-    private func canStream() -> Bool {
-        if JobHeader.rowKeys.allSatisfy({ header.hasSeen($0) }) { return true }
-        guard let keys = prescan.topLevelKeys, let contacts = keys.firstIndex(of: "contacts") else { return false }
-        return !keys[(contacts + 1)...].contains(where: { JobHeader.rowKeys.contains($0) })
     }
 
     private mutating func throwIfStructural() throws {
@@ -189,59 +212,107 @@ struct JobFileVisitor: DocumentVisitor {
         }
     }
 
-    /// The header is complete: check it, and set up row planning.
-    private mutating func finishHeader() throws {
-        if !header.versionSeen {
-            header.diagnostics.append(
-                Diagnostic(
-                    code: "MissingRequiredField",
-                    field: "version",
-                    message: "missing; expected version: 1",
-                    file: file,
-                    mark: rootMark
-                )
-            )
-        }
-        let allowPrefixes = header.allowPrefixes
-        let validator = RequestValidator(file: file, allowPrefixes: allowPrefixes + options.allowPrefixes)
-        if !header.defaults.isEmpty {
-            var problems: [Diagnostic] = []
-            _ = validator.validate(header.defaults, at: rootMark, rowPath: "defaults", complete: false, into: &problems)
-            header.diagnostics += problems
-        }
+    private mutating func requireVersion() throws {
+        guard !header.versionSeen else { return }
+        header.diagnostics.append(missingVersion)
         try throwIfStructural()
-        if let id = header.id { partialSummary.jobId = id }
-        partialSummary.allowPrefixes = allowPrefixes
-        planner = makePlanner(
-            shape: .job,
-            defaults: header.defaults,
-            dedupeKey: header.dedupeKey,
-            allowPrefixes: allowPrefixes
-        )
-        partialSummary.pacing = header.pacing
     }
 
-    private func makePlanner(shape: JobShape, defaults: [Node.Entry], dedupeKey: DedupeKey?, allowPrefixes: [String])
-        -> RowPlanner
-    {
-        RowPlanner(
-            jobId: partialSummary.jobId,
-            source: input.source,
-            sourceIndex: sourceIndex,
-            shape: shape,
-            defaults: defaults.filter { !$0.value.isNull },
-            dedupeKey: dedupeKey,
-            validator: RequestValidator(file: file, allowPrefixes: allowPrefixes + options.allowPrefixes)
+    private var missingVersion: Diagnostic {
+        Diagnostic(
+            code: "MissingRequiredField",
+            field: "version",
+            message: "missing; expected version: 1",
+            file: file,
+            mark: rootMark
         )
     }
 
-    private mutating func planRow(_ node: Node, index rowIndex: Int) throws {
+    /// Builds the row planner once `defaults` are known (seen, or certainly absent when `final`), and again
+    /// when `allowPrefixes` change; checks the defaults once.
+    private mutating func updatePlanner(final: Bool = false) throws {
+        guard isJob, header.hasSeen("defaults") || final else { return }
+        if !defaultsChecked {
+            defaultsChecked = true
+            if !header.defaults.isEmpty {
+                var problems: [Diagnostic] = []
+                let validator = RequestValidator(
+                    file: file,
+                    allowPrefixes: header.allowPrefixes + options.allowPrefixes
+                )
+                _ = validator.validate(
+                    header.defaults,
+                    at: rootMark,
+                    rowPath: "defaults",
+                    complete: false,
+                    into: &problems
+                )
+                header.diagnostics += problems
+                try throwIfStructural()
+            }
+        } else if planner != nil && plannerPrefixes == header.allowPrefixes {
+            return
+        }
+        plannerPrefixes = header.allowPrefixes
+        plannerGeneration += 1
+        partialSummary.allowPrefixes = header.allowPrefixes
+        planner = makePlanner(shape: .job, defaults: header.defaults, allowPrefixes: header.allowPrefixes)
+    }
+
+    /// Releases the held rows when there are `heldRowLimit` of them and the job id is known; keys that
+    /// change rows and were not given take their defaults.
+    private mutating func releaseIfHoldingTooMany() throws {
+        guard held.count >= Self.heldRowLimit, isJob, let id = header.id, header.versionSeen else { return }
+        try release(jobId: id)
+    }
+
+    /// Releases the held rows when nothing later can change them.
+    private mutating func releaseIfSettled() throws {
+        guard isJob, let id = header.id, JobHeader.rowKeys.allSatisfy({ header.hasSeen($0) }) else { return }
+        try release(jobId: id)
+    }
+
+    /// Hands on every held row (planned now with the header as it stands) and every row after it.
+    private mutating func release(jobId: String) throws {
+        if isJob { try requireVersion() }
+        try throwIfStructural()
+        if planner == nil { try updatePlanner(final: true) }
         guard let planner else { return }
-        let event = planner.plan(node, index: rowIndex, dedupe: &index)
+        let job = JobTokens(jobId: jobId)
+        self.job = job
+        partialSummary.jobId = jobId
+        let rows = held
+        held = []
+        for row in rows {
+            switch row {
+            case .read(let node, let rowIndex):
+                try hand(planner.prepare(node, index: rowIndex), planner: planner, job: job)
+            case .prepared(var pending, let generation):
+                if case .invalid(_, _, let node) = pending.outcome, generation != plannerGeneration {
+                    // `allowPrefixes` came after the row: check it again with them.
+                    pending = planner.prepare(node, index: pending.index)
+                }
+                try hand(pending, planner: planner, job: job)
+            }
+        }
+    }
+
+    private mutating func hand(_ row: PendingRow, planner: RowPlanner, job: JobTokens) throws {
+        let event = planner.finish(row, job: job, dedupeKey: header.dedupeKey, dedupe: &index)
         switch event {
         case .planned: plannedRows += 1
         case .rejected(let line, _): partialSummary.counts[line.status, default: 0] += 1
         }
         try emit(event)
+    }
+
+    private func makePlanner(shape: JobShape, defaults: [Node.Entry], allowPrefixes: [String]) -> RowPlanner {
+        RowPlanner(
+            source: input.source,
+            sourceIndex: sourceIndex,
+            shape: shape,
+            defaults: defaults.filter { !$0.value.isNull },
+            validator: RequestValidator(file: file, allowPrefixes: allowPrefixes + options.allowPrefixes)
+        )
     }
 }

@@ -49,6 +49,11 @@ public enum JobIdentity {
         clientToken(jobId: jobId, keyText: Array("row \(rowIndex)".utf8))
     }
 
+    /// The lower-case hex SHA-256 of `bytes`.
+    static func sha256Hex(of bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
     static func hex(_ digest: SHA256.Digest) -> String {
         digest.withUnsafeBytes { raw in
             String(unsafeUninitializedCapacity: raw.count * 2) { out in

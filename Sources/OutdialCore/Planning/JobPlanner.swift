@@ -18,27 +18,28 @@ public struct JobPlanner {
 
     /// Plans one job file, calling `onEvent` once per row, in file order.
     ///
-    /// Rows are planned while they are read, except when a key that changes them (`id`,
-    /// `defaults`, `dedupe`, `allowPrefixes`, `version`) comes after `contacts`: then the file's
-    /// rows wait until the header is complete.
+    /// The file is read once. Rows are planned while they are read and handed on once nothing later in
+    /// the file can change them (see `JobFileVisitor`): at once when `version`, `id`, `defaults`,
+    /// `dedupe` and `allowPrefixes` all come before `contacts`, after a bounded number of rows when only
+    /// `dedupe` or `allowPrefixes` are left out, else at the end of the file (a file without `id` takes its
+    /// id from the hash of all its bytes).
     /// - Returns: the job's id, shape, pacing and counts.
     /// - Throws: `JobFileError` when the file cannot be read or parsed, or its structure is wrong
     ///   (all its diagnostics); anything `onEvent` throws.
     public mutating func plan(_ input: JobInput, onEvent: (PlanEvent) throws -> Void) throws -> JobSummary {
-        let prescan = try FilePrescan(path: input.path, displayName: input.source)
         let reader = DocumentReader(
             path: input.path,
+            rawPath: input.rawPath,
             displayName: input.source,
             format: input.format,
             limits: options.readLimits
         )
-        return try plan(input, prescan: prescan, read: { try reader.read(into: &$0) }, onEvent: onEvent)
+        return try plan(input, read: { try reader.read(into: &$0) }, onEvent: onEvent)
     }
 
     /// Plans one document delivered by `read` (the reader, or a test's stand-in).
     mutating func plan(
         _ input: JobInput,
-        prescan: FilePrescan,
         read: (inout JobFileVisitor) throws -> Void,
         onEvent: (PlanEvent) throws -> Void
     ) throws -> JobSummary {
@@ -47,7 +48,6 @@ public struct JobPlanner {
             var visitor = JobFileVisitor(
                 input: input,
                 sourceIndex: sourceIndex,
-                prescan: prescan,
                 options: options,
                 index: index,
                 emit: emit
@@ -69,23 +69,25 @@ public struct JobPlanner {
     ///   - ref: the row's job id, source, row and line (kept as given).
     ///   - allowPrefixes: the job's own allowed prefixes (the options' are added).
     ///   - dedupeKey: the job's dedupe key; nil when dedupe is off.
+    ///   - file: the file the node's marks point into, for diagnostics (a results file, as
+    ///     `ResultsFileLine.resultsFile`); defaults to `ref.source`.
     public mutating func planRequest(
         _ node: Node,
         ref: RowRef,
         allowPrefixes: [String] = [],
-        dedupeKey: DedupeKey? = .standard
+        dedupeKey: DedupeKey? = .standard,
+        file: String? = nil
     ) -> PlanEvent {
         let sourceIndex = index.sources.firstIndex(of: ref.source) ?? index.addSource(ref.source)
         let planner = RowPlanner(
-            jobId: ref.job,
             source: ref.source,
             sourceIndex: sourceIndex,
             shape: .singleRequest,
             defaults: [],
-            dedupeKey: dedupeKey,
-            validator: RequestValidator(file: ref.source, allowPrefixes: allowPrefixes + options.allowPrefixes)
+            validator: RequestValidator(file: file ?? ref.source, allowPrefixes: allowPrefixes + options.allowPrefixes)
         )
-        let event = planner.plan(node, index: ref.row, dedupe: &index)
+        let row = planner.prepare(node, index: ref.row)
+        let event = planner.finish(row, job: JobTokens(jobId: ref.job), dedupeKey: dedupeKey, dedupe: &index)
         // Keep the row's place as given (its line in the original file).
         switch event {
         case .planned(var row):

@@ -23,11 +23,20 @@ public struct JobInput: Sendable, Hashable {
     public var source: String
     /// The format, when it is known; otherwise the extension and the content decide.
     public var format: DocumentFormat?
+    /// The path's bytes when they are not valid UTF-8: the file is opened by these, and `path` is only
+    /// their printable form.
+    public var rawPath: [UInt8]?
 
-    public init(path: String, source: String? = nil, format: DocumentFormat? = nil) {
+    /// - Parameters:
+    ///   - path: the file; `-` reads standard input.
+    ///   - source: the name for results and messages; defaults to `path`.
+    ///   - format: YAML or JSON, when known.
+    ///   - rawPath: the path's bytes, for a name that is not valid UTF-8.
+    public init(path: String, source: String? = nil, format: DocumentFormat? = nil, rawPath: [UInt8]? = nil) {
         self.path = path
         self.source = source ?? path
         self.format = format
+        self.rawPath = rawPath
     }
 }
 

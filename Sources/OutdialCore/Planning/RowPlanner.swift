@@ -1,36 +1,48 @@
 import Crypto
 
-/// Plans single rows of one job: merge with the defaults, validate, dedupe, give the ClientToken,
-/// encode the body. A class, so that planning a row does not copy the job's settings.
-final class RowPlanner {
+/// A row merged with the defaults and validated, not yet deduplicated nor given its ClientToken: the
+/// compact form a row waits in while its job's id (or dedupe key) is not known yet. No node tree is
+/// kept for a valid row; an invalid one keeps its node, to be checked again if `allowPrefixes` comes late.
+struct PendingRow {
+    enum Outcome {
+        case valid(ValidatedRequest)
+        /// The `invalid` line (its `ref.job` filled in later), the problems, and the row as read.
+        case invalid(ResultLine, [Diagnostic], Node)
+    }
+
+    var index: Int
+    var line: Int
+    var outcome: Outcome
+}
+
+/// A job's id and the ClientToken hasher already fed with it.
+struct JobTokens {
     let jobId: String
+    /// The ClientToken hasher, already fed with the job id.
+    let seed: SHA256
+
+    init(jobId: String) {
+        self.jobId = jobId
+        seed = JobIdentity.tokenSeed(jobId: jobId)
+    }
+}
+
+/// Plans single rows of one job in two steps: `prepare` merges a row with the defaults and validates
+/// it; `finish` dedupes it, gives it its ClientToken and encodes the body. A class, so that planning a
+/// row does not copy the job's settings.
+final class RowPlanner {
     let source: String
     let sourceIndex: Int
     let shape: JobShape
     let defaults: [Node.Entry]
-    /// nil when `dedupe: off`.
-    let dedupeKey: DedupeKey?
     let validator: RequestValidator
-    /// The ClientToken hasher, already fed with the job id.
-    private let tokenSeed: SHA256
 
-    init(
-        jobId: String,
-        source: String,
-        sourceIndex: Int,
-        shape: JobShape,
-        defaults: [Node.Entry],
-        dedupeKey: DedupeKey?,
-        validator: RequestValidator
-    ) {
-        self.jobId = jobId
+    init(source: String, sourceIndex: Int, shape: JobShape, defaults: [Node.Entry], validator: RequestValidator) {
         self.source = source
         self.sourceIndex = sourceIndex
         self.shape = shape
         self.defaults = defaults
-        self.dedupeKey = dedupeKey
         self.validator = validator
-        self.tokenSeed = JobIdentity.tokenSeed(jobId: jobId)
     }
 
     /// How row `index` is named in field paths.
@@ -42,8 +54,9 @@ final class RowPlanner {
         }
     }
 
-    func plan(_ node: Node, index: Int, dedupe: inout DedupeIndex) -> PlanEvent {
-        let ref = RowRef(job: jobId, source: source, row: index, line: node.mark.line)
+    /// Merges and validates row `index`.
+    func prepare(_ node: Node, index: Int) -> PendingRow {
+        let ref = RowRef(job: "", source: source, row: index, line: node.mark.line)
         var diagnostics: [Diagnostic] = []
         guard case .mapping(let rowEntries) = node.value else {
             diagnostics.append(
@@ -58,7 +71,8 @@ final class RowPlanner {
             )
             var w = JSONWriter()
             NodeJSON.write(node, to: &w)
-            return Self.invalid(ref: ref, destination: "", clientToken: "", request: w.bytes, diagnostics: diagnostics)
+            let line = Self.invalidLine(ref: ref, destination: "", clientToken: "", request: w.bytes, diagnostics)
+            return PendingRow(index: index, line: ref.line, outcome: .invalid(line, diagnostics, node))
         }
         let entries = RowMerger.merge(defaults: defaults, row: rowEntries)
         // Keys repeated in the row are looked for in the row itself: merging would hide them.
@@ -70,60 +84,74 @@ final class RowPlanner {
             duplicatesIn: rowEntries,
             into: &diagnostics
         )
-        guard diagnostics.isEmpty, var validated else {
+        guard diagnostics.isEmpty, let validated else {
             let path = rowPath(index)
             for i in diagnostics.indices { diagnostics[i].rowPath = path }
-            return Self.invalid(
+            let line = Self.invalidLine(
                 ref: ref,
                 destination: Self.destinationText(entries),
                 clientToken: entries.last(where: { $0.key == "ClientToken" })?.value.scalarText ?? "",
                 request: NodeJSON.object(entries),
-                diagnostics: diagnostics
+                diagnostics
             )
+            return PendingRow(index: index, line: ref.line, outcome: .invalid(line, diagnostics, node))
         }
-        let token: String
-        if let dedupeKey {
-            let keyText = dedupeKey.text(for: validated.request)
-            if let first = dedupe.insert(KeyDigest(of: keyText), sourceIndex: sourceIndex, row: index) {
-                var line = ResultLine(
-                    ref: ref,
-                    destination: validated.request.destinationPhoneNumber,
-                    clientToken: validated.request.clientToken
-                        ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText),
-                    status: .duplicate
-                )
-                line.duplicateOf = first
-                return .rejected(line, [])
-            }
-            token = validated.request.clientToken ?? JobIdentity.clientToken(seed: tokenSeed, keyText: keyText)
-        } else {
-            token =
-                validated.request.clientToken
-                ?? JobIdentity.clientToken(seed: tokenSeed, keyText: Array("row \(index)".utf8))
-        }
-        if let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(index)) {
-            return .rejected(clash.line, clash.diagnostics)
-        }
-        validated.request.clientToken = token
-        return .planned(
-            PlannedRow(
-                ref: ref,
-                destination: validated.request.destinationPhoneNumber,
-                clientToken: token,
-                body: validated.request.jsonBody(),
-                instanceId: validated.request.instanceId,
-                regionFromARN: validated.regionFromARN
-            )
-        )
+        return PendingRow(index: index, line: ref.line, outcome: .valid(validated))
     }
 
-    static func invalid(
+    /// Dedupes a prepared row against `dedupe` and gives it its ClientToken under `job`.
+    /// - Parameter dedupeKey: nil when dedupe is off.
+    func finish(_ row: PendingRow, job: JobTokens, dedupeKey: DedupeKey?, dedupe: inout DedupeIndex) -> PlanEvent {
+        let ref = RowRef(job: job.jobId, source: source, row: row.index, line: row.line)
+        switch row.outcome {
+        case .invalid(var line, let diagnostics, _):
+            line.ref = ref
+            return .rejected(line, diagnostics)
+        case .valid(var validated):
+            let token: String
+            if let dedupeKey {
+                let keyText = dedupeKey.text(for: validated.request)
+                if let first = dedupe.insert(KeyDigest(of: keyText), sourceIndex: sourceIndex, row: row.index) {
+                    var line = ResultLine(
+                        ref: ref,
+                        destination: validated.request.destinationPhoneNumber,
+                        clientToken: validated.request.clientToken
+                            ?? JobIdentity.clientToken(seed: job.seed, keyText: keyText),
+                        status: .duplicate
+                    )
+                    line.duplicateOf = first
+                    return .rejected(line, [])
+                }
+                token = validated.request.clientToken ?? JobIdentity.clientToken(seed: job.seed, keyText: keyText)
+            } else {
+                token =
+                    validated.request.clientToken
+                    ?? JobIdentity.clientToken(seed: job.seed, keyText: Array("row \(row.index)".utf8))
+            }
+            if let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(row.index)) {
+                return .rejected(clash.line, clash.diagnostics)
+            }
+            validated.request.clientToken = token
+            return .planned(
+                PlannedRow(
+                    ref: ref,
+                    destination: validated.request.destinationPhoneNumber,
+                    clientToken: token,
+                    body: validated.request.jsonBody(),
+                    instanceId: validated.request.instanceId,
+                    regionFromARN: validated.regionFromARN
+                )
+            )
+        }
+    }
+
+    static func invalidLine(
         ref: RowRef,
         destination: String,
         clientToken: String,
         request: [UInt8],
-        diagnostics: [Diagnostic]
-    ) -> PlanEvent {
+        _ diagnostics: [Diagnostic]
+    ) -> ResultLine {
         var line = ResultLine(ref: ref, destination: destination, clientToken: clientToken, status: .invalid)
         if let first = diagnostics.first {
             var message = first.summary
@@ -133,7 +161,7 @@ final class RowPlanner {
             line.error = RowError(code: first.code, message: message, at: first.location)
         }
         line.request = request
-        return .rejected(line, diagnostics)
+        return line
     }
 
     /// The destination as far as it can be told: normalised when valid, else as written.

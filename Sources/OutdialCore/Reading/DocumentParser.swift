@@ -82,7 +82,7 @@ final class DocumentParser {
             try visitor.begin(root: .scalar, at: rootMark)
         }
         try finishDocument()
-        try visitor.end()
+        try visitor.end(sha256Hex: source.sha256Hex())
     }
 
     func parseWhole() throws -> Node {

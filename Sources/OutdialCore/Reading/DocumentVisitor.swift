@@ -18,6 +18,6 @@ public protocol DocumentVisitor {
     mutating func beginContacts(keyMark: SourceMark, at mark: SourceMark) throws
     /// One item of the top-level `contacts` sequence, or of a top-level sequence root. index is 0-based.
     mutating func contact(_ node: Node, index: Int) throws
-    /// End of the document.
-    mutating func end() throws
+    /// End of the document, with the lower-case hex SHA-256 of every byte of the file.
+    mutating func end(sha256Hex: String) throws
 }

@@ -25,8 +25,17 @@ final class JSONStreamFilter {
     private var column = 0
     private(set) var problem: (CharacterProblem, offset: Int)?
     var corrections = ColumnCorrections()
+    /// Whether the input must be strict JSON (checked in this same pass).
+    private let strict: Bool
+    private var syntax = JSONSyntaxCheck()
+    private var finished = false
+    /// Original column minus filtered column on the current line (rewrites change lengths).
+    private var columnShift = 0
+    /// Why the input is not strict JSON, with its 0-based original position.
+    var syntaxProblem: JSONSyntaxCheck.Problem? { syntax.problem }
 
-    init() {
+    init(strict: Bool = false) {
+        self.strict = strict
         input = .allocate(capacity: capacity)
     }
 
@@ -60,7 +69,13 @@ final class JSONStreamFilter {
                     continue
                 }
             }
-            if start == end { break }
+            if start == end {
+                if strict && atEnd && !finished {
+                    finished = true
+                    guard syntax.finish(line: line, column: column + columnShift) else { return -1 }
+                }
+                break
+            }
             // Hot loop on locals: printable ASCII, quotes, line feeds and two-byte characters.
             let limit = atEnd ? end : end - Self.lookahead
             var index = start
@@ -68,9 +83,19 @@ final class JSONStreamFilter {
             var quoted = inString
             var crBefore = afterCR
             var lines = line
+            var syntaxFailed = false
+            // The check runs on a local: a class property would pay an exclusivity check per call.
+            var check = JSONSyntaxCheck()
+            if strict { swap(&check, &syntax) }
             while index < limit && count < outputCapacity {
                 let byte = input[index]
                 if byte >= 0x20 && byte < 0x7F && byte != 0x5C {
+                    if strict && (byte == 0x22 || !quoted)
+                        && !check.accept(byte, inString: quoted, line: lines, column: col + columnShift)
+                    {
+                        syntaxFailed = true
+                        break
+                    }
                     if byte == 0x22 { quoted.toggle() }
                     output[count] = byte
                     count += 1
@@ -78,6 +103,13 @@ final class JSONStreamFilter {
                     col += 1
                     crBefore = false
                 } else if byte == 0x0A {
+                    if strict && !quoted
+                        && !check.accept(byte, inString: false, line: lines, column: col + columnShift)
+                    {
+                        syntaxFailed = true
+                        break
+                    }
+                    columnShift = 0
                     output[count] = byte
                     count += 1
                     index += 1
@@ -85,12 +117,19 @@ final class JSONStreamFilter {
                     col = 0
                     crBefore = false
                 } else if byte == 0x09 {
+                    if strict && !quoted
+                        && !check.accept(byte, inString: false, line: lines, column: col + columnShift)
+                    {
+                        syntaxFailed = true
+                        break
+                    }
                     output[count] = quoted ? 0x09 : 0x20
                     count += 1
                     index += 1
                     col += 1
                     crBefore = false
-                } else if byte >= 0xC2 && byte <= 0xDF && index + 1 < end && count + 1 < outputCapacity
+                } else if byte >= 0xC2 && byte <= 0xDF && (quoted || !strict) && index + 1 < end
+                    && count + 1 < outputCapacity
                     && input[index + 1] & 0xC0 == 0x80 && (byte > 0xC2 || input[index + 1] >= 0xA0)
                 {
                     output[count] = byte
@@ -103,11 +142,13 @@ final class JSONStreamFilter {
                     break
                 }
             }
+            if strict { swap(&check, &syntax) }
             start = index
             column = col
             inString = quoted
             afterCR = crBefore
             line = lines
+            if syntaxFailed { return -1 }
             if count == outputCapacity || start == end || (start >= limit && !atEnd) { continue }
             let byte = input[start]
             guard step(byte) else { return -1 }
@@ -120,20 +161,27 @@ final class JSONStreamFilter {
     private func step(_ byte: UInt8) -> Bool {
         let wasAfterCR = afterCR
         afterCR = false
+        if strict && (byte == 0x22 || (!inString && ((byte >= 0x20 && byte < 0x7F) || byte == 0x09 || byte == 0x0D)))
+            && !syntax.accept(byte, inString: inString, line: line, column: column + columnShift)
+        {
+            return false
+        }
         switch byte {
         case 0x22:
             inString.toggle()
             put(byte)
         case 0x5C:
-            if inString { escape() } else { put(byte) }
+            if inString { return escape() } else { put(byte) }
         case 0x0A:
             put(byte)
             if !wasAfterCR { line += 1 }
             column = 0
+            columnShift = 0
         case 0x0D:
             put(byte)
             line += 1
             column = 0
+            columnShift = 0
             afterCR = true
         case 0x09:
             put(inString ? 0x09 : 0x20)
@@ -148,6 +196,9 @@ final class JSONStreamFilter {
 
     /// Validates one UTF-8 sequence as libyaml's reader does, then passes or rewrites it.
     private func multibyte(_ lead: UInt8) -> Bool {
+        if strict && !inString {
+            return syntax.accept(lead, inString: false, line: line, column: column + columnShift)
+        }
         let width = lead & 0xE0 == 0xC0 ? 2 : lead & 0xF0 == 0xE0 ? 3 : lead & 0xF8 == 0xF0 ? 4 : 0
         guard width > 0 else { return fail(.invalidLeadingByte(lead)) }
         var value = UInt32(lead & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07))
@@ -177,14 +228,23 @@ final class JSONStreamFilter {
         return true
     }
 
-    /// A backslash inside a string: rewrites surrogate escapes, passes every other escape through.
-    private func escape() {
+    /// A backslash inside a string: rewrites surrogate escapes, passes every other escape through (in
+    /// strict mode, only JSON's escapes). False when strict JSON refuses the escape.
+    private func escape() -> Bool {
         let available = end - start
         guard available >= 2 else {
             put(0x5C)
-            return
+            return true
         }
         let next = input[start + 1]
+        if strict && !Self.jsonEscapes.contains(next) {
+            let shown = next >= 0x21 && next < 0x7F ? "'\\\(Character(Unicode.Scalar(next)))'" : "a backslash"
+            return syntax.fail(
+                "found the escape \(shown); JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+                line: line,
+                column: column + columnShift
+            )
+        }
         if next == UInt8(ascii: "u"), available >= 6, let high = hex4(at: start + 2), (0xD800 ... 0xDFFF).contains(high)
         {
             if high < 0xDC00, available >= 12, input[start + 6] == 0x5C, input[start + 7] == UInt8(ascii: "u"),
@@ -194,23 +254,29 @@ final class JSONStreamFilter {
                 pending.append(contentsOf: Array("\\U\(hexDigits(scalar, count: 8))".utf8))
                 start += 12
                 column += 10
+                columnShift += 2
                 corrections.add(line: line, column: column, delta: 2)
             } else {
                 pending.append(contentsOf: Array("\\uFFFD".utf8))
                 start += 6
                 column += 6
             }
-            return
+            return true
         }
         put(0x5C)
         if next >= 0x20 && next < 0x7F { put(next) }
+        return true
     }
+
+    /// The characters JSON allows after a backslash.
+    private static let jsonEscapes: Set<UInt8> = Set("\"\\/bfnrtu".utf8)
 
     /// Replaces one raw character (`originalLength` bytes) by a `\uXXXX` escape.
     private func rewrite(_ value: UInt32, originalLength: Int) {
         pending.append(contentsOf: Array("\\u\(hexDigits(value, count: 4))".utf8))
         start += originalLength
         column += 6
+        columnShift -= 5
         corrections.add(line: line, column: column, delta: -5)
     }
 

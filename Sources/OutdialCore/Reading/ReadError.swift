@@ -17,6 +17,7 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case nonScalarKey = "NonScalarKey"
         case multipleDocuments = "MultipleDocuments"
         case unreadableFile = "UnreadableFile"
+        case invalidJSON = "InvalidJSON"
     }
 
     private let kind: Code
@@ -35,7 +36,8 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Stable short name: ParseError, InvalidUTF8, InvalidCharacter, EmptyFile, TooDeep, TooLarge, AliasLimit,
-    /// UndefinedAlias, InvalidMerge, DuplicateKey, NonScalarKey, MultipleDocuments, UnreadableFile.
+    /// UndefinedAlias, InvalidMerge, DuplicateKey, NonScalarKey, MultipleDocuments, UnreadableFile,
+    /// InvalidJSON (a `.json` file that is not strict JSON).
     public var code: String { kind.rawValue }
 
     public var description: String {

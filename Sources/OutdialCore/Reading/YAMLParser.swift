@@ -14,11 +14,13 @@ final class YAMLParser {
             return nil
         }
         self.input = input
+        input.parser = raw
         yaml_parser_set_encoding(raw, YAML_UTF8_ENCODING)
         yaml_parser_set_input(raw, readHandler, Unmanaged.passUnretained(input).toOpaque())
     }
 
     deinit {
+        input.parser = nil
         yaml_parser_delete(raw)
         raw.deallocate()
     }

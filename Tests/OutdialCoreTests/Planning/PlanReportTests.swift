@@ -93,7 +93,7 @@ struct PlanReportTests {
         #expect(report.exitCode == 2)
         #expect(
             failures == [
-                "job.yaml:1:1: error: cannot open the file: No such file or directory; expected a readable job file"
+                "job.yaml:1:1: error: cannot open the file: no such file or directory"
             ]
         )
         #expect(report.countLines() == ["job.yaml: not planned: 1 structural problem"])

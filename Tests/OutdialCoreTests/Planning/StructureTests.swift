@@ -110,7 +110,6 @@ struct StructureTests {
         #expect(throws: JobFileError.self) {
             _ = try planner.plan(
                 JobInput(path: "t.json"),
-                prescan: FilePrescan(bytes: Array(text.utf8)),
                 read: { try TestDocument.feed(try TestDocument.parse(text), into: &$0) },
                 onEvent: { _ in events += 1 }
             )

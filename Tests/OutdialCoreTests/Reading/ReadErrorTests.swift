@@ -85,8 +85,8 @@ struct ReadErrorTests {
             surrogate?.description
                 == "job.yaml:1:4: error: invalid UTF-8: the bytes encode U+D800, which is not a Unicode character"
         )
-        let overlong = readError(bytes: Array("a: ".utf8) + [0xC0, 0xAF], name: "job.json")
-        #expect(overlong?.description == "job.json:1:4: error: invalid UTF-8: overlong encoding of a character")
+        let overlong = readError(bytes: Array(#"{"a": ""#.utf8) + [0xC0, 0xAF] + Array(#""}"#.utf8), name: "job.json")
+        #expect(overlong?.description == "job.json:1:8: error: invalid UTF-8: overlong encoding of a character")
     }
 
     @Test func controlCharactersAreRefused() {
@@ -105,13 +105,13 @@ struct ReadErrorTests {
             #expect(error.code == "UnreadableFile")
             #expect(
                 error.description
-                    == "/nonexistent/outdial/job.yaml: error: cannot open the file: No such file or directory"
+                    == "/nonexistent/outdial/job.yaml: error: cannot open the file: no such file or directory"
             )
         }
         let files = try TemporaryFiles()
         defer { files.remove() }
         do {
-            _ = try DocumentReader(path: files.directory.path, displayName: "dir").sha256Hex()
+            try DocumentReader(path: files.directory.path, displayName: "dir").read(into: &visitor)
             Issue.record("a directory was read")
         } catch let error as ReadError {
             #expect(error.description == "dir: error: cannot read the file: it is a directory")

@@ -24,7 +24,11 @@ struct RecordingVisitor: DocumentVisitor {
         contacts.append(node)
         log.append("contact \(index) \(render(node))")
     }
-    mutating func end() throws { log.append("end") }
+    var sha256Hex = ""
+    mutating func end(sha256Hex: String) throws {
+        self.sha256Hex = sha256Hex
+        log.append("end")
+    }
 }
 
 /// A node as text with every mark: `{key@1:1: value@1:6}`; quoted scalars keep their quotes.

@@ -16,7 +16,8 @@ enum TestDocument {
     }
 
     /// Delivers `root` to `visitor` as `DocumentReader.read(into:)` does.
-    static func feed<V: DocumentVisitor>(_ root: Node, into visitor: inout V) throws {
+    /// `sha256Hex` stands for the hash of the file's bytes (see `sha256Hex(of:)`).
+    static func feed<V: DocumentVisitor>(_ root: Node, sha256Hex: String = "", into visitor: inout V) throws {
         switch root.value {
         case .mapping(let entries):
             try visitor.begin(root: .mapping, at: root.mark)
@@ -34,7 +35,7 @@ enum TestDocument {
         case .scalar:
             try visitor.begin(root: .scalar, at: root.mark)
         }
-        try visitor.end()
+        try visitor.end(sha256Hex: sha256Hex)
     }
 
     /// Plans `text` as the file `name` with `planner`, collecting the events.
@@ -47,11 +48,15 @@ enum TestDocument {
         var events: [PlanEvent] = []
         let summary = try planner.plan(
             JobInput(path: name),
-            prescan: FilePrescan(bytes: Array(text.utf8)),
-            read: { try feed(root, into: &$0) },
+            read: { try feed(root, sha256Hex: sha256Hex(of: text), into: &$0) },
             onEvent: { events.append($0) }
         )
         return (summary, events)
+    }
+
+    /// The lower-case hex SHA-256 of `text`'s UTF-8 bytes.
+    static func sha256Hex(of text: String) -> String {
+        JobIdentity.sha256Hex(of: Array(text.utf8))
     }
 
     private struct Parser {
