@@ -51,11 +51,12 @@ extension Runner {
         warnIfDeadlinePassed()
         var selection = ReplaySelection()
         for path in results {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                messages.line("\(path):1:1: error: cannot read the results file")
+            do {
+                show(try selection.add(file: path))
+            } catch {
+                messages.line("\(error)")
                 return .refused("nothing was sent: a results file cannot be read")
             }
-            selection.add(contents: Array(data), file: path, warn: messages.line)
         }
 
         var planner = JobPlanner(options: configuration.planning.options)
@@ -64,7 +65,8 @@ extension Runner {
         // `skipped: already-started` lines carry no request: those rows are done.
         for row in selection.rows(withStatus: statuses) {
             guard let request = row.request else { continue }
-            switch planner.planRequest(request, ref: row.ref) {
+            // Problems are reported where they are: results.ndjson:LINE:COL.
+            switch planner.planRequest(request, ref: row.ref, file: row.resultsFile) {
             case .planned(let planned):
                 rows.append(planned)
             case .rejected(let line, let diagnostics):
