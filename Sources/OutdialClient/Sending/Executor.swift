@@ -259,8 +259,9 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 await journal?.recordOutcome(for: row, .failed(code: error.code))
                 let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
                 return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
-            case .failed(let error, let failure):
-                everReached = true
+            case .failed(let error, let failure), .notSent(let error, let failure):
+                let answered = if case .failed = outcome { true } else { false }
+                everReached = everReached || answered
                 if !failure.isRetryable {
                     // An earlier attempt may have started the contact: the row stays uncertain.
                     if sawUnknown { break attempts }
@@ -270,18 +271,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                         line: line,
                         requests: attempt,
                         firstSend: run.offset(of: firstSend),
-                        refusedCode: error.code
-                    )
-                }
-            case .notSent(let error, let failure):
-                if !failure.isRetryable {
-                    if sawUnknown { break attempts }
-                    await journal?.recordOutcome(for: row, .failed(code: error.code))
-                    let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
-                    return RowSettlement(
-                        line: line,
-                        requests: attempt,
-                        firstSend: run.offset(of: firstSend),
+                        refusedCode: answered ? error.code : nil,
                         unreachable: !everReached
                     )
                 }

@@ -134,6 +134,21 @@ struct HookedJournal: JournalRecording {
     }
 }
 
+/// A gate deciding with a closure: its answer, or `nil` to ask the gates after it.
+struct TestGate: AdmissionGate {
+    let decide: @Sendable (PlannedRow, _ attempt: Int) -> Admission<ManualClock.Instant>?
+
+    func admit(
+        _ row: PlannedRow,
+        attempt: Int,
+        now: ManualClock.Instant,
+        next: () async -> Admission<ManualClock.Instant>
+    ) async -> Admission<ManualClock.Instant> {
+        if let answer = decide(row, attempt) { return answer }
+        return await next()
+    }
+}
+
 enum Rows {
     /// `count` rows of job `job`, destinations `+1555000000N`.
     static func make(_ count: Int, job: String = "job-1") -> [PlannedRow] {

@@ -37,6 +37,17 @@ struct ExecutorTests {
         )
     }
 
+    /// After the first request, lets `count` more go, one every `interval`: waits until a row
+    /// sleeps on its slot, moves the clock on, and waits for the request of that slot.
+    static func releaseSlots(_ count: Int, every interval: Duration, clock: ManualClock, sender: ScriptedSender) async {
+        await sender.calls(atLeast: 1)
+        for step in 1 ... count {
+            await clock.sleepers(atLeast: 1)
+            clock.advance(by: interval)
+            await sender.calls(atLeast: 1 + step)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1))) func slidingWindowKeepsExactlyConcurrencyInFlight() async {
         let clock = ManualClock()
         let sender = ScriptedSender(clock: clock, latency: .ms(10))
@@ -80,13 +91,7 @@ struct ExecutorTests {
             $0.rate = 2
             $0.burst = 1
         }.run(Rows.make(8), into: sink)
-        await sender.calls(atLeast: 1)
-        for row in 1 ..< 8 {
-            // Rows waiting for their slot sleep on the clock: at most two besides the one sending.
-            await clock.sleepers(atLeast: min(2, 8 - row))
-            clock.advance(by: .ms(500))
-            await sender.calls(atLeast: row + 1)
-        }
+        await Self.releaseSlots(7, every: .ms(500), clock: clock, sender: sender)
         let result = await summary
         #expect(sender.callTimes == (0 ..< 8).map { .ms($0 * 500) })
         #expect(result.counts == [.started: 8])
@@ -107,11 +112,7 @@ struct ExecutorTests {
         }.run(Rows.make(10), into: sink)
         // Slots at 0, 0.5, 1 and 1.5 s come before the deadline; the six others fall at or after
         // it and are skipped at once.
-        for sent in 1 ... 3 {
-            await clock.sleepers(atLeast: 4 - sent)
-            clock.advance(by: .ms(500))
-            await sender.calls(atLeast: sent + 1)
-        }
+        await Self.releaseSlots(3, every: .ms(500), clock: clock, sender: sender)
         let result = await summary
         #expect(sender.callTimes == [.zero, .ms(500), .ms(1000), .ms(1500)])
         #expect(result.counts == [.started: 4, .skipped: 6])
@@ -411,8 +412,9 @@ struct ExecutorTests {
     }
 
     @Test func aGateOfTheCallersOwnIsAskedBeforeEveryAttempt() async {
-        let gate = SkippingGate(skipRow: 1, afterAttempt: 0)
-        let retried = SkippingGate(skipRow: 0, afterAttempt: 1)
+        let refused = RowError(code: "Refused", message: "refused by a test gate")
+        let gate = TestGate { row, _ in row.ref.row == 1 ? .skip(.halted, refused) : nil }
+        let retried = TestGate { row, attempt in row.ref.row == 0 && attempt > 1 ? .skip(.halted, refused) : nil }
         let sender = ScriptedSender([Rows.destination(0): [.serverError]])
         let sink = LineCollector()
         let summary = await Self.executor(sender, gates: [gate, retried]).run(Rows.make(3), into: sink)
@@ -461,23 +463,5 @@ struct ExecutorTests {
         #expect(summary.skipped == [.halted: 6])
         #expect(summary.abort?.code == "JournalWriteFailed")
         #expect(summary.exitCode == 3)
-    }
-}
-
-/// Refuses one row from a given attempt on.
-struct SkippingGate: AdmissionGate {
-    let skipRow: Int
-    let afterAttempt: Int
-
-    func admit(
-        _ row: PlannedRow,
-        attempt: Int,
-        now: ManualClock.Instant,
-        next: () async -> Admission<ManualClock.Instant>
-    ) async -> Admission<ManualClock.Instant> {
-        if row.ref.row == skipRow, attempt > afterAttempt {
-            return .skip(.halted, RowError(code: "Refused", message: "refused by a test gate"))
-        }
-        return await next()
     }
 }

@@ -4,25 +4,6 @@ import Testing
 
 @testable import OutdialClient
 
-/// A gate standing for "the gates after this one" in a test: answers what it is told and counts
-/// how often it was asked.
-final class AnsweringGate: AdmissionGate, Sendable {
-    let answer: Admission<ManualClock.Instant>
-
-    init(_ answer: Admission<ManualClock.Instant>) {
-        self.answer = answer
-    }
-
-    func admit(
-        _ row: PlannedRow,
-        attempt: Int,
-        now: ManualClock.Instant,
-        next: () async -> Admission<ManualClock.Instant>
-    ) async -> Admission<ManualClock.Instant> {
-        answer
-    }
-}
-
 extension Admission {
     var summary: String {
         switch self {
@@ -60,11 +41,11 @@ struct DeadlineGateTests {
 
     @Test func turnsAWaitPastTheDeadlineIntoASkip() async {
         let before = AdmissionChain<ManualClock.Instant>([
-            DeadlineGate(deadline: .at(2000)), AnsweringGate(.notBefore(.at(1500))),
+            DeadlineGate(deadline: .at(2000)), TestGate { _, _ in .notBefore(.at(1500)) },
         ])
         #expect(await before.admit(row, attempt: 1, now: .at(0)).summary == "notBefore \(ManualClock.Instant.at(1500))")
         let after = AdmissionChain<ManualClock.Instant>([
-            DeadlineGate(deadline: .at(2000)), AnsweringGate(.notBefore(.at(2000))),
+            DeadlineGate(deadline: .at(2000)), TestGate { _, _ in .notBefore(.at(2000)) },
         ])
         #expect(await after.admit(row, attempt: 1, now: .at(0)).summary == "skip deadline -")
     }
@@ -118,7 +99,7 @@ struct AdmissionChainTests {
 
     @Test func gatesAreAskedInOrderAndTheFirstAnswerWins() async {
         let skip = AdmissionChain<ManualClock.Instant>([
-            AnsweringGate(.skip(.halted, .denied)), AnsweringGate(.notBefore(.at(9))),
+            TestGate { _, _ in .skip(.halted, .denied) }, TestGate { _, _ in .notBefore(.at(9)) },
         ])
         #expect(await skip.admit(row, attempt: 1, now: .at(0)).summary == "skip halted UnrecognizedClientException")
         let empty = AdmissionChain<ManualClock.Instant>([])
