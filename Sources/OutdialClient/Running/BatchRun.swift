@@ -99,6 +99,7 @@ public enum BatchRun {
                 sender: NothingSent(),
                 journal: nil,
                 interrupt: interrupt,
+                clock: ContinuousClock(),
                 logger: logger
             )
             let summary = await executor.run(rows, settled: settled, into: sink, progress: progress)

@@ -65,32 +65,6 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         self.logger = logger
     }
 
-    /// An executor recording into `journals`, resuming from what they hold.
-    public init(
-        configuration: ExecutorConfiguration,
-        sender: any ContactSender,
-        journals: JobJournals,
-        interrupt: InterruptSignal = InterruptSignal(),
-        gates: [any AdmissionGate<C.Instant>] = [],
-        clock: C,
-        wallClock: @escaping @Sendable () -> Date = { Date() },
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0 ..< 1) },
-        logger: Logger
-    ) {
-        self.init(
-            configuration: configuration,
-            sender: sender,
-            journal: journals,
-            earlier: { journals.earlier($0) },
-            interrupt: interrupt,
-            gates: gates,
-            clock: clock,
-            wallClock: wallClock,
-            random: random,
-            logger: logger
-        )
-    }
-
     /// Runs the batch.
     /// - Parameters:
     ///   - rows: the planned rows to send.
@@ -343,29 +317,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
 }
 
 extension Executor where C == ContinuousClock {
-    /// An executor on the continuous clock; see the designated initializer.
-    public init(
-        configuration: ExecutorConfiguration,
-        sender: any ContactSender,
-        journal: (any JournalRecording)?,
-        earlier: @escaping @Sendable (PlannedRow) -> JournalState.Entry? = { _ in nil },
-        interrupt: InterruptSignal = InterruptSignal(),
-        gates: [any AdmissionGate<ContinuousClock.Instant>] = [],
-        logger: Logger
-    ) {
-        self.init(
-            configuration: configuration,
-            sender: sender,
-            journal: journal,
-            earlier: earlier,
-            interrupt: interrupt,
-            gates: gates,
-            clock: ContinuousClock(),
-            logger: logger
-        )
-    }
-
-    /// An executor on the continuous clock recording into `journals`.
+    /// An executor on the continuous clock recording into `journals`, resuming from what they
+    /// hold; see the designated initializer.
     public init(
         configuration: ExecutorConfiguration,
         sender: any ContactSender,
@@ -377,7 +330,8 @@ extension Executor where C == ContinuousClock {
         self.init(
             configuration: configuration,
             sender: sender,
-            journals: journals,
+            journal: journals,
+            earlier: { journals.earlier($0) },
             interrupt: interrupt,
             gates: gates,
             clock: ContinuousClock(),

@@ -37,17 +37,23 @@ struct BatchRunTests {
         )
     }
 
-    @Test func withoutCredentialsRowsAnEarlierRunSettledKeepTheirResumeLines() async throws {
-        let state = try Self.stateWithEarlierRun()
+    /// Sends `rows` with no credentials anywhere.
+    static func send(_ rows: [PlannedRow], state: StateDirectory?) async -> (BatchRunOutcome, LineCollector) {
         let sink = LineCollector()
         let outcome = await BatchRun.send(
-            Rows.make(3),
+            rows,
             settled: [],
-            configuration: Self.configuration(state: state),
+            configuration: configuration(state: state),
             into: sink,
             interrupt: InterruptSignal(),
             logger: ExecutorTests.logger
         )
+        return (outcome, sink)
+    }
+
+    @Test func withoutCredentialsRowsAnEarlierRunSettledKeepTheirResumeLines() async throws {
+        let state = try Self.stateWithEarlierRun()
+        let (outcome, sink) = await Self.send(Rows.make(3), state: state)
         #expect(outcome.exitCode == 3)
         #expect(outcome.summary.abort?.code == "NoCredentials")
         #expect(sink.line(row: 0)?.status == .skipped)
@@ -67,15 +73,7 @@ struct BatchRunTests {
             atPath: state.lockPath(job: "job-1"),
             withIntermediateDirectories: false
         )
-        let sink = LineCollector()
-        let outcome = await BatchRun.send(
-            Rows.make(3),
-            settled: [],
-            configuration: Self.configuration(state: state),
-            into: sink,
-            interrupt: InterruptSignal(),
-            logger: ExecutorTests.logger
-        )
+        let (outcome, sink) = await Self.send(Rows.make(3), state: state)
         #expect(outcome.exitCode == 3)
         #expect(outcome.refused?.code == "LockFailed")
         #expect(sink.lines.count == 3)
