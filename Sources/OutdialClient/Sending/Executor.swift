@@ -134,7 +134,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         if let abort = run.stop.abortReason {
             logger.error("run aborted", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
         }
-        return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: interrupt.isRaised)
+        let interrupted = interrupt.isRaised || Task.isCancelled
+        return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: interrupted)
     }
 
     /// The gates of one run: stop, deadline, the caller's, rate.
@@ -171,10 +172,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         while true {
             let answer = await chain.admit(row, attempt: attempt, now: clock.now)
             guard case .notBefore(let instant) = answer else { return answer }
-            if !(await run.stop.sleep(until: instant, on: clock)), run.stop.reason == nil {
-                // Cancelled without a stop (the run is ending): the row does not start.
-                return .skip(.interrupted, nil)
-            }
+            // Woken early by a stop: the next round of answers (the stop gate's) says why.
+            _ = await run.stop.sleep(until: instant, on: clock)
         }
     }
 

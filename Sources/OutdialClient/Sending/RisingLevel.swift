@@ -17,17 +17,20 @@ final class RisingLevel: Sendable {
     }
 
     private let state = Mutex(State())
+    /// `state.value`, for reads without the lock (every row reads it before every attempt).
+    private let current = Atomic<Int>(0)
 
     init() {}
 
     /// The level now.
-    var value: Int { state.withLock { $0.value } }
+    var value: Int { current.load(ordering: .acquiring) }
 
     /// Raises the level to `level` (never lowers it) and wakes the waiters it satisfies.
     func raise(to level: Int) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard level > state.value else { return [] }
             state.value = level
+            current.store(level, ordering: .releasing)
             let ready = state.waiters.filter { $0.level <= level }.map(\.continuation)
             state.waiters.removeAll { $0.level <= level }
             return ready
@@ -42,6 +45,7 @@ final class RisingLevel: Sendable {
         let (level, ready) = state.withLock { state -> (Int, [CheckedContinuation<Void, Never>]) in
             state.value += 1
             let level = state.value
+            current.store(level, ordering: .releasing)
             let ready = state.waiters.filter { $0.level <= level }.map(\.continuation)
             state.waiters.removeAll { $0.level <= level }
             return (level, ready)

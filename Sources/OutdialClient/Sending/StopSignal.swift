@@ -17,6 +17,8 @@ final class StopSignal: Sendable {
 
     private let level = RisingLevel()
     private let abortError = Mutex<RowError?>(nil)
+    /// Whether `abortError` is set, for reads without the lock.
+    private let aborted = Atomic<Bool>(false)
     private let interrupt: InterruptSignal
 
     init(interrupt: InterruptSignal) {
@@ -27,6 +29,7 @@ final class StopSignal: Sendable {
     /// Stops the run for `error` (the first abort wins).
     func abort(_ error: RowError) {
         abortError.withLock { if $0 == nil { $0 = error } }
+        aborted.store(true, ordering: .releasing)
         level.raise(to: Level.stopStarting.rawValue)
     }
 
@@ -34,15 +37,16 @@ final class StopSignal: Sendable {
     var abortReason: RowError? { abortError.withLock { $0 } }
 
     /// Why no row may start now, or `nil` when rows may start. Reads the interrupt itself, so a
-    /// trigger is seen at once by the next check.
+    /// trigger is seen at once by the next check; a cancelled task (the run's caller cancelled
+    /// it) counts as interrupted.
     var reason: SkipReason? {
-        if abortReason != nil { return .halted }
-        if interrupt.isRaised { return .interrupted }
+        if aborted.load(ordering: .acquiring) { return .halted }
+        if interrupt.isRaised || Task.isCancelled { return .interrupted }
         return nil
     }
 
-    /// Whether attempts in flight must stop now (a second interrupt).
-    var isStoppingNow: Bool { interrupt.isStopNow }
+    /// Whether attempts in flight must stop now (a second interrupt, or the task was cancelled).
+    var isStoppingNow: Bool { interrupt.isStopNow || Task.isCancelled }
 
     /// Follows the interrupt until it asks to stop now (or the task is cancelled), raising this
     /// signal's level as triggers come. Run as one child task of the run.
@@ -58,7 +62,7 @@ final class StopSignal: Sendable {
     /// Sleeps on `clock` until `deadline`, unless rows stop starting first.
     /// - Returns: whether the deadline was reached (`false`: stopped or cancelled).
     func sleep<C: Clock>(until deadline: C.Instant, on clock: C) async -> Bool {
-        if reason != nil || Task.isCancelled { return false }
+        if reason != nil { return false }
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 do {

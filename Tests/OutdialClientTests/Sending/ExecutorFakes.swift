@@ -94,11 +94,13 @@ final class HangingSender: ContactSender, Sendable {
 }
 
 /// Collects result lines.
-final class LineCollector: ResultSink {
-    private(set) var lines: [ResultLine] = []
+final class LineCollector: ResultSink, Sendable {
+    private let collected = Mutex<[ResultLine]>([])
+
+    var lines: [ResultLine] { collected.withLock { $0 } }
 
     func write(_ line: ResultLine) throws(RecordingError) {
-        lines.append(line)
+        collected.withLock { $0.append(line) }
     }
 
     func line(row: Int) -> ResultLine? {

@@ -402,6 +402,20 @@ struct ExecutorTests {
         #expect(result.exitCode == 1)
     }
 
+    @Test(.timeLimit(.minutes(1))) func cancellingTheRunSettlesHangingRowsAndSkipsTheRest() async {
+        let sender = HangingSender()
+        let sink = LineCollector()
+        let executor = Self.executor(sender) { $0.concurrency = 2 }
+        let run = Task { await executor.run(Rows.make(4), into: sink) }
+        await sender.calls(atLeast: 2)
+        run.cancel()
+        let summary = await run.value
+        #expect(sink.lines.count == 4)
+        #expect(summary.counts == [.uncertain: 2, .skipped: 2])
+        #expect(summary.skipped == [.interrupted: 2])
+        #expect(summary.interrupted)
+    }
+
     @Test func anInterruptBeforeTheRunSkipsEveryRow() async {
         let interrupt = InterruptSignal()
         interrupt.trigger()
