@@ -79,7 +79,8 @@ public enum BatchRun {
     ///   - interrupt: stops starting new rows when raised.
     /// - Returns: the outcome; when credentials, region or endpoint cannot be found, or the
     ///   endpoint or credentials are refused, the summary carries the abort (exit 3) and every row
-    ///   not sent is `skipped: halted`.
+    ///   not sent is `skipped: halted`, except rows an earlier run settled, which get the lines a
+    ///   resume gives them (`skipped: already-started` with their contactId, `uncertain`).
     public static func send(
         _ rows: [PlannedRow],
         settled: [ResultLine],
@@ -98,6 +99,7 @@ public enum BatchRun {
                 sender: NothingSent(),
                 journal: nil,
                 interrupt: interrupt,
+                clock: ContinuousClock(),
                 logger: logger
             )
             let summary = await executor.run(rows, settled: settled, into: sink, progress: progress)
@@ -109,7 +111,7 @@ public enum BatchRun {
                 "",
                 "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME"
             )
-            return refuse(rows, settled: settled, error: error, sink: sink)
+            return refuse(rows, settled: settled, error: error, sink: sink, earlier: { _ in nil })
         }
         let journals: JobJournals
         do {
@@ -119,7 +121,12 @@ public enum BatchRun {
                 command: configuration.command
             )
         } catch {
-            return refuse(rows, settled: settled, error: error, sink: sink)
+            // The journals could not be opened for writing; what they say is still read, when it
+            // can be, so rows an earlier run settled keep their lines.
+            let states = readableJournals(jobs: rows.map(\.ref.job), in: stateDirectory)
+            return refuse(rows, settled: settled, error: error, sink: sink) {
+                states[$0.ref.job]?[$0.clientToken]
+            }
         }
 
         do {
@@ -147,21 +154,30 @@ public enum BatchRun {
             return BatchRunOutcome(summary: summary, fsyncs: counts.fsyncs, intents: counts.intents)
         } catch {
             // Credentials, region or endpoint could not be resolved: nothing was sent.
-            let abort = RowError(code: Self.code(of: error), message: "\(error)")
+            let abort = RowError(code: Self.code(of: error), message: Self.message(of: error))
             logger.error("cannot send", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
-            let summary = halted(rows, settled: settled, abort: abort, sink: sink)
+            let summary = halted(
+                rows,
+                settled: settled,
+                abort: abort,
+                sink: sink,
+                earlier: { journals.earlier($0) },
+                redialUncertain: configuration.executor.redialUncertain
+            )
             return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0)
         }
     }
 
     /// A run that cannot start: nothing is sent. A job locked by another run writes no lines (that
     /// run owns the job's rows; exit 2). Any other refusal (no usable state directory) aborts the
-    /// run (exit 3) and, as every abort does, still gives every row its line: `skipped: halted`.
+    /// run (exit 3) and, as every abort does, still gives every row its line: `skipped: halted`, or
+    /// what `earlier` says an earlier run made of it.
     private static func refuse(
         _ rows: [PlannedRow],
         settled: [ResultLine],
         error: RecordingError,
-        sink: any ResultSink
+        sink: any ResultSink,
+        earlier: (PlannedRow) -> JournalState.Entry?
     ) -> BatchRunOutcome {
         let abort = RowError(code: error.code, message: error.message)
         if error.code == "JobLocked" {
@@ -170,16 +186,20 @@ public enum BatchRun {
             summary.abort = abort
             return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
         }
-        let summary = halted(rows, settled: settled, abort: abort, sink: sink)
+        let summary = halted(rows, settled: settled, abort: abort, sink: sink, earlier: earlier, redialUncertain: false)
         return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
     }
 
-    /// Writes the settled lines and a `skipped: halted` line carrying `abort` for every row.
+    /// Writes the settled lines, then for every row the line a resume would give it when an
+    /// earlier run settled it (`skipped: already-started` with its contactId, `uncertain`), else
+    /// a `skipped: halted` line carrying `abort`.
     private static func halted(
         _ rows: [PlannedRow],
         settled: [ResultLine],
         abort: RowError,
-        sink: any ResultSink
+        sink: any ResultSink,
+        earlier: (PlannedRow) -> JournalState.Entry?,
+        redialUncertain: Bool
     ) -> RunSummary {
         var summary = RunSummary()
         for line in settled {
@@ -187,8 +207,13 @@ public enum BatchRun {
             summary.count(line)
         }
         for row in rows {
-            var line = Executor.skipped(row, .halted)
-            line.error = abort
+            var line: ResultLine
+            if let resumed = ResultLine.resumed(row, earlier(row), redialUncertain: redialUncertain) {
+                line = resumed
+            } else {
+                line = ResultLine.skipped(row, .halted)
+                line.error = abort
+            }
             try? sink.write(line)
             summary.count(line)
         }
@@ -196,15 +221,39 @@ public enum BatchRun {
         return summary
     }
 
-    private static func code(of error: any Error) -> String {
-        if let error = error as? AWSConfigurationError { return error.code }
-        return String(describing: type(of: error))
+    /// The journals of `jobs` as far as they can be read (a job whose journal cannot be read
+    /// has no entry).
+    private static func readableJournals(jobs: [String], in directory: StateDirectory) -> [String: JournalState] {
+        var states: [String: JournalState] = [:]
+        for job in Set(jobs) {
+            states[job] = try? JournalState.load(path: directory.journalPath(job: job))
+        }
+        return states
+    }
+
+    /// The stable code of an error that stopped sending before it began: the error's own code
+    /// when it has one, else `SendSetupFailed` (never a Swift type name).
+    static func code(of error: any Error) -> String {
+        switch error {
+        case let error as AWSConfigurationError: error.code
+        case let error as RecordingError: error.code
+        default: ErrorCode.sendSetupFailed
+        }
+    }
+
+    /// The message of such an error.
+    static func message(of error: any Error) -> String {
+        switch error {
+        case let error as AWSConfigurationError: error.message
+        case let error as RecordingError: error.message
+        default: "sending could not be set up: \(error)"
+        }
     }
 }
 
 /// The sender of a dry run: never called, as the executor sends nothing in a dry run.
 private struct NothingSent: ContactSender {
     func send(_ row: PlannedRow, attempt: Int) async -> AttemptOutcome {
-        .notSent(RowError(code: "DryRun", message: "a dry run sends nothing"))
+        .notSent(RowError(code: ErrorCode.dryRun, message: "a dry run sends nothing", retryable: false), .permanent)
     }
 }

@@ -12,11 +12,25 @@ extension ConnectClient {
         "SignatureDoesNotMatch", "ExpiredToken",
     ]
 
-    /// Error types worth another attempt.
-    static let retryableErrorCodes: Set<String> = [
-        "TooManyRequestsException", "ThrottlingException", "LimitExceededException", "Throttling",
-        "RequestLimitExceeded", "ServiceUnavailableException", "InternalServiceException",
+    /// Error types that ask the caller to slow down, whatever the status.
+    static let throttlingErrorCodes: Set<String> = [
+        "ThrottlingException", "TooManyRequestsException", "ThrottledException",
     ]
+
+    /// Error types of a temporary fault on Connect's side, whatever the status.
+    static let transientErrorCodes: Set<String> = [
+        "ServiceUnavailable", "ServiceUnavailableException", "InternalServiceException",
+    ]
+
+    /// How an error answer is treated: throttling (any 429, so `LimitExceededException` with 429,
+    /// and the throttling codes whatever the status), transient (5xx, the service-fault codes) or
+    /// permanent (`LimitExceededException` with 400 is a quota, not a rate). The one place
+    /// answers are classified.
+    static func classify(code: String, status: Int) -> AttemptOutcome.Failure {
+        if status == 429 || throttlingErrorCodes.contains(code) { return .throttling }
+        if status >= 500 || transientErrorCodes.contains(code) { return .transient }
+        return .permanent
+    }
 
     /// What a response comes to.
     static func outcome(
@@ -32,7 +46,7 @@ extension ConnectClient {
             }
             return .unknown(
                 RowError(
-                    code: "InvalidResponse",
+                    code: ErrorCode.invalidResponse,
                     message: "HTTP 200 without a ContactId",
                     http: status,
                     retryable: true
@@ -45,15 +59,15 @@ extension ConnectClient {
             ?? (document?["Code"] as? String)
         let code =
             [headerType, bodyType].lazy.compactMap { $0.flatMap(errorCode(from:)) }.first
-            ?? "HTTP\(status)"
+            ?? ErrorCode.http(status)
         let message =
             (document?["message"] as? String) ?? (document?["Message"] as? String)
             ?? "HTTP \(status) without an error message"
         if credentialErrorCodes.contains(code) {
             return .fatal(RowError(code: code, message: message, http: status, retryable: false))
         }
-        let retryable = status == 429 || status >= 500 || retryableErrorCodes.contains(code)
-        return .failed(RowError(code: code, message: message, http: status, retryable: retryable))
+        let failure = classify(code: code, status: status)
+        return .failed(RowError(code: code, message: message, http: status, retryable: failure.isRetryable), failure)
     }
 
     /// An AWS error type as a short name: `com.amazonaws.connect#InvalidParameterException:http://...`
@@ -74,19 +88,28 @@ extension ConnectClient {
             switch error {
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return .unknown(
-                    RowError(code: "Timeout", message: "no answer from \(target) within \(timeout)", retryable: true)
+                    RowError(
+                        code: ErrorCode.timeout,
+                        message: "no answer from \(target) within \(timeout)",
+                        retryable: true
+                    )
                 )
             case .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout:
-                return .notSent(
-                    RowError(code: "ConnectTimeout", message: "could not connect to \(target) in time", retryable: true)
-                )
+                return connectTimeout(target)
             case .remoteConnectionClosed:
                 return lostConnection(target, "the connection was closed before the answer")
             case .cancelled:
-                return .unknown(RowError(code: "Cancelled", message: "the request was cancelled", retryable: true))
+                return .unknown(
+                    RowError(code: ErrorCode.cancelled, message: "the request was cancelled", retryable: true)
+                )
             case .alreadyShutdown:
                 return .notSent(
-                    RowError(code: "ClientShutDown", message: "the HTTP client was shut down", retryable: false)
+                    RowError(
+                        code: ErrorCode.clientShutDown,
+                        message: "the HTTP client was shut down",
+                        retryable: false
+                    ),
+                    .permanent
                 )
             default:
                 return lostConnection(target, "\(error)")
@@ -95,16 +118,14 @@ extension ConnectClient {
         if let error = error as? IOError {
             switch error.errnoCode {
             case ECONNREFUSED, ENETUNREACH, EHOSTUNREACH:
-                return .notSent(connectionFailure(target, error))
+                return .notSent(connectionFailure(target, error), .transient)
             default:
                 return lostConnection(target, "\(error)")
             }
         }
         if let error = error as? ChannelError {
             if case .connectTimeout = error {
-                return .notSent(
-                    RowError(code: "ConnectTimeout", message: "could not connect to \(target) in time", retryable: true)
-                )
+                return connectTimeout(target)
             }
             return lostConnection(target, "\(error)")
         }
@@ -113,27 +134,52 @@ extension ConnectClient {
         if typeName == "NIOConnectionError" {
             if text.hasPrefix("DNS error") {
                 return .notSent(
-                    RowError(code: "HostNotFound", message: "cannot resolve \(endpoint.host): \(text)", retryable: true)
+                    RowError(
+                        code: ErrorCode.hostNotFound,
+                        message: "cannot resolve \(endpoint.host): \(text)",
+                        retryable: true
+                    ),
+                    .transient
                 )
             }
-            return .notSent(connectionFailure(target, error))
+            return .notSent(connectionFailure(target, error), .transient)
         }
         if typeName.hasPrefix("NIOSSL") || typeName.hasPrefix("BoringSSL") {
             if text.contains("uncleanShutdown") {
                 return lostConnection(target, text)
             }
-            return .notSent(RowError(code: "TLSError", message: "TLS with \(target) failed: \(text)", retryable: false))
+            return .notSent(
+                RowError(code: ErrorCode.tlsError, message: "TLS with \(target) failed: \(text)", retryable: false),
+                .permanent
+            )
         }
         return lostConnection(target, text)
     }
 
     private static func connectionFailure(_ target: String, _ error: any Error) -> RowError {
         let text = String(describing: error)
-        let code = text.lowercased().contains("refused") ? "ConnectionRefused" : "ConnectionFailed"
+        let code = text.lowercased().contains("refused") ? ErrorCode.connectionRefused : ErrorCode.connectionFailed
         return RowError(code: code, message: "could not connect to \(target): \(text)", retryable: true)
     }
 
     private static func lostConnection(_ target: String, _ detail: String) -> AttemptOutcome {
-        .unknown(RowError(code: "ConnectionError", message: "connection to \(target) lost: \(detail)", retryable: true))
+        .unknown(
+            RowError(
+                code: ErrorCode.connectionError,
+                message: "connection to \(target) lost: \(detail)",
+                retryable: true
+            )
+        )
+    }
+
+    private static func connectTimeout(_ target: String) -> AttemptOutcome {
+        .notSent(
+            RowError(
+                code: ErrorCode.connectTimeout,
+                message: "could not connect to \(target) in time",
+                retryable: true
+            ),
+            .transient
+        )
     }
 }

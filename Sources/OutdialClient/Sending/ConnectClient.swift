@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import OutdialBase
 import OutdialCore
 
 /// Sends StartOutboundVoiceContact to Amazon Connect (or a stand-in): `PUT /contact/outbound-voice`
@@ -84,10 +85,7 @@ public struct ConnectClient: ContactSender {
     public func send(_ row: PlannedRow, attempt: Int) async -> AttemptOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        func elapsed() -> Int {
-            let duration = clock.now - start
-            return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-        }
+        func elapsed() -> Int { (clock.now - start).inMilliseconds }
 
         let current: AWSCredentials
         do {
@@ -95,7 +93,8 @@ public struct ConnectClient: ContactSender {
         } catch let error as AWSConfigurationError {
             return .fatal(RowError(code: error.code, message: error.message, retryable: false))
         } catch {
-            return .fatal(RowError(code: "NoCredentials", message: "\(error)", retryable: false))
+            let failure = AWSConfigurationError.noCredentials("\(error)")
+            return .fatal(RowError(code: failure.code, message: failure.message, retryable: false))
         }
 
         let request = makeRequest(body: row.body, credentials: current)

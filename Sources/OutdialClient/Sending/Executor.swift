@@ -1,20 +1,30 @@
 import Foundation
 import Logging
+import OutdialBase
 import OutdialCore
 
-/// Sends planned rows: a sliding window of `concurrency` row tasks paced by a token bucket, with
-/// retries, the journal's intent-before-send rule, the halt rule, the deadline and interrupts.
-/// Every row gets exactly one result line, handed to a `ResultSink` from the parent task.
+/// Sends planned rows: a sliding window of `concurrency` row tasks; before every attempt an
+/// ordered chain of admission gates (stop, deadline, the caller's own, rate) decides whether it
+/// may go now, later, or not at all; then the journal's intent-before-send rule, the attempt,
+/// retries with backoff, and the halt rules. Every row gets exactly one result line, handed to a
+/// `ResultSink` from the parent task.
+///
+/// Time comes from outside: `clock` for every wait and measurement, `wallClock` read once per
+/// run (to place `--deadline` on the clock and to stamp `at`), `random` for backoff jitter.
 ///
 /// Dry run: nothing is locked, journaled or sent, and every row gets a `planned` line (as
 /// `outdial plan` writes it), which counts as success for the exit code.
-public struct Executor: Sendable {
+public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     /// How to send.
     public var configuration: ExecutorConfiguration
     private let sender: any ContactSender
     private let journal: (any JournalRecording)?
     private let earlier: @Sendable (PlannedRow) -> JournalState.Entry?
     private let interrupt: InterruptSignal
+    private let gates: [any AdmissionGate<C.Instant>]
+    private let clock: C
+    private let wallClock: @Sendable () -> Date
+    private let random: @Sendable () -> Double
     private let logger: Logger
 
     /// An executor recording into a job's journals.
@@ -24,7 +34,12 @@ public struct Executor: Sendable {
     ///   - journal: where intents and outcomes go; `nil` sends without a journal (only for
     ///     embedding and tests: `outdial run` always has one).
     ///   - earlier: what earlier runs recorded for a row (resume).
-    ///   - interrupt: the flag that stops new rows.
+    ///   - interrupt: the first trigger stops new rows, the second cancels attempts in flight.
+    ///   - gates: rules of the caller's own, asked after the stop and deadline gates and before
+    ///     the rate gate.
+    ///   - clock: every wait (rate, backoff) and every measurement.
+    ///   - wallClock: the time of day, read once at the start of each run.
+    ///   - random: numbers in `0..<1` for backoff jitter.
     ///   - logger: for aborts and attempts (no phone numbers are logged).
     public init(
         configuration: ExecutorConfiguration,
@@ -32,6 +47,10 @@ public struct Executor: Sendable {
         journal: (any JournalRecording)?,
         earlier: @escaping @Sendable (PlannedRow) -> JournalState.Entry? = { _ in nil },
         interrupt: InterruptSignal = InterruptSignal(),
+        gates: [any AdmissionGate<C.Instant>] = [],
+        clock: C,
+        wallClock: @escaping @Sendable () -> Date = { Date() },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0 ..< 1) },
         logger: Logger
     ) {
         self.configuration = configuration
@@ -39,25 +58,11 @@ public struct Executor: Sendable {
         self.journal = journal
         self.earlier = earlier
         self.interrupt = interrupt
+        self.gates = gates
+        self.clock = clock
+        self.wallClock = wallClock
+        self.random = random
         self.logger = logger
-    }
-
-    /// An executor recording into `journals`, resuming from what they hold.
-    public init(
-        configuration: ExecutorConfiguration,
-        sender: any ContactSender,
-        journals: JobJournals,
-        interrupt: InterruptSignal = InterruptSignal(),
-        logger: Logger
-    ) {
-        self.init(
-            configuration: configuration,
-            sender: sender,
-            journal: journals,
-            earlier: { journals.earlier($0) },
-            interrupt: interrupt,
-            logger: logger
-        )
     }
 
     /// Runs the batch.
@@ -74,52 +79,76 @@ public struct Executor: Sendable {
         into sink: any ResultSink,
         progress: ProgressReporter? = nil
     ) async -> RunSummary {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let stop = StopState(deadline: configuration.deadline, interrupt: interrupt)
-        let recorder = Recorder(sink: sink, progress: progress, stop: stop)
+        let run = RunContext(clock: clock, startDate: wallClock(), interrupt: interrupt)
+        let recorder = Recorder(sink: sink, progress: progress, stop: run.stop)
         for line in settled {
             recorder.emit(line)
         }
         if configuration.dryRun {
             for row in rows {
-                var line = Self.line(for: row, status: .planned)
+                var line = ResultLine.sending(row, status: .planned)
                 line.request = row.body
                 recorder.emit(line)
             }
-            return recorder.finish(duration: start.duration(to: clock.now), interrupted: false)
+            return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: false)
         }
 
         let toSend = resume(rows, recorder: recorder)
-        let bucket = TokenBucket(rate: configuration.rate, burst: configuration.burst, clock: clock)
+        let chain = makeChain(run)
         var next = 0
-        await withTaskGroup(of: RowSettlement.self) { group in
+        await withTaskGroup(of: RowSettlement?.self) { group in
+            // Follows the interrupt; returns `nil` when it asks to stop now (or at the end).
+            group.addTask {
+                await run.stop.follow()
+                return nil
+            }
             var inFlight = 0
-            while inFlight < configuration.concurrency, next < toSend.count, stop.reason() == nil {
+            while inFlight < configuration.concurrency, next < toSend.count, run.stop.reason == nil {
                 let row = toSend[next]
-                group.addTask { await self.settle(row, bucket: bucket, stop: stop) }
+                group.addTask { await self.settle(row, chain: chain, run: run) }
                 next += 1
                 inFlight += 1
             }
-            while let settlement = await group.next() {
+            if inFlight == 0 { group.cancelAll() }
+            while let event = await group.next() {
+                guard let settlement = event else {
+                    // Stop now: cancel the attempts in flight; their rows settle at once.
+                    if run.stop.isStoppingNow { group.cancelAll() }
+                    continue
+                }
                 inFlight -= 1
-                recorder.settled(settlement, at: clock.now, configuration: configuration)
-                if next < toSend.count, stop.reason() == nil {
+                recorder.settled(settlement, at: run.start.duration(to: clock.now), configuration: configuration)
+                if next < toSend.count, run.stop.reason == nil {
                     let row = toSend[next]
-                    group.addTask { await self.settle(row, bucket: bucket, stop: stop) }
+                    group.addTask { await self.settle(row, chain: chain, run: run) }
                     next += 1
                     inFlight += 1
                 }
+                if inFlight == 0 { group.cancelAll() }
             }
         }
-        let reason = stop.reason() ?? .halted
+        let reason = run.stop.reason ?? .halted
         for row in toSend[next...] {
-            recorder.emit(Self.skipped(row, reason))
+            recorder.emit(ResultLine.skipped(row, reason))
         }
-        if let abort = stop.abortReason {
+        if let abort = run.stop.abortReason {
             logger.error("run aborted", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
         }
-        return recorder.finish(duration: start.duration(to: clock.now), interrupted: interrupt.isRaised)
+        let interrupted = interrupt.isRaised || Task.isCancelled
+        return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: interrupted)
+    }
+
+    /// The gates of one run: stop, deadline, the caller's, rate.
+    private func makeChain(_ run: RunContext) -> AdmissionChain<C.Instant> {
+        var chain: [any AdmissionGate<C.Instant>] = [StopGate<C.Instant>(stop: run.stop)]
+        if let deadline = configuration.deadline {
+            chain.append(DeadlineGate(deadline: run.instant(of: deadline)))
+        }
+        chain += gates
+        if configuration.rate > 0 {
+            chain.append(RateGate(bucket: TokenBucket(rate: configuration.rate, burst: configuration.burst)))
+        }
+        return AdmissionChain(chain)
     }
 
     /// Writes the lines of rows an earlier run settled; returns the rows to send.
@@ -127,48 +156,43 @@ public struct Executor: Sendable {
         var toSend: [PlannedRow] = []
         toSend.reserveCapacity(rows.count)
         for row in rows {
-            switch earlier(row) {
-            case .started(let contactId):
-                var line = Self.line(for: row, status: .skipped)
-                line.reason = .alreadyStarted
-                line.contactId = contactId
+            if let line = ResultLine.resumed(row, earlier(row), redialUncertain: configuration.redialUncertain) {
                 recorder.emit(line)
-            case .uncertain where !configuration.redialUncertain:
-                var line = Self.line(for: row, status: .uncertain)
-                line.error = RowError(
-                    code: "OutcomeUnknown",
-                    message: "an earlier run sent this request and never learned its outcome; "
-                        + "not sent again (--redial-uncertain sends it)",
-                    retryable: false
-                )
-                line.request = row.body
-                recorder.emit(line)
-            case .uncertain, .failed, nil:
+            } else {
                 toSend.append(row)
             }
         }
         return toSend
     }
 
-    /// One row, from its first token to its result line.
-    private func settle(
-        _ row: PlannedRow,
-        bucket: TokenBucket<ContinuousClock>,
-        stop: StopState
-    ) async -> RowSettlement {
+    /// Asks the gates until they answer `go` or `skip`, waiting out each `notBefore`.
+    private func admit(_ row: PlannedRow, attempt: Int, chain: AdmissionChain<C.Instant>, run: RunContext) async
+        -> Admission<C.Instant>
+    {
+        while true {
+            let answer = await chain.admit(row, attempt: attempt, now: clock.now)
+            guard case .notBefore(let instant) = answer else { return answer }
+            // Woken early by a stop: the next round of answers (the stop gate's) says why.
+            _ = await run.stop.sleep(until: instant, on: clock)
+        }
+    }
+
+    /// One row, from its first admission to its result line.
+    private func settle(_ row: PlannedRow, chain: AdmissionChain<C.Instant>, run: RunContext) async -> RowSettlement {
         let policy = configuration.retry
         var attempt = 0
         var last: AttemptOutcome?
         var sawUnknown = false
         var everReached = false
-        var firstSend: ContinuousClock.Instant?
-        let clock = ContinuousClock()
-        let deadline = configuration.deadline.map { clock.now.advanced(by: .seconds($0.timeIntervalSinceNow)) }
+        var firstSend: C.Instant?
         attempts: while attempt < policy.maxAttempts {
-            let mayStart = await bucket.acquire(before: deadline) { stop.reason() != nil }
-            if let reason = stop.reason() ?? (mayStart ? nil : .deadline) {
+            let admission = await admit(row, attempt: attempt + 1, chain: chain, run: run)
+            if case .skip(let reason, let error) = admission {
+                await chain.attemptEnded(row, attempt: attempt + 1, outcome: nil, at: clock.now)
                 if last == nil {
-                    return RowSettlement(line: Self.skipped(row, reason))
+                    var line = ResultLine.skipped(row, reason)
+                    line.error = error
+                    return RowSettlement(line: line)
                 }
                 break attempts
             }
@@ -176,105 +200,142 @@ public struct Executor: Sendable {
                 do {
                     try await journal.recordIntent(for: row)
                 } catch {
-                    stop.abort(RowError(code: error.code, message: error.message, retryable: false))
-                    return RowSettlement(line: Self.skipped(row, .halted))
+                    run.stop.abort(RowError(code: error.code, message: error.message, retryable: false))
+                    await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
+                    return RowSettlement(line: ResultLine.skipped(row, .halted))
+                }
+                if run.stop.isStoppingNow {
+                    // Stopped while the intent was written: nothing is sent, and the journal says
+                    // so (an intent alone would read as uncertain on resume).
+                    await journal.recordOutcome(for: row, .failed(code: ErrorCode.interrupted))
+                    await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
+                    return RowSettlement(line: ResultLine.skipped(row, .interrupted))
                 }
             }
             attempt += 1
-            let sentAt = Date()
-            firstSend = firstSend ?? ContinuousClock.now
+            let sentAt = clock.now
+            firstSend = firstSend ?? sentAt
             let outcome = await sender.send(row, attempt: attempt)
             last = outcome
+            await chain.attemptEnded(row, attempt: attempt, outcome: outcome, at: clock.now)
             switch outcome {
             case .started(let contactId, let milliseconds):
-                await bucket.succeeded()
                 await journal?.recordOutcome(for: row, .started(contactId: contactId))
-                var line = Self.line(for: row, status: .started)
+                var line = ResultLine.sending(row, status: .started)
                 line.contactId = contactId
                 line.attempts = attempt
-                line.at = RFC3339Timestamp.string(from: sentAt)
+                line.at = RFC3339Timestamp.string(from: run.date(of: sentAt))
                 line.ms = milliseconds
-                return RowSettlement(line: line, requests: attempt, firstSend: firstSend)
+                return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
             case .fatal(let error):
-                stop.abort(error)
+                run.stop.abort(error)
                 await journal?.recordOutcome(for: row, .failed(code: error.code))
-                let line = Self.failed(row, error, retryable: false, attempts: attempt)
-                return RowSettlement(line: line, requests: attempt, firstSend: firstSend)
-            case .failed(let error):
-                everReached = true
-                if RetryPolicy.isThrottling(error) {
-                    await bucket.throttled()
-                }
-                if !RetryPolicy.isRetryable(outcome) {
+                let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
+                return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
+            case .failed(let error, let failure), .notSent(let error, let failure):
+                let answered = if case .failed = outcome { true } else { false }
+                everReached = everReached || answered
+                if !failure.isRetryable {
                     // An earlier attempt may have started the contact: the row stays uncertain.
                     if sawUnknown { break attempts }
                     await journal?.recordOutcome(for: row, .failed(code: error.code))
-                    let line = Self.failed(row, error, retryable: false, attempts: attempt)
+                    let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
                     return RowSettlement(
                         line: line,
                         requests: attempt,
-                        firstSend: firstSend,
-                        refusedCode: error.code
+                        firstSend: run.offset(of: firstSend),
+                        refusedCode: answered ? error.code : nil,
+                        unreachable: !everReached
                     )
                 }
             case .unknown:
                 everReached = true
                 sawUnknown = true
-            case .notSent:
-                break
             }
             logger.debug(
                 "attempt did not start a contact",
                 metadata: ["attempt": "\(attempt)", "row": "\(row.ref.row)", "job": "\(row.ref.job)"]
             )
             if attempt < policy.maxAttempts {
-                let delay = policy.delay(after: outcome, attempt: attempt, random: Double.random(in: 0 ..< 1))
-                try? await Task.sleep(for: delay)
+                let delay = policy.delay(after: outcome, attempt: attempt, random: random())
+                if delay > .zero {
+                    // Returns early when the run stops; the next admission then refuses the retry.
+                    _ = await run.stop.sleep(until: clock.now.advanced(by: delay), on: clock)
+                }
             }
         }
-        // Retries ran out, or the run stopped between attempts.
-        let error = last.flatMap(Self.error(of:)) ?? RowError(code: "Unknown", message: "no attempt was made")
+        // Retries ran out, or a gate refused a retry (stop, deadline, ...).
+        let error =
+            last?.error ?? RowError(code: ErrorCode.noAttempt, message: "no attempt was made", retryable: true)
         if sawUnknown {
             await journal?.recordOutcome(for: row, .uncertain(code: error.code))
-            var line = Self.line(for: row, status: .uncertain)
+            var line = ResultLine.sending(row, status: .uncertain)
             line.error = error
             line.attempts = attempt
             line.request = row.body
-            return RowSettlement(line: line, requests: attempt, firstSend: firstSend)
+            return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
         }
         await journal?.recordOutcome(for: row, .failed(code: error.code))
-        let line = Self.failed(row, error, retryable: true, attempts: attempt)
-        return RowSettlement(line: line, requests: attempt, firstSend: firstSend, unreachable: !everReached)
+        let line = ResultLine.failed(row, error, retryable: true, attempts: attempt)
+        return RowSettlement(
+            line: line,
+            requests: attempt,
+            firstSend: run.offset(of: firstSend),
+            unreachable: !everReached
+        )
     }
 
-    // MARK: Lines
+    /// What every row task of one run shares.
+    private struct RunContext: Sendable {
+        /// When the run started, on the clock and on the wall clock (read once).
+        let start: C.Instant
+        let startDate: Date
+        let stop: StopSignal
 
-    static func line(for row: PlannedRow, status: RowStatus) -> ResultLine {
-        ResultLine(ref: row.ref, destination: row.destination, clientToken: row.clientToken, status: status)
-    }
-
-    static func skipped(_ row: PlannedRow, _ reason: SkipReason) -> ResultLine {
-        var line = line(for: row, status: .skipped)
-        line.reason = reason
-        line.request = row.body
-        return line
-    }
-
-    static func failed(_ row: PlannedRow, _ error: RowError, retryable: Bool, attempts: Int) -> ResultLine {
-        var line = line(for: row, status: .failed)
-        var error = error
-        error.retryable = error.retryable ?? retryable
-        line.error = error
-        line.attempts = attempts
-        line.request = row.body
-        return line
-    }
-
-    static func error(of outcome: AttemptOutcome) -> RowError? {
-        switch outcome {
-        case .started: return nil
-        case .failed(let error), .unknown(let error), .notSent(let error), .fatal(let error): return error
+        init(clock: C, startDate: Date, interrupt: InterruptSignal) {
+            self.start = clock.now
+            self.startDate = startDate
+            self.stop = StopSignal(interrupt: interrupt)
         }
+
+        /// A wall-clock time as an instant of the run's clock.
+        func instant(of date: Date) -> C.Instant {
+            start.advanced(by: .seconds(date.timeIntervalSince(startDate)))
+        }
+
+        /// An instant of the run's clock as a wall-clock time.
+        func date(of instant: C.Instant) -> Date {
+            startDate.addingTimeInterval(start.duration(to: instant).inSeconds)
+        }
+
+        /// An instant as time since the run started.
+        func offset(of instant: C.Instant?) -> Duration? {
+            instant.map { start.duration(to: $0) }
+        }
+    }
+}
+
+extension Executor where C == ContinuousClock {
+    /// An executor on the continuous clock recording into `journals`, resuming from what they
+    /// hold; see the designated initializer.
+    public init(
+        configuration: ExecutorConfiguration,
+        sender: any ContactSender,
+        journals: JobJournals,
+        interrupt: InterruptSignal = InterruptSignal(),
+        gates: [any AdmissionGate<ContinuousClock.Instant>] = [],
+        logger: Logger
+    ) {
+        self.init(
+            configuration: configuration,
+            sender: sender,
+            journal: journals,
+            earlier: { journals.earlier($0) },
+            interrupt: interrupt,
+            gates: gates,
+            clock: ContinuousClock(),
+            logger: logger
+        )
     }
 }
 
@@ -283,8 +344,8 @@ struct RowSettlement: Sendable {
     var line: ResultLine
     /// Requests sent for this row.
     var requests = 0
-    /// When its first request went out.
-    var firstSend: ContinuousClock.Instant?
+    /// When its first request went out, as time since the run started.
+    var firstSend: Duration?
     /// The error code, when Connect refused the row for good (the halt rule counts these).
     var refusedCode: String?
     /// Whether no attempt ever left the machine (the unreachable rule counts these).
@@ -296,17 +357,17 @@ struct RowSettlement: Sendable {
 private final class Recorder {
     private let sink: any ResultSink
     private let progress: ProgressReporter?
-    private let stop: StopState
+    private let stop: StopSignal
     private var summary = RunSummary()
     private var errors = 0
     private var outputError: RecordingError?
-    private var firstSend: ContinuousClock.Instant?
-    private var lastSettle: ContinuousClock.Instant?
+    private var firstSend: Duration?
+    private var lastSettle: Duration?
     private var refusedCode: String?
     private var refusedStreak = 0
     private var unreachableStreak = 0
 
-    init(sink: any ResultSink, progress: ProgressReporter?, stop: StopState) {
+    init(sink: any ResultSink, progress: ProgressReporter?, stop: StopSignal) {
         self.sink = sink
         self.progress = progress
         self.stop = stop
@@ -328,7 +389,8 @@ private final class Recorder {
         progress?.update(done: summary.rows, errors: errors)
     }
 
-    func settled(_ settlement: RowSettlement, at now: ContinuousClock.Instant, configuration: ExecutorConfiguration) {
+    /// - Parameter now: time since the run started.
+    func settled(_ settlement: RowSettlement, at now: Duration, configuration: ExecutorConfiguration) {
         emit(settlement.line)
         summary.requests += settlement.requests
         if let sent = settlement.firstSend {
@@ -343,7 +405,7 @@ private final class Recorder {
             if configuration.haltAfter > 0, refusedStreak >= configuration.haltAfter {
                 stop.abort(
                     RowError(
-                        code: "Halted",
+                        code: ErrorCode.halted,
                         message: "\(refusedStreak) rows in a row were refused with \(code) "
                             + "(--halt-after \(configuration.haltAfter))",
                         retryable: false
@@ -361,7 +423,7 @@ private final class Recorder {
                 let cause = settlement.line.error.map { "\($0.code): \($0.message)" } ?? "no connection"
                 stop.abort(
                     RowError(
-                        code: "EndpointUnreachable",
+                        code: ErrorCode.endpointUnreachable,
                         message: "\(unreachableStreak) rows in a row could not reach the endpoint (\(cause))",
                         retryable: false
                     )
@@ -374,17 +436,12 @@ private final class Recorder {
 
     func finish(duration: Duration, interrupted: Bool) -> RunSummary {
         progress?.finish()
-        summary.duration = Self.seconds(duration)
+        summary.duration = duration.inSeconds
         if let firstSend, let lastSettle {
-            summary.sendingDuration = Self.seconds(firstSend.duration(to: lastSettle))
+            summary.sendingDuration = (lastSettle - firstSend).inSeconds
         }
         summary.abort = stop.abortReason
         summary.interrupted = interrupted
         return summary
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -1,91 +1,45 @@
-import Foundation
+import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+/// Interrupts of a run (SIGINT, SIGTERM, or `trigger()` from an embedding program). Whoever
+/// handles signals calls ``trigger(name:)`` once per signal received.
+///
+/// - The first trigger stops new rows from starting: rows in flight finish, the rest are
+///   `skipped: interrupted`.
+/// - A second trigger means "stop now": attempts in flight are cancelled, and their rows get
+///   their lines at once (`uncertain` when a request may have left, `skipped: interrupted` when
+///   nothing was sent), so every row still has its line when the run returns.
+public final class InterruptSignal: Sendable {
+    private let count = RisingLevel()
+    private let firstName = Mutex<String?>(nil)
 
-/// A flag raised by SIGINT/SIGTERM (or `trigger()`), polled by the executor: once raised, no new
-/// row starts, rows in flight finish, and the rest are `skipped: interrupted`. A second signal
-/// ends the process at once (exit 130).
-public final class InterruptSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    private var signalName: String?
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    /// A flag no signal raises (tests, embedding).
+    /// A signal nothing has triggered yet.
     public init() {}
 
-    /// A flag raised by the given signals. Their default action is replaced for the life of
-    /// the process; install once per process.
-    ///
-    /// The handler only writes the signal number to a pipe (async-signal-safe); a thread reading
-    /// the pipe raises the flag, or ends the process (exit 130) on a second signal.
-    public static func installing(signals: [Int32] = [SIGINT, SIGTERM]) -> InterruptSignal {
-        let flag = InterruptSignal()
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return flag }
-        let readEnd = fds[0]
-        signalPipeWriteEnd = fds[1]
-        let reader = Thread {
-            var byte: UInt8 = 0
-            while true {
-                let count = read(readEnd, &byte, 1)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { return }
-                if flag.isRaised { _exit(130) }
-                let number = Int32(byte)
-                flag.trigger(
-                    name: number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "signal \(number)"
-                )
-            }
-        }
-        reader.name = "outdial.signals"
-        reader.start()
-        for number in signals {
-            signal(number, forwardSignal)
-        }
-        return flag
-    }
-
-    /// Raises the flag.
+    /// Records one interrupt; `name` (e.g. `SIGINT`) is kept from the first.
     public func trigger(name: String = "interrupt") {
-        let woken = lock.withLock {
-            if !raised { signalName = name }
-            raised = true
-            defer { waiters = [] }
-            return waiters
-        }
-        for waiter in woken { waiter.resume() }
+        firstName.withLock { if $0 == nil { $0 = name } }
+        count.increment()
     }
 
-    /// Returns once the flag is raised.
+    /// Whether any interrupt came: no new row may start.
+    public var isRaised: Bool { count.value >= 1 }
+
+    /// Whether a second interrupt came: attempts in flight are cancelled.
+    public var isStopNow: Bool { count.value >= 2 }
+
+    /// Interrupts received so far.
+    public var triggerCount: Int { count.value }
+
+    /// The name given by the first trigger, if any.
+    public var name: String? { firstName.withLock { $0 } }
+
+    /// Returns once the signal is raised.
     public func waitUntilRaised() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = lock.withLock {
-                if raised { return true }
-                waiters.append(continuation)
-                return false
-            }
-            if now { continuation.resume() }
-        }
+        await count.wait(until: 1)
     }
 
-    /// Whether the flag is raised.
-    public var isRaised: Bool { lock.withLock { raised } }
-
-    /// The signal that raised it, if any.
-    public var name: String? { lock.withLock { signalName } }
-}
-
-/// The pipe the signal handler writes to (set once, before any handler is installed).
-nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
-
-private func forwardSignal(_ number: Int32) {
-    var byte = UInt8(truncatingIfNeeded: number)
-    _ = write(signalPipeWriteEnd, &byte, 1)
+    /// Returns once `count` interrupts came, or at once when the task is cancelled.
+    public func wait(untilTriggered count: Int) async {
+        await self.count.wait(until: count)
+    }
 }

@@ -1,12 +1,9 @@
-import OutdialCore
-
-/// Which outcomes are tried again, and after how long.
+/// How long to wait before another attempt. Which outcomes are retried is decided where they are
+/// received (``AttemptOutcome/isRetryable``); this only computes delays.
 ///
-/// Retried: throttling (HTTP 429, `TooManyRequestsException`, `ThrottlingException`,
-/// `LimitExceededException`), 5xx, errors a sender marks retryable, requests that never left
-/// (`notSent`), and unknown outcomes (retried soon with the same ClientToken: Connect answers a
-/// repeated token with the contact already running). Backoff is capped exponential with full
-/// jitter; unknown outcomes wait a short fixed delay instead.
+/// Backoff is capped exponential with full jitter; unknown outcomes (retried with the same
+/// ClientToken: Connect answers a repeated token with the contact already running) wait a short
+/// fixed delay instead.
 public struct RetryPolicy: Sendable {
     /// Attempts per row, the first included.
     public var maxAttempts: Int
@@ -29,35 +26,10 @@ public struct RetryPolicy: Sendable {
         self.unknownDelay = unknownDelay
     }
 
-    /// Error codes that mean "slow down".
-    public static let throttlingCodes: Set<String> = [
-        "TooManyRequestsException", "ThrottlingException", "LimitExceededException", "Throttling",
-        "ThrottledException", "RequestLimitExceeded",
-    ]
-
-    /// Whether an answer asks the caller to slow down.
-    public static func isThrottling(_ error: RowError) -> Bool {
-        error.http == 429 || throttlingCodes.contains(error.code)
-    }
-
-    /// Whether another attempt may help an outcome.
-    public static func isRetryable(_ outcome: AttemptOutcome) -> Bool {
-        switch outcome {
-        case .started, .fatal:
-            return false
-        case .unknown, .notSent:
-            return true
-        case .failed(let error):
-            if isThrottling(error) { return true }
-            if let http = error.http, http >= 500 { return true }
-            return error.retryable == true
-        }
-    }
-
     /// The wait before attempt `attempt + 1`, after attempt `attempt` ended in `outcome`.
-    /// - Parameter random: a number in `0..<1` (full jitter); injected for tests.
+    /// - Parameter random: a number in `0..<1` (full jitter), from the executor's injected source.
     public func delay(after outcome: AttemptOutcome, attempt: Int, random: Double) -> Duration {
-        if case .unknown = outcome { return unknownDelay }
+        if outcome.isUncertain { return unknownDelay }
         return backoff(attempt: attempt, random: random)
     }
 

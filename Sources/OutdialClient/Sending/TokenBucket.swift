@@ -1,70 +1,75 @@
+import Synchronization
+
 /// Paces request starts: `rate` per second on average, at most `burst` at once, with the rate
-/// adapting to throttled answers (see `RateSchedule`). Shared by every sending task.
-public actor TokenBucket<C: Clock> where C.Duration == Duration {
-    private let clock: C
-    private var schedule: RateSchedule<C.Instant>
+/// adapting to throttled answers (see ``RateSchedule``). Shared by every sending task; it never
+/// sleeps: it books instants, and the caller waits for them (racing the run's stop signal).
+///
+/// A booking belongs to a ticket (one attempt of one row): asking again for the same ticket
+/// returns its booking, so a caller that waited and asks again does not book a second slot.
+public final class TokenBucket<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    /// One attempt of one row.
+    public struct Ticket: Hashable, Sendable {
+        public var clientToken: String
+        public var attempt: Int
+
+        public init(clientToken: String, attempt: Int) {
+            self.clientToken = clientToken
+            self.attempt = attempt
+        }
+    }
+
+    private struct State {
+        var schedule: RateSchedule<Instant>
+        var booked: [Ticket: Instant] = [:]
+    }
+
+    private let state: Mutex<State>
 
     /// - Parameters:
     ///   - rate: requests per second; 0 means unlimited.
     ///   - burst: requests allowed at one instant.
-    ///   - clock: the clock to schedule and sleep against.
-    public init(rate: Double, burst: Int, clock: C) {
-        self.clock = clock
-        self.schedule = RateSchedule(rate: rate, burst: burst)
+    public init(rate: Double, burst: Int) {
+        state = Mutex(State(schedule: RateSchedule(rate: rate, burst: burst)))
     }
 
-    /// Returns when the caller may start a request. The slot is booked at once and the wait is
-    /// to an absolute instant, so waiters never drift.
-    public func acquire() async {
-        let now = clock.now
-        let slot = schedule.reserve(at: now)
-        if slot > now {
-            // Cancellation ends the wait early; the caller checks whether it should still send.
-            try? await clock.sleep(until: slot, tolerance: nil)
-        }
-    }
-
-    /// Like `acquire()`, but gives up without waiting when the slot falls after `deadline`, and
-    /// stops waiting when `shouldStop` turns true (checked every `pollInterval`).
-    /// - Returns: whether the caller may start its request now.
-    public func acquire(
-        before deadline: C.Instant?,
-        pollInterval: Duration = .milliseconds(200),
-        shouldStop: @Sendable () -> Bool
-    ) async -> Bool {
-        let now = clock.now
-        let slot = schedule.reserve(at: now)
-        if let deadline, slot >= deadline { return false }
-        var wakeAt = now
-        while wakeAt < slot {
-            if shouldStop() { return false }
-            wakeAt = min(slot, clock.now.advanced(by: pollInterval))
-            do {
-                try await clock.sleep(until: wakeAt, tolerance: nil)
-            } catch {
-                return false
+    /// Books the start of `ticket` arriving at `now`.
+    /// - Returns: `nil` when it may start now (its booking, if any, is used up), else the
+    ///   instant booked for it.
+    public func reserve(_ ticket: Ticket, at now: Instant) -> Instant? {
+        state.withLock { state in
+            if let slot = state.booked[ticket] {
+                if slot <= now {
+                    state.booked[ticket] = nil
+                    return nil
+                }
+                return slot
             }
+            let slot = state.schedule.reserve(at: now)
+            if slot <= now { return nil }
+            state.booked[ticket] = slot
+            return slot
         }
-        return !shouldStop()
     }
 
-    /// Notes a throttled answer (429, ThrottlingException, …): the rate goes down.
-    public func throttled() {
-        schedule.throttled(at: clock.now)
+    /// Forgets the booking of a ticket that will not start (skipped, stopped). Its slot is not
+    /// given back: the rate only errs on the slow side.
+    public func release(_ ticket: Ticket) {
+        state.withLock { _ = $0.booked.removeValue(forKey: ticket) }
+    }
+
+    /// Notes a throttled answer at `now` (429, ThrottlingException, …): the rate goes down.
+    public func throttled(at now: Instant) {
+        state.withLock { $0.schedule.throttled(at: now) }
     }
 
     /// Notes an accepted request: the rate creeps back up.
     public func succeeded() {
-        schedule.succeeded()
+        state.withLock { $0.schedule.succeeded() }
     }
 
     /// The rate now in force, per second.
-    public var currentRate: Double { schedule.rate }
-}
+    public var currentRate: Double { state.withLock { $0.schedule.rate } }
 
-extension TokenBucket where C == ContinuousClock {
-    /// A bucket on the continuous clock.
-    public init(rate: Double, burst: Int) {
-        self.init(rate: rate, burst: burst, clock: ContinuousClock())
-    }
+    /// Bookings not used or released yet.
+    public var bookedCount: Int { state.withLock { $0.booked.count } }
 }

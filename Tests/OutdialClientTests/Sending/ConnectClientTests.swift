@@ -2,9 +2,10 @@ import AWSSigV4
 import AsyncHTTPClient
 import Foundation
 import Logging
-import OutdialClient
 import OutdialCore
 import Testing
+
+@testable import OutdialClient
 
 /// Log messages kept in memory.
 private final class LogStore: @unchecked Sendable {
@@ -85,11 +86,40 @@ struct ConnectClientTests {
     private func failure(_ outcome: AttemptOutcome) -> (kind: String, error: RowError?) {
         switch outcome {
         case .started: return ("started", nil)
-        case .failed(let error): return ("failed", error)
+        case .failed(let error, _): return ("failed", error)
         case .unknown(let error): return ("unknown", error)
-        case .notSent(let error): return ("notSent", error)
+        case .notSent(let error, _): return ("notSent", error)
         case .fatal(let error): return ("fatal", error)
         }
+    }
+
+    /// The classification of an error answer with this status and error type.
+    private func classification(_ status: Int, _ type: String?) -> String {
+        let headers = type.map { [(name: "x-amzn-ErrorType", value: $0)] } ?? []
+        let outcome = ConnectClient.outcome(status: status, headers: headers, body: [], milliseconds: 1)
+        switch outcome {
+        case .failed(let error, let failure):
+            #expect(error.retryable == failure.isRetryable)
+            return "\(failure)"
+        case .fatal: return "fatal"
+        default: return "other"
+        }
+    }
+
+    @Test func errorAnswersAreClassifiedOnceWhereTheyAreReceived() {
+        #expect(classification(429, nil) == "throttling")
+        #expect(classification(400, "ThrottlingException") == "throttling")
+        #expect(classification(400, "TooManyRequestsException") == "throttling")
+        #expect(classification(400, "ThrottledException") == "throttling")
+        #expect(classification(429, "LimitExceededException") == "throttling")
+        #expect(classification(400, "LimitExceededException") == "permanent")
+        #expect(classification(500, "InternalServiceException") == "transient")
+        #expect(classification(400, "ServiceUnavailable") == "transient")
+        #expect(classification(400, "ServiceUnavailableException") == "transient")
+        #expect(classification(503, nil) == "transient")
+        #expect(classification(400, "InvalidParameterException") == "permanent")
+        #expect(classification(403, "AccessDeniedException") == "permanent")
+        #expect(classification(403, "UnrecognizedClientException") == "fatal")
     }
 
     @Test func startedSendsTheExactSignedRequest() async throws {
@@ -156,6 +186,7 @@ struct ConnectClientTests {
         })
         let (kind, error) = failure(outcome)
         #expect(kind == "failed")
+        #expect(outcome.isThrottling)
         #expect(
             error == RowError(code: "TooManyRequestsException", message: "Rate exceeded", http: 429, retryable: true)
         )

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OutdialCore
+import Synchronization
 import Testing
 
 @testable import OutdialClient
@@ -17,11 +18,11 @@ struct ExecutorJournalTests {
         let directory = try Self.temporaryStateDirectory()
         let journals = try JobJournals(jobs: ["job-1"], in: directory, command: "outdial run calls.yaml")
         let path = directory.journalPath(job: "job-1")
-        let sawIntent = LockedFlags()
+        let sawIntent = Mutex<Set<String>>([])
         let sender = ScriptedSender { row, attempt, _ in
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             if attempt == 1 && text.contains(#"{"intent":"\#(row.clientToken)","#) {
-                sawIntent.insert(row.clientToken)
+                sawIntent.withLock { _ = $0.insert(row.clientToken) }
             }
         }
         var configuration = ExecutorConfiguration(concurrency: 8, rate: 0)
@@ -34,7 +35,7 @@ struct ExecutorJournalTests {
         )
         let summary = await executor.run(Rows.make(30), into: LineCollector())
         #expect(summary.counts == [.started: 30])
-        #expect(sawIntent.values == Set((0 ..< 30).map { "token-\($0)" }))
+        #expect(sawIntent.withLock { $0 } == Set((0 ..< 30).map { "token-\($0)" }))
 
         let (fsyncs, intents) = await journals.durabilityCounts()
         #expect(intents == 30)
@@ -100,15 +101,65 @@ struct ExecutorJournalTests {
         #expect(summary.counts == [.skipped: 3, .started: 1])
         #expect(summary.exitCode == 0)
     }
-}
 
-final class LockedFlags: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set: Set<String> = []
+    @Test(.timeLimit(.minutes(1))) func secondInterruptLeavesHangingRowsUncertainInTheJournal() async throws {
+        let directory = try Self.temporaryStateDirectory()
+        let path = directory.journalPath(job: "job-1")
+        let interrupt = InterruptSignal()
+        let sender = HangingSender()
+        let sink = LineCollector()
+        do {
+            let journals = try JobJournals(jobs: ["job-1"], in: directory, command: "outdial run")
+            async let summary = ExecutorTests.executor(sender, journal: journals, interrupt: interrupt) {
+                $0.concurrency = 2
+            }.run(Rows.make(4), into: sink)
+            await sender.calls(atLeast: 2)
+            interrupt.trigger(name: "SIGINT")
+            interrupt.trigger(name: "SIGINT")
+            #expect(await summary.counts == [.uncertain: 2, .skipped: 2])
+            await journals.synchronize()
+        }
+        let state = try JournalState.load(path: path)
+        let hung = sink.lines.filter { $0.status == .uncertain }.map(\.clientToken)
+        #expect(hung.count == 2)
+        #expect(hung.allSatisfy { state[$0] == .uncertain })
+        #expect(state.entries.count == 2)
 
-    func insert(_ value: String) {
-        lock.withLock { _ = set.insert(value) }
+        // Resumed, the hanging rows stay uncertain (not dialled again); the others are sent.
+        let again = ScriptedSender()
+        let resumed = LineCollector()
+        let journals = try JobJournals(jobs: ["job-1"], in: directory, command: "outdial run")
+        _ = await Executor(
+            configuration: ExecutorConfiguration(rate: 0),
+            sender: again,
+            journals: journals,
+            logger: ExecutorTests.logger
+        ).run(Rows.make(4), into: resumed)
+        #expect(again.callCount == 2)
+        #expect(Set(resumed.lines.filter { $0.status == .uncertain }.map(\.clientToken)) == Set(hung))
     }
 
-    var values: Set<String> { lock.withLock { set } }
+    @Test(.timeLimit(.minutes(1))) func stoppedAfterTheIntentNothingIsSentAndResumeSendsIt() async throws {
+        let directory = try Self.temporaryStateDirectory()
+        let interrupt = InterruptSignal()
+        let sender = ScriptedSender()
+        let sink = LineCollector()
+        do {
+            let journals = try JobJournals(jobs: ["job-1"], in: directory, command: "outdial run")
+            // Two interrupts arrive while the first intent is being made durable.
+            let journal = HookedJournal(inner: journals) { _ in
+                interrupt.trigger()
+                interrupt.trigger()
+            }
+            let summary = await ExecutorTests.executor(sender, journal: journal, interrupt: interrupt) {
+                $0.concurrency = 1
+            }.run(Rows.make(3), into: sink)
+            #expect(summary.skipped == [.interrupted: 3])
+            await journals.synchronize()
+        }
+        #expect(sender.callCount == 0)
+        let state = try JournalState.load(path: directory.journalPath(job: "job-1"))
+        #expect(state["token-0"] == .failed(code: "Interrupted"))
+        #expect(state.entries.count == 1)
+    }
 }

@@ -1,29 +1,38 @@
-import Foundation
 import Testing
 
 @testable import OutdialClient
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 struct InterruptSignalTests {
-    @Test(.timeLimit(.minutes(1))) func aSignalRaisesTheFlag() async {
-        let flag = InterruptSignal.installing(signals: [SIGUSR2])
+    @Test func firstTriggerRaisesAndKeepsItsName() {
+        let flag = InterruptSignal()
         #expect(!flag.isRaised)
-        kill(getpid(), SIGUSR2)
-        await flag.waitUntilRaised()
+        #expect(flag.name == nil)
+        flag.trigger(name: "SIGTERM")
         #expect(flag.isRaised)
-        #expect(flag.name == "signal \(SIGUSR2)")
+        #expect(!flag.isStopNow)
+        flag.trigger(name: "SIGINT")
+        #expect(flag.isStopNow)
+        #expect(flag.triggerCount == 2)
+        #expect(flag.name == "SIGTERM")
     }
 
-    @Test func triggerWakesWaiters() async {
+    @Test(.timeLimit(.minutes(1))) func triggerWakesWaiters() async {
         let flag = InterruptSignal()
         async let waited: Void = flag.waitUntilRaised()
+        async let second: Void = flag.wait(untilTriggered: 2)
         flag.trigger(name: "SIGTERM")
         await waited
         #expect(flag.name == "SIGTERM")
+        flag.trigger()
+        await second
+        #expect(flag.isStopNow)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aCancelledWaiterReturnsWithoutATrigger() async {
+        let flag = InterruptSignal()
+        let waiter = Task { await flag.waitUntilRaised() }
+        waiter.cancel()
+        await waiter.value
+        #expect(!flag.isRaised)
     }
 }

@@ -4,19 +4,6 @@ import Testing
 @testable import OutdialClient
 
 struct RetryPolicyTests {
-    @Test func classification() {
-        #expect(RetryPolicy.isRetryable(.failed(.throttled)))
-        #expect(RetryPolicy.isRetryable(.failed(RowError(code: "ThrottlingException", message: "", http: 400))))
-        #expect(RetryPolicy.isRetryable(.failed(RowError(code: "LimitExceededException", message: "", http: 400))))
-        #expect(RetryPolicy.isRetryable(.failed(.serverError)))
-        #expect(RetryPolicy.isRetryable(.failed(RowError(code: "ServiceUnavailable", message: "", http: 503))))
-        #expect(RetryPolicy.isRetryable(.notSent(.refused)))
-        #expect(RetryPolicy.isRetryable(.unknown(.timeout)))
-        #expect(!RetryPolicy.isRetryable(.failed(.invalidNumber)))
-        #expect(!RetryPolicy.isRetryable(.fatal(.denied)))
-        #expect(!RetryPolicy.isRetryable(.started(contactId: "c", milliseconds: 1)))
-    }
-
     @Test func cappedExponentialBackoffWithFullJitter() {
         let policy = RetryPolicy()
         #expect(policy.backoff(attempt: 1, random: 0.999_999) < .milliseconds(100))
@@ -29,7 +16,19 @@ struct RetryPolicyTests {
 
     @Test func unknownOutcomesWaitAShortFixedDelay() {
         let policy = RetryPolicy()
-        #expect(policy.delay(after: .unknown(.timeout), attempt: 2, random: 0.9) == .milliseconds(200))
-        #expect(policy.delay(after: .failed(.throttled), attempt: 2, random: 0.5) == .milliseconds(100))
+        #expect(policy.delay(after: .timeout, attempt: 2, random: 0.9) == .milliseconds(200))
+        #expect(policy.delay(after: .throttled, attempt: 2, random: 0.5) == .milliseconds(100))
+        #expect(policy.delay(after: .refused, attempt: 1, random: 0.25) == .milliseconds(25))
+    }
+
+    @Test func retryabilityIsTheOutcomesOwnClassification() {
+        #expect(AttemptOutcome.throttled.isRetryable && AttemptOutcome.throttled.isThrottling)
+        #expect(AttemptOutcome.serverError.isRetryable && !AttemptOutcome.serverError.isThrottling)
+        #expect(AttemptOutcome.refused.isRetryable)
+        #expect(AttemptOutcome.timeout.isRetryable && AttemptOutcome.timeout.isUncertain)
+        #expect(!AttemptOutcome.invalidNumber.isRetryable)
+        #expect(!AttemptOutcome.denied.isRetryable)
+        #expect(!AttemptOutcome.notSent(.refused, .permanent).isRetryable)
+        #expect(!AttemptOutcome.started(contactId: "c", milliseconds: 1).isRetryable)
     }
 }

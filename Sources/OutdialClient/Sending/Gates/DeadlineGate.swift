@@ -1,0 +1,26 @@
+import OutdialCore
+
+/// `--deadline`: no attempt starts at or after the deadline, and an attempt that the gates after
+/// this one would hold until then is refused at once instead of waited for.
+public struct DeadlineGate<Instant: InstantProtocol>: AdmissionGate {
+    /// The deadline on the run's clock (converted from the wall-clock time once per run).
+    public let deadline: Instant
+
+    public init(deadline: Instant) {
+        self.deadline = deadline
+    }
+
+    public func admit(
+        _ row: PlannedRow,
+        attempt: Int,
+        now: Instant,
+        next: () async -> Admission<Instant>
+    ) async -> Admission<Instant> {
+        if now >= deadline { return .skip(.deadline, nil) }
+        let answer = await next()
+        if case .notBefore(let instant) = answer, instant >= deadline {
+            return .skip(.deadline, nil)
+        }
+        return answer
+    }
+}

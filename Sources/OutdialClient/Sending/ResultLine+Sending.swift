@@ -1,0 +1,56 @@
+import OutdialCore
+
+/// The lines the executor (and a run that stops before sending) writes for planned rows.
+extension ResultLine {
+    /// The line of a row an earlier run settled (`skipped: already-started` with its contactId,
+    /// or `uncertain` unless `redialUncertain`), or `nil` when the row is to be sent.
+    static func resumed(
+        _ row: PlannedRow,
+        _ entry: JournalState.Entry?,
+        redialUncertain: Bool
+    ) -> ResultLine? {
+        switch entry {
+        case .started(let contactId):
+            var line = sending(row, status: .skipped)
+            line.reason = .alreadyStarted
+            line.contactId = contactId
+            return line
+        case .uncertain where !redialUncertain:
+            var line = sending(row, status: .uncertain)
+            line.error = RowError(
+                code: ErrorCode.outcomeUnknown,
+                message: "an earlier run sent this request and never learned its outcome; "
+                    + "not sent again (--redial-uncertain sends it)",
+                retryable: false
+            )
+            line.request = row.body
+            return line
+        case .uncertain, .failed, nil:
+            return nil
+        }
+    }
+
+    /// A line with the row's identity and `status`.
+    static func sending(_ row: PlannedRow, status: RowStatus) -> ResultLine {
+        ResultLine(ref: row.ref, destination: row.destination, clientToken: row.clientToken, status: status)
+    }
+
+    /// `skipped` with `reason` and the request.
+    static func skipped(_ row: PlannedRow, _ reason: SkipReason) -> ResultLine {
+        var line = sending(row, status: .skipped)
+        line.reason = reason
+        line.request = row.body
+        return line
+    }
+
+    /// `failed` with the error (its `retryable` set), attempts and the request.
+    static func failed(_ row: PlannedRow, _ error: RowError, retryable: Bool, attempts: Int) -> ResultLine {
+        var line = sending(row, status: .failed)
+        var error = error
+        error.retryable = retryable
+        line.error = error
+        line.attempts = attempts
+        line.request = row.body
+        return line
+    }
+}
