@@ -3,15 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import OutdialBase
 import ServiceLifecycle
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Serves `PUT /contact/outbound-voice` as Amazon Connect does, in this order: route (404),
 /// signature (403), rate quota (429), injected fault, body (400), then the contact (200).

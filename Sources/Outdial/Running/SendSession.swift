@@ -90,6 +90,9 @@ struct SendSession {
         }
         sink.synchronize()
         try? await simulator?.shutdown()
+        for warning in outcome.warnings {
+            messages.line("outdial: warning: \(warning)")
+        }
 
         if let summaryPath {
             if let problem = SummaryFile.write(outcome.json(), to: summaryPath) {

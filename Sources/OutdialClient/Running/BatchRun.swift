@@ -50,11 +50,13 @@ public struct BatchRunOutcome: Sendable {
     public var intents: Int
     /// Set when the run could not start (locked job, unusable state directory): nothing was sent.
     public var refused: RecordingError?
+    /// Warnings for the user (a journal with lines that could not be read, naming it).
+    public var warnings: [String] = []
 
     /// The process exit code: 2 for a job locked by another run, 3 for an unusable state
     /// directory, else the summary's.
     public var exitCode: Int32 {
-        if let refused { return refused.code == "JobLocked" ? 2 : 3 }
+        if let refused { return refused.code == ErrorCode.jobLocked ? 2 : 3 }
         return summary.exitCode
     }
 
@@ -151,7 +153,12 @@ public enum BatchRun {
             }
             await journals.synchronize()
             let counts = await journals.durabilityCounts()
-            return BatchRunOutcome(summary: summary, fsyncs: counts.fsyncs, intents: counts.intents)
+            return BatchRunOutcome(
+                summary: summary,
+                fsyncs: counts.fsyncs,
+                intents: counts.intents,
+                warnings: journals.warnings
+            )
         } catch {
             // Credentials, region or endpoint could not be resolved: nothing was sent.
             let abort = RowError(code: Self.code(of: error), message: Self.message(of: error))
@@ -180,7 +187,7 @@ public enum BatchRun {
         earlier: (PlannedRow) -> JournalState.Entry?
     ) -> BatchRunOutcome {
         let abort = RowError(code: error.code, message: error.message)
-        if error.code == "JobLocked" {
+        if error.code == ErrorCode.jobLocked {
             var summary = RunSummary()
             for line in settled { summary.count(line) }
             summary.abort = abort

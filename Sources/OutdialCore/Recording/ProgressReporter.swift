@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import OutdialBase
 
 /// A live progress line on standard error, rewritten in place with `\r`:
 /// `  120/1000  2.0/s  ETA 7m20s  3 errors`. Redrawn at most every `interval`.
@@ -36,7 +30,7 @@ public final class ProgressReporter {
         let now = clock.now
         if let lastDraw, now - lastDraw < interval, done < total { return }
         lastDraw = now
-        let elapsed = Self.seconds(now - start)
+        let elapsed = (now - start).inSeconds
         draw(Self.line(done: done, total: total, elapsed: elapsed, errors: errors))
     }
 
@@ -78,10 +72,5 @@ public final class ProgressReporter {
         var b = stat()
         guard fstat(one, &a) == 0, fstat(other, &b) == 0 else { return false }
         return a.st_rdev == b.st_rdev && a.st_ino == b.st_ino && a.st_dev == b.st_dev
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
