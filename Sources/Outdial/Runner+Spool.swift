@@ -33,7 +33,14 @@ extension Runner {
             runner.configuration.handlesSignals = false
             return runner
         }()
-        return await SignalForwarding.forwarding(to: interrupt, enabled: configuration.handlesSignals) {
+        return await SignalForwarding.forwarding(
+            to: interrupt,
+            enabled: configuration.handlesSignals,
+            note: { [messages] text in
+                messages.line(text)
+                messages.flush()
+            }
+        ) {
             await inner.pass(over: folder, settle: settle, interrupt: interrupt)
         }
     }

@@ -88,3 +88,42 @@ import Testing
         return latest
     }
 }
+
+/// A second SIGTERM while requests hang: every row still gets its line before the process ends.
+@Suite struct SecondInterruptTests {
+    @Test func aSecondSigtermWhileRequestsHangStillWritesEveryLine() async throws {
+        let dir = try TemporaryDirectory()
+        let job = try dir.write("job.yaml", JobFile.yaml(id: "hanging", destinations: JobFile.destinations(30)))
+        let output = dir.path("results.ndjson")
+        let journal = dir.path("state/jobs/hanging.journal")
+        let hanging = SimulatorConfiguration(faults: .init(hangRate: 1))
+
+        try await withSimulator(hanging) { simulator in
+            let run = try RunningProcess.outdial(
+                ["run", job, "--state-dir", dir.path("state"), "-o", output, "--concurrency", "3", "--rate", "0",
+                 "--timeout", "600"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment,
+                streamingStandardError: true
+            )
+            // Three requests are in flight (their intents are durable) and hang.
+            #expect(await poll { lineCount(atPath: journal) >= 3 })
+            run.send(SIGTERM)
+            #expect(await poll { run.standardErrorSoFar.contains("no new rows are started") })
+            run.send(SIGTERM)
+            let result = await run.finish()
+
+            #expect(result.status == 1, "\(result.stderr)")
+            let lines = resultLines(atPath: output)
+            #expect(lines.count == 30)
+            #expect(Set(lines.compactMap(\.row)) == Set(0 ..< 30))
+            let uncertain = lines.filter { $0.status == "uncertain" }
+            let skipped = lines.filter { $0.status == "skipped" }
+            #expect(uncertain.count == 3)
+            #expect(skipped.count == 27)
+            #expect(skipped.allSatisfy { $0.reason == "interrupted" })
+            #expect(uncertain.allSatisfy { $0.request?["DestinationPhoneNumber"] as? String == $0.destination })
+            #expect(result.stderr.contains("SIGTERM again: stopping now"))
+        }
+    }
+}

@@ -78,7 +78,14 @@ struct SendSession {
         // --debug only critical logs get through and the abort is printed once.
         var sendingLogger = logger
         if sendingLogger.logLevel > .debug { sendingLogger.logLevel = .critical }
-        let outcome = await SignalForwarding.forwarding(to: interrupt, enabled: configuration.handlesSignals) {
+        let outcome = await SignalForwarding.forwarding(
+            to: interrupt,
+            enabled: configuration.handlesSignals,
+            note: { [messages] text in
+                messages.line(text)
+                messages.flush()
+            }
+        ) {
             await BatchRun.send(
                 rows,
                 settled: settled,

@@ -5,9 +5,11 @@ import UnixSignals
 /// the first stops starting rows, a second stops at once, and every row still gets its line).
 /// Their default action (ending the process) is replaced only for that time.
 enum SignalForwarding {
+    /// - Parameter note: told of each signal, with what it does, for the operator.
     static func forwarding<Value: Sendable>(
         to interrupt: InterruptSignal,
         enabled: Bool,
+        note: @escaping @Sendable (String) -> Void = { _ in },
         _ body: () async -> Value
     ) async -> Value {
         guard enabled else { return await body() }
@@ -16,6 +18,11 @@ enum SignalForwarding {
             group.addTask {
                 for await signal in signals {
                     interrupt.trigger(name: signal.description)
+                    note(
+                        interrupt.triggerCount == 1
+                            ? "outdial: \(signal.description): no new rows are started; send it again to stop now"
+                            : "outdial: \(signal.description) again: stopping now; rows in flight are uncertain"
+                    )
                 }
             }
             let value = await body()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,16 +13,43 @@ final class RunningProcess: @unchecked Sendable {
     private let out: Pipe
     private let err: Pipe
 
-    init(_ process: Process, _ out: Pipe, _ err: Pipe) {
+    /// Standard error read so far, when it is read as it comes (`streamingStandardError`).
+    private let standardError = Mutex<(bytes: [UInt8], ended: Bool)>(([], false))
+    private let streaming: Bool
+
+    init(_ process: Process, _ out: Pipe, _ err: Pipe, streamingStandardError: Bool = false) {
         self.process = process
         self.out = out
         self.err = err
+        self.streaming = streamingStandardError
+        if streamingStandardError {
+            let handle = err.fileHandleForReading
+            let thread = Thread { [standardError] in
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    standardError.withLock { $0.bytes.append(contentsOf: chunk) }
+                }
+                standardError.withLock { $0.ended = true }
+            }
+            thread.start()
+        }
     }
 
-    /// Starts `outdial ARGS` (see `Outdial.launch`).
-    static func outdial(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningProcess {
+    /// Starts `outdial ARGS` (see `Outdial.launch`); with `streamingStandardError`, what it
+    /// prints on standard error can be read while it runs (`standardErrorSoFar`).
+    static func outdial(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        streamingStandardError: Bool = false
+    ) throws -> RunningProcess {
         let (process, out, err) = try Outdial.launch(arguments, environment: environment)
-        return RunningProcess(process, out, err)
+        return RunningProcess(process, out, err, streamingStandardError: streamingStandardError)
+    }
+
+    /// What the process has printed on standard error so far (streaming only).
+    var standardErrorSoFar: String {
+        standardError.withLock { String(decoding: $0.bytes, as: UTF8.self) }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -34,6 +62,19 @@ final class RunningProcess: @unchecked Sendable {
     /// Waits for the process to end and returns its status and output. A process killed by a
     /// signal has status `128 + signal`, as a shell shows it.
     func finish() async -> Outdial.Result {
+        if streaming {
+            let handle = out.fileHandleForReading
+            let outData = await Outdial.onThread { handle.readDataToEndOfFile() }
+            await Outdial.onThread { [process] in process.waitUntilExit() }
+            _ = await poll { self.standardError.withLock { $0.ended } }
+            var result = Outdial.Result(
+                status: process.terminationStatus,
+                stdout: String(decoding: outData, as: UTF8.self),
+                stderr: standardErrorSoFar
+            )
+            if process.terminationReason == .uncaughtSignal { result.status = 128 + process.terminationStatus }
+            return result
+        }
         var result = await Outdial.collect(process, out, err)
         if process.terminationReason == .uncaughtSignal {
             result.status = 128 + process.terminationStatus
