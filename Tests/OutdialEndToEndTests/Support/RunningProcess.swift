@@ -24,13 +24,13 @@ final class RunningProcess: @unchecked Sendable {
         self.streaming = streamingStandardError
         if streamingStandardError {
             let handle = err.fileHandleForReading
-            let thread = Thread { [standardError] in
+            let thread = Thread { [self] in
                 while true {
                     let chunk = handle.availableData
                     if chunk.isEmpty { break }
-                    standardError.withLock { $0.bytes.append(contentsOf: chunk) }
+                    self.standardError.withLock { $0.bytes.append(contentsOf: chunk) }
                 }
-                standardError.withLock { $0.ended = true }
+                self.standardError.withLock { $0.ended = true }
             }
             thread.start()
         }
