@@ -31,7 +31,6 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let jobs = JobArguments(planning.jobs)
-        defer { jobs.cleanUp() }
         var configuration = planning.configuration
         configuration.output.results = output
         let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: false))

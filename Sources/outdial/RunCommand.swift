@@ -40,7 +40,6 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let jobs = JobArguments(self.jobs)
-        defer { jobs.cleanUp() }
         let runner = Runner(
             configuration: try run.configuration(aws: aws),
             logger: Console.logger("outdial", debug: aws.debug)

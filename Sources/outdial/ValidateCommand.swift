@@ -21,7 +21,6 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let jobs = JobArguments(planning.jobs)
-        defer { jobs.cleanUp() }
         let runner = Runner(configuration: planning.configuration, logger: Console.logger("outdial", debug: false))
         let report = runner.validate(jobs.list)
         print(report.countLines(plannedWord: "valid").joined(separator: "\n"))

@@ -18,6 +18,6 @@ public struct JobList: Sendable {
         self.init(inputs: paths.map { JobInput(path: $0) })
     }
 
-    /// The extensions of job files in a directory or a drop folder.
-    public static let extensions: Set<String> = ["yaml", "yml", "json"]
+    /// The extensions of job files in a directory or a drop folder (as `JobSources` reads them).
+    public static var extensions: Set<String> { JobSources.extensions }
 }

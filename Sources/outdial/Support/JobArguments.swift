@@ -1,18 +1,31 @@
 import Outdial
+import OutdialBase
+import OutdialCore
 
-/// `JOB` arguments as the runner takes them: files, directories expanded, `-` copied from
-/// standard input. The one place that knows how arguments are expanded.
+/// `JOB` arguments as the runner takes them, through OutdialCore's `JobSources` (files,
+/// directories expanded, `-`, FIFOs and devices read from one descriptor). What is left here is
+/// what only the executable knows: the raw bytes of arguments that are not UTF-8, and where the
+/// notes about skipped files are printed.
 struct JobArguments {
     let list: JobList
-    private let expansion: JobInputs
 
     init(_ arguments: [String]) {
-        expansion = JobInputs(arguments: arguments)
-        list = JobList(inputs: expansion.inputs, failures: expansion.failures)
+        let sources = JobSources(arguments: arguments, rawBytes: Self.commandLineBytes(of:))
+        for note in sources.notes { _ = POSIX.writeAll(STDERR_FILENO, Array((note + "\n").utf8)) }
+        list = JobList(inputs: sources.inputs, failures: sources.failures)
     }
 
-    /// Removes the copies of standard input.
-    func cleanUp() {
-        expansion.removeTemporaryFiles()
+    /// The bytes of the command-line argument that decodes to `argument`, when they are not valid
+    /// UTF-8 (Swift's strings replace such bytes, so the name would not open).
+    private static func commandLineBytes(of argument: String) -> [UInt8]? {
+        guard argument.unicodeScalars.contains("\u{FFFD}") else { return nil }
+        for index in 1 ..< Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer))).map {
+                UInt8(bitPattern: $0)
+            }
+            if String(decoding: bytes, as: UTF8.self) == argument { return bytes }
+        }
+        return nil
     }
 }
