@@ -174,6 +174,7 @@ public struct JSONWriter: Sendable {
         if depth >= 64 { deepNeedsComma.removeLast() }
     }
 
+    @inline(__always)
     private mutating func separate() {
         if pendingValueAfterKey {
             pendingValueAfterKey = false
@@ -199,31 +200,38 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        var text = s
-        text.withUTF8 { utf8 in
-            // Runs of bytes that need no escaping are copied at once. Eight bytes at a time are
-            // passed over while none of them needs escaping.
-            var runStart = 0
-            var clean = 0
-            if let base = UnsafeRawPointer(utf8.baseAddress) {
-                while clean + 8 <= utf8.count,
-                    !Self.mayNeedEscaping(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self))
-                {
-                    clean += 8
-                }
-            }
-            for index in clean ..< utf8.count {
-                let byte = utf8[index]
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
-                if runStart < index {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index]))
-                }
-                appendEscaped(byte)
-                runStart = index + 1
-            }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        // Borrowed in place (no copy of the string to retain and release); only a string not stored
+        // as UTF-8 is copied.
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaping($0) }) == nil {
+            var text = s
+            text.withUTF8 { appendEscaping($0) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8`, escaped as a JSON string's contents.
+    private mutating func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
+        // Runs of bytes that need no escaping are copied at once. Eight bytes at a time are
+        // passed over while none of them needs escaping.
+        var runStart = 0
+        var clean = 0
+        if let base = UnsafeRawPointer(utf8.baseAddress) {
+            while clean + 8 <= utf8.count,
+                !Self.mayNeedEscaping(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self))
+            {
+                clean += 8
+            }
+        }
+        for index in clean ..< utf8.count {
+            let byte = utf8[index]
+            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
+            if runStart < index {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index]))
+            }
+            appendEscaped(byte)
+            runStart = index + 1
+        }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
     }
 
     /// Whether any byte of `word` is below 0x20, `"`, `\\` or 0x7F (exact: no byte is missed).

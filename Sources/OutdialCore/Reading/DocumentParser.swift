@@ -344,6 +344,7 @@ final class DocumentParser {
     private func readKey(depth: Int) throws -> (String, SourceMark, Bool) {
         switch event.type {
         case YAML_SCALAR_EVENT:
+            if let known = knownLongKey() { return (known, currentMark, false) }
             let node = try scalarNode()
             guard case .scalar(let text, let style) = node.value else { return ("", node.mark, false) }
             return (text, node.mark, style == .plain && text.utf8.count == 2 && text == "<<")
@@ -360,6 +361,29 @@ final class DocumentParser {
             let kind = event.type == YAML_MAPPING_START_EVENT ? "a map" : "a list"
             throw ReadError(.nonScalarKey, "a map key must be a scalar, not \(kind)", file: name, mark: currentMark)
         }
+    }
+
+    /// Request field names too long for a small `String` (more than 15 bytes), which every row may repeat.
+    private static let longKeys: [String] = [
+        "DestinationPhoneNumber", "SourcePhoneNumber", "RelatedContactId", "OutboundStrategy", "RingTimeoutInSeconds",
+        "AnswerMachineDetectionConfig", "EnableAnswerMachineDetection", "AwaitAnswerMachinePrompt",
+    ]
+
+    /// The key at the current scalar event when it is one of `longKeys` (and carries no anchor): the shared
+    /// text, so that a row's key is not allocated again for every row.
+    @inline(__always)
+    private func knownLongKey() -> String? {
+        let scalar = event.raw.pointee.data.scalar
+        guard scalar.length > 15, scalar.length <= min(28, limits.maxScalarBytes), scalar.anchor == nil,
+            let value = scalar.value
+        else {
+            return nil
+        }
+        let bytes = UnsafeBufferPointer(start: value, count: scalar.length)
+        for key in Self.longKeys where key.utf8.count == bytes.count && key.utf8.elementsEqual(bytes) {
+            return key
+        }
+        return nil
     }
 
     @inline(__always)

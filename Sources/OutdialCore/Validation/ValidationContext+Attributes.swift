@@ -32,14 +32,20 @@ extension ValidationContext {
 
     static func isAttributeName(_ name: String) -> Bool {
         guard !name.isEmpty else { return false }
-        return name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
-                UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                return true
-            default:
-                return false
-            }
+        // On the stored bytes when the string has them (every name read from a file): no decoding per byte.
+        if let valid = name.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(isAttributeNameByte) }) {
+            return valid
+        }
+        return name.utf8.allSatisfy(isAttributeNameByte)
+    }
+
+    private static func isAttributeNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"),
+            UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
         }
     }
 }
