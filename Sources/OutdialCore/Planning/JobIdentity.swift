@@ -57,13 +57,13 @@ public enum JobIdentity {
     static func hex(_ digest: SHA256.Digest) -> String {
         digest.withUnsafeBytes { raw in
             String(unsafeUninitializedCapacity: raw.count * 2) { out in
-                var index = 0
-                for byte in raw {
-                    out[index] = hexDigit(byte >> 4)
-                    out[index + 1] = hexDigit(byte & 0xF)
-                    index += 2
+                // Both buffers are exactly sized: `out` holds two digits per byte of `raw`.
+                guard let target = out.baseAddress, out.count >= raw.count * 2 else { return 0 }
+                for (offset, byte) in raw.enumerated() {
+                    target[2 * offset] = hexDigit(byte >> 4)
+                    target[2 * offset + 1] = hexDigit(byte & 0xF)
                 }
-                return index
+                return raw.count * 2
             }
         }
     }

@@ -128,7 +128,10 @@ final class RowPlanner {
                     validated.request.clientToken
                     ?? JobIdentity.clientToken(seed: job.seed, keyText: Array("row \(row.index)".utf8))
             }
-            if let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(row.index)) {
+            // Only a row with its own ClientToken is claimed (and named): most rows skip building their path.
+            if validated.request.clientToken != nil,
+                let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(row.index))
+            {
                 return .rejected(clash.line, clash.diagnostics)
             }
             validated.request.clientToken = token
