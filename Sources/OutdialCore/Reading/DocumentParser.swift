@@ -380,8 +380,8 @@ final class DocumentParser {
             return nil
         }
         let bytes = UnsafeBufferPointer(start: value, count: scalar.length)
-        for key in Self.longKeys where key.utf8.count == bytes.count && key.utf8.elementsEqual(bytes) {
-            return key
+        for key in Self.longKeys where key.utf8.count == bytes.count {
+            if key.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(bytes) }) == true { return key }
         }
         return nil
     }
