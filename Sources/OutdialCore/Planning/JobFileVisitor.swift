@@ -92,7 +92,7 @@ struct JobFileVisitor: DocumentVisitor {
             planner = makePlanner(shape: .requestList, defaults: [], allowPrefixes: [])
         case .scalar:
             throw fail(
-                "InvalidStructure",
+                ErrorCode.invalidStructure,
                 "",
                 "found a scalar; expected a job (version: 1, contacts: [...]), a list of requests, or one request",
                 mark
@@ -110,7 +110,7 @@ struct JobFileVisitor: DocumentVisitor {
             // Rows went out with this key at its default (see the type's notes).
             header.diagnostics.append(
                 Diagnostic(
-                    code: "InvalidStructure",
+                    code: ErrorCode.invalidStructure,
                     field: entry.key,
                     message: "found after contacts, when the first \(Self.heldRowLimit) rows had gone out without it; "
                         + "move it before contacts",
@@ -189,7 +189,7 @@ struct JobFileVisitor: DocumentVisitor {
         for entry in entries { header.apply(entry) }
         if !header.versionSeen, !fields.contains(where: { JobHeader.keys.contains($0.key) }) {
             throw fail(
-                "InvalidStructure",
+                ErrorCode.invalidStructure,
                 "",
                 "found a map with neither contacts nor DestinationPhoneNumber; expected a job (version: 1, contacts: [...]) "
                     + "or one request",
@@ -220,7 +220,7 @@ struct JobFileVisitor: DocumentVisitor {
 
     private var missingVersion: Diagnostic {
         Diagnostic(
-            code: "MissingRequiredField",
+            code: ErrorCode.missingRequiredField,
             field: "version",
             message: "missing; expected version: 1",
             file: file,

@@ -61,7 +61,7 @@ final class RowPlanner {
         guard case .mapping(let rowEntries) = node.value else {
             diagnostics.append(
                 Diagnostic(
-                    code: "InvalidType",
+                    code: ErrorCode.invalidType,
                     field: "",
                     message: "found \(node.kindDescription); expected a map of request fields",
                     file: validator.file,

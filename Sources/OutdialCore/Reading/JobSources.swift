@@ -140,7 +140,7 @@ public struct JobSources: Sendable {
     private static func failure(_ argument: String, _ message: String) -> JobFileError {
         JobFileError([
             Diagnostic(
-                code: "UnreadableFile",
+                code: ErrorCode.unreadableFile,
                 field: "",
                 message: message,
                 file: argument,

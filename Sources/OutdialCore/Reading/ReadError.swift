@@ -3,21 +3,24 @@
 /// `code` is a stable short name (what NDJSON `error.code` carries and tests compare); `description`
 /// reads `file:line:col: error: message`, as compilers print it.
 public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
-    enum Code: String, Sendable {
-        case parseError = "ParseError"
-        case invalidUTF8 = "InvalidUTF8"
-        case invalidCharacter = "InvalidCharacter"
-        case emptyFile = "EmptyFile"
-        case tooDeep = "TooDeep"
-        case tooLarge = "TooLarge"
-        case aliasLimit = "AliasLimit"
-        case undefinedAlias = "UndefinedAlias"
-        case invalidMerge = "InvalidMerge"
-        case duplicateKey = "DuplicateKey"
-        case nonScalarKey = "NonScalarKey"
-        case multipleDocuments = "MultipleDocuments"
-        case unreadableFile = "UnreadableFile"
-        case invalidJSON = "InvalidJSON"
+    /// The kinds of read errors, each named by its `ErrorCode` constant.
+    struct Code: Sendable, Hashable {
+        let rawValue: String
+
+        static let parseError = Code(rawValue: ErrorCode.parseError)
+        static let invalidUTF8 = Code(rawValue: ErrorCode.invalidUTF8)
+        static let invalidCharacter = Code(rawValue: ErrorCode.invalidCharacter)
+        static let emptyFile = Code(rawValue: ErrorCode.emptyFile)
+        static let tooDeep = Code(rawValue: ErrorCode.tooDeep)
+        static let tooLarge = Code(rawValue: ErrorCode.tooLarge)
+        static let aliasLimit = Code(rawValue: ErrorCode.aliasLimit)
+        static let undefinedAlias = Code(rawValue: ErrorCode.undefinedAlias)
+        static let invalidMerge = Code(rawValue: ErrorCode.invalidMerge)
+        static let duplicateKey = Code(rawValue: ErrorCode.duplicateKey)
+        static let nonScalarKey = Code(rawValue: ErrorCode.nonScalarKey)
+        static let multipleDocuments = Code(rawValue: ErrorCode.multipleDocuments)
+        static let unreadableFile = Code(rawValue: ErrorCode.unreadableFile)
+        static let invalidJSON = Code(rawValue: ErrorCode.invalidJSON)
     }
 
     private let kind: Code
