@@ -100,8 +100,10 @@ import Testing
 
         try await withSimulator(hanging) { simulator in
             let run = try RunningProcess.outdial(
-                ["run", job, "--state-dir", dir.path("state"), "-o", output, "--concurrency", "3", "--rate", "0",
-                 "--timeout", "600"]
+                [
+                    "run", job, "--state-dir", dir.path("state"), "-o", output, "--concurrency", "3", "--rate", "0",
+                    "--timeout", "600",
+                ]
                     + simulator.endpointArguments,
                 environment: simulator.environment,
                 streamingStandardError: true

@@ -406,7 +406,8 @@ private final class Recorder {
                 stop.abort(
                     RowError(
                         code: ErrorCode.halted,
-                        message: "\(refusedStreak) \(refusedStreak == 1 ? "row was" : "rows in a row were") refused with \(code) "
+                        message:
+                            "\(refusedStreak) \(refusedStreak == 1 ? "row was" : "rows in a row were") refused with \(code) "
                             + "(--halt-after \(configuration.haltAfter))",
                         retryable: false
                     )
@@ -424,7 +425,8 @@ private final class Recorder {
                 stop.abort(
                     RowError(
                         code: ErrorCode.endpointUnreachable,
-                        message: "\(unreachableStreak) \(unreachableStreak == 1 ? "row" : "rows in a row") could not reach the endpoint (\(cause))",
+                        message:
+                            "\(unreachableStreak) \(unreachableStreak == 1 ? "row" : "rows in a row") could not reach the endpoint (\(cause))",
                         retryable: false
                     )
                 )

@@ -146,7 +146,14 @@ public struct ResultsReader: Sendable {
     }
 
     private func warning(_ message: String, _ mark: SourceMark) -> Diagnostic {
-        Diagnostic(.warning, code: ErrorCode.invalidResultsLine, field: "", message: message, file: displayName, mark: mark)
+        Diagnostic(
+            .warning,
+            code: ErrorCode.invalidResultsLine,
+            field: "",
+            message: message,
+            file: displayName,
+            mark: mark
+        )
     }
 
     /// The fields of one results line; nil when one it needs is missing or of the wrong kind.
