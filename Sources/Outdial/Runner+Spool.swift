@@ -96,6 +96,20 @@ extension Runner {
             outcome.files.append(.init(name: claim.name, exitCode: result.exitCode, movedTo: nil, interrupted: true))
             return
         }
+        if result.summary.abort?.code == ErrorCode.jobLocked {
+            // Another run holds this job id: its rows are that run's, and this file is not
+            // broken. It waits in processing/ (its lock goes with the claim) for a later pass.
+            let results = claim.path + ".results.ndjson"
+            if let size = (try? FileManager.default.attributesOfItem(atPath: results))?[.size] as? Int, size == 0 {
+                try? FileManager.default.removeItem(atPath: results)
+            }
+            messages.line(
+                "outdial: spool: \(SpoolFolder.quoted(claim.name)): its job is being run by another process; "
+                    + "left in processing/ for a later pass"
+            )
+            outcome.files.append(.init(name: claim.name, exitCode: result.exitCode, movedTo: nil, interrupted: false))
+            return
+        }
         if result.exitCode == 2 && !FileManager.default.fileExists(atPath: summary) {
             // Unreadable or structurally wrong: nothing was sent.
             let note =

@@ -52,6 +52,21 @@ public enum POSIX {
         retryingInterrupts { Glibc_fsync(descriptor) } == 0 ? nil : errno
     }
 
+    /// Makes the directory entry of `path` durable: `fsync` on its parent directory. Failures are
+    /// ignored (some file systems refuse `fsync` on a directory; nothing better can be done).
+    public static func synchronizeDirectory(containing path: String) {
+        let parent: String
+        if let slash = path.lastIndex(of: "/") {
+            parent = slash == path.startIndex ? "/" : String(path[..<slash])
+        } else {
+            parent = "."
+        }
+        let descriptor = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
     /// `close(2)`; an `EINTR` is not retried (the descriptor is gone either way on Linux).
     public static func close(_ descriptor: Int32) {
         _ = Glibc_close(descriptor)

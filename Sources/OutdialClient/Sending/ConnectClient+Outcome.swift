@@ -116,12 +116,12 @@ extension ConnectClient {
             }
         }
         if let error = error as? IOError {
-            switch error.errnoCode {
-            case ECONNREFUSED, ENETUNREACH, EHOSTUNREACH:
+            // Only a refusal is certainly before the request: an unreachable network or host can
+            // also end a connection the request was already written to.
+            if error.errnoCode == ECONNREFUSED {
                 return .notSent(connectionFailure(target, error), .transient)
-            default:
-                return lostConnection(target, "\(error)")
             }
+            return lostConnection(target, "\(error)")
         }
         if let error = error as? ChannelError {
             if case .connectTimeout = error {
@@ -145,7 +145,10 @@ extension ConnectClient {
             return .notSent(connectionFailure(target, error), .transient)
         }
         if typeName.hasPrefix("NIOSSL") || typeName.hasPrefix("BoringSSL") {
-            if text.contains("uncleanShutdown") {
+            // Only a failed handshake or certificate check is certainly before the request; any
+            // other TLS error (an alert or a bad record later) may come after it was written.
+            let beforeRequest = ["handshakeFailed", "unableToValidateCertificate", "failedToValidateHostname"]
+            guard beforeRequest.contains(where: text.contains) || typeName.hasPrefix("NIOSSLExtraError") else {
                 return lostConnection(target, text)
             }
             return .notSent(

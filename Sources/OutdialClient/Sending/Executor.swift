@@ -229,6 +229,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
             case .fatal(let error):
                 run.stop.abort(error)
+                // An earlier attempt may have started the contact: the row stays uncertain.
+                if sawUnknown { break attempts }
                 await journal?.recordOutcome(for: row, .failed(code: error.code))
                 let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
                 return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))

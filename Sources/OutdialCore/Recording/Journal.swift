@@ -35,6 +35,11 @@ public actor Journal: JournalRecording {
             POSIX.close(fd)
             throw .journalWriteFailed(path, "not a regular file")
         }
+        if info.st_size == 0 {
+            // A new (or empty) journal: make its directory entry durable too, or a power cut could
+            // take the file, and the intents fsynced into it, away with the entry.
+            POSIX.synchronizeDirectory(containing: path)
+        }
         if info.st_size > 0 {
             var lastByte: UInt8 = 0
             let read = POSIX.retryingInterrupts { pread(fd, &lastByte, 1, off_t(info.st_size) - 1) }

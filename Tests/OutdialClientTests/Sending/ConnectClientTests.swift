@@ -2,6 +2,7 @@ import AWSSigV4
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOCore
 import OutdialCore
 import Testing
 
@@ -446,6 +447,25 @@ struct ConnectClientHTTPConfigurationTests {
                 options: AWSOptions(caBundle: "/nonexistent/ca.pem"),
                 concurrency: 1
             )
+        }
+    }
+
+    @Test func onlyARefusedConnectionIsCertainlyNotSent() throws {
+        let endpoint = try ConnectEndpoint(url: "http://127.0.0.1:1", source: "test")
+        let refused = ConnectClient.outcome(
+            of: IOError(errnoCode: ECONNREFUSED, reason: "connect"),
+            endpoint: endpoint,
+            timeout: .seconds(1)
+        )
+        #expect(!refused.isUncertain)
+        // EHOSTUNREACH can end a connection the request was already written to: outcome unknown.
+        for code in [EHOSTUNREACH, ENETUNREACH] {
+            let unreachable = ConnectClient.outcome(
+                of: IOError(errnoCode: code, reason: "read"),
+                endpoint: endpoint,
+                timeout: .seconds(1)
+            )
+            #expect(unreachable.isUncertain)
         }
     }
 }

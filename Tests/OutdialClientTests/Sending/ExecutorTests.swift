@@ -225,6 +225,19 @@ struct ExecutorTests {
         #expect(sink.lines[0].error?.code == "InvalidParameterException")
     }
 
+    @Test func unknownThenCredentialsRefusedStaysUncertainAndAborts() async {
+        // A timed-out first attempt may have started the call; a 403 on the retry must not make
+        // the row `failed` (which the next run or a replay would send again).
+        let sender = ScriptedSender([Rows.destination(0): [.timeout, .denied]])
+        let sink = LineCollector()
+        let summary = await Self.executor(sender).run(Rows.make(1), into: sink)
+        #expect(sink.lines.count == 1)
+        #expect(sink.lines[0].status == .uncertain)
+        #expect(sink.lines[0].error?.code == "UnrecognizedClientException")
+        #expect(sink.lines[0].request == Rows.make(1)[0].body)
+        #expect(summary.abort?.code == "UnrecognizedClientException")
+    }
+
     @Test func nonRetryableFailureIsFailedAfterOneAttempt() async {
         let sender = ScriptedSender([Rows.destination(0): [.invalidNumber]])
         let sink = LineCollector()

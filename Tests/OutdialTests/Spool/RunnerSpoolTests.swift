@@ -2,6 +2,7 @@ import ConnectSimulator
 import Foundation
 import Outdial
 import OutdialClient
+import OutdialCore
 import Testing
 
 /// `Runner.spool`: whole passes over a drop folder, against the real simulator.
@@ -47,6 +48,41 @@ import Testing
             #expect(results.suffix(3).allSatisfy { $0["status"] as? String == "started" })
             let sent = simulator.requestLog().compactMap(\.destination)
             #expect(sent.sorted() == (TestJob.destinations(3) + TestJob.destinations(3, first: 10)).sorted())
+        }
+    }
+
+    @Test func aFileWhoseJobAnotherRunHoldsWaitsForALaterPass() async throws {
+        let folder = try TestFolder()
+        try drop(folder, "a.yaml", id: "held-job", destinations: TestJob.destinations(3))
+        try await withSimulator { simulator in
+            let configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"))
+            // Another run of the same job id holds its lock while the pass reaches the file.
+            var holder: JobJournals? = try JobJournals(
+                jobs: ["held-job"],
+                in: StateDirectory(path: folder.path("state")),
+                command: "outdial run a.yaml"
+            )
+            let messages = MessageLog.keeping()
+            let first = await Runner(configuration: configuration, messages: messages, logger: quietLogger())
+                .spool(folder.path("drop"), settle: 5)
+
+            #expect(first.files.map(\.movedTo) == [nil])
+            #expect(FileManager.default.fileExists(atPath: folder.path("drop/processing/a.yaml")))
+            #expect(!FileManager.default.fileExists(atPath: folder.path("drop/failed/a.yaml")))
+            #expect(messages.lines.contains { $0.contains("its job is being run by another process") })
+            #expect(simulator.requestLog().isEmpty)
+            _ = holder
+            holder = nil
+
+            let second = await Runner(
+                configuration: configuration,
+                messages: MessageLog.keeping(),
+                logger: quietLogger()
+            )
+            .spool(folder.path("drop"), settle: 5)
+            #expect(second.files.map(\.movedTo) == ["done/a.yaml"])
+            #expect(folder.lines("drop/done/a.yaml.results.ndjson").count == 3)
+            #expect(simulator.requestLog().count == 3)
         }
     }
 
