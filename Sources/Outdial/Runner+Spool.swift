@@ -36,10 +36,7 @@ extension Runner {
         return await SignalForwarding.forwarding(
             to: interrupt,
             enabled: configuration.handlesSignals,
-            note: { [messages] text in
-                messages.line(text)
-                messages.flush()
-            }
+            messages: messages
         ) {
             await inner.pass(over: folder, settle: settle, interrupt: interrupt)
         }

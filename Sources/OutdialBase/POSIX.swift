@@ -47,6 +47,34 @@ public enum POSIX {
         retryingInterrupts { Glibc_read(descriptor, buffer, capacity) }
     }
 
+    /// Reads `descriptor` to its end, keeping at most `limit` bytes.
+    /// - Parameter drain: keep reading (and dropping) past the limit to the end, so that a
+    ///   process writing to a pipe never blocks; otherwise stop at the limit.
+    /// - Returns: the bytes, whether more were there, and the `errno` of a failed read.
+    public static func readAll(
+        _ descriptor: Int32,
+        limit: Int = .max,
+        drain: Bool = false
+    ) -> (bytes: [UInt8], truncated: Bool, error: Int32?) {
+        var bytes: [UInt8] = []
+        var truncated = false
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(descriptor, into: base, capacity: buffer.count)
+            }
+            if count < 0 { return (bytes, truncated, errno) }
+            if count == 0 { return (bytes, truncated, nil) }
+            let kept = min(count, limit - bytes.count)
+            bytes += chunk[..<kept]
+            if kept < count {
+                truncated = true
+                if !drain { return (bytes, truncated, nil) }
+            }
+        }
+    }
+
     /// `fsync(2)`, retried on `EINTR`. Returns `nil` or the `errno`.
     public static func fsync(_ descriptor: Int32) -> Int32? {
         retryingInterrupts { Glibc_fsync(descriptor) } == 0 ? nil : errno

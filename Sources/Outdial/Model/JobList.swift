@@ -17,7 +17,4 @@ public struct JobList: Sendable {
     public init(paths: [String]) {
         self.init(inputs: paths.map { JobInput(path: $0) })
     }
-
-    /// The extensions of job files in a directory or a drop folder (as `JobSources` reads them).
-    public static var extensions: Set<String> { JobSources.extensions }
 }

@@ -81,10 +81,7 @@ struct SendSession {
         let outcome = await SignalForwarding.forwarding(
             to: interrupt,
             enabled: configuration.handlesSignals,
-            note: { [messages] text in
-                messages.line(text)
-                messages.flush()
-            }
+            messages: messages
         ) {
             await BatchRun.send(
                 rows,

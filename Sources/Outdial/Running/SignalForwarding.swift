@@ -5,11 +5,12 @@ import UnixSignals
 /// the first stops starting rows, a second stops at once, and every row still gets its line).
 /// Their default action (ending the process) is replaced only for that time.
 enum SignalForwarding {
-    /// - Parameter note: told of each signal, with what it does, for the operator.
+    /// - Parameter messages: where each signal is told, with what it does, for the operator
+    ///   (written at once, not gathered).
     static func forwarding<Value: Sendable>(
         to interrupt: InterruptSignal,
         enabled: Bool,
-        note: @escaping @Sendable (String) -> Void = { _ in },
+        messages: MessageLog,
         _ body: () async -> Value
     ) async -> Value {
         guard enabled else { return await body() }
@@ -18,11 +19,12 @@ enum SignalForwarding {
             group.addTask {
                 for await signal in signals {
                     interrupt.trigger(name: signal.description)
-                    note(
+                    messages.line(
                         interrupt.triggerCount == 1
                             ? "outdial: \(signal.description): no new rows are started; send it again to stop now"
                             : "outdial: \(signal.description) again: stopping now; rows in flight are uncertain"
                     )
+                    messages.flush()
                 }
             }
             let value = await body()

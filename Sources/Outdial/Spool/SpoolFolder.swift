@@ -72,7 +72,7 @@ public struct SpoolFolder: Sendable {
         Self.jobNames(in: processing).filter { name in
             guard name.hasSuffix(Self.summarySuffix) else { return true }
             let job = String(name.dropLast(Self.summarySuffix.count))
-            return !JobList.extensions.contains((job as NSString).pathExtension.lowercased())
+            return !JobSources.hasJobExtension(job)
         }
     }
 
@@ -156,7 +156,7 @@ public struct SpoolFolder: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.sorted().filter { name in
             !name.hasPrefix(".") && !name.hasSuffix("~")
-                && JobList.extensions.contains((name as NSString).pathExtension.lowercased())
+                && JobSources.hasJobExtension(name)
         }
     }
 

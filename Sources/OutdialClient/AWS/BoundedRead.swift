@@ -24,34 +24,10 @@ enum BoundedRead {
         defer { POSIX.close(descriptor) }
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
-        let result = read(descriptor, limit: limit, drain: false)
+        let result = POSIX.readAll(descriptor, limit: limit)
         if let code = result.error { throw Failure(reason: POSIX.errorText(code)) }
         guard !result.truncated else { throw Failure(reason: "is larger than \(sizeText(limit))") }
         return result.bytes
-    }
-
-    /// Reads `descriptor` to its end, keeping at most `limit` bytes.
-    /// - Parameter drain: keep reading (and dropping) past the limit to the end, so that a
-    ///   process writing to a pipe never blocks; otherwise stop at the limit.
-    /// - Returns: the bytes, whether more were there, and the `errno` of a failed read.
-    static func read(_ descriptor: Int32, limit: Int, drain: Bool) -> (bytes: [UInt8], truncated: Bool, error: Int32?) {
-        var bytes: [UInt8] = []
-        var truncated = false
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                guard let base = buffer.baseAddress else { return 0 }
-                return POSIX.read(descriptor, into: base, capacity: buffer.count)
-            }
-            if count < 0 { return (bytes, truncated, errno) }
-            if count == 0 { return (bytes, truncated, nil) }
-            let kept = min(count, limit - bytes.count)
-            bytes += chunk[..<kept]
-            if kept < count {
-                truncated = true
-                if !drain { return (bytes, truncated, nil) }
-            }
-        }
     }
 
     private static func sizeText(_ bytes: Int) -> String {

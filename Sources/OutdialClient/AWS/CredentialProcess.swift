@@ -1,5 +1,6 @@
 import AWSSigV4
 import Foundation
+import OutdialBase
 
 /// Runs a profile's `credential_process` and reads the JSON it prints:
 /// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ..., "SessionToken": ..., "Expiration": ...}`.
@@ -118,10 +119,10 @@ public struct CredentialProcess: Sendable {
         let outputDescriptor = output.fileHandleForReading.fileDescriptor
         let errorDescriptor = errors.fileHandleForReading.fileDescriptor
         async let errorBytes = onThread {
-            BoundedRead.read(errorDescriptor, limit: errorLimit, drain: true).bytes
+            POSIX.readAll(errorDescriptor, limit: errorLimit, drain: true).bytes
         }
         let outputBytes = await onThread {
-            BoundedRead.read(outputDescriptor, limit: outputLimit, drain: true).bytes
+            POSIX.readAll(outputDescriptor, limit: outputLimit, drain: true).bytes
         }
         let stderr = await errorBytes
         let ending = await onThread {

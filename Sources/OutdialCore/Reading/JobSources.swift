@@ -99,6 +99,12 @@ public struct JobSources: Sendable {
         }
     }
 
+    /// Whether a file name ends in `.yaml`, `.yml` or `.json` (any case): a job file in a
+    /// directory or a drop folder.
+    public static func hasJobExtension(_ name: String) -> Bool {
+        hasJobExtension(Array(name.utf8))
+    }
+
     static func hasJobExtension(_ name: [UInt8]) -> Bool {
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return false }
         let ext = String(decoding: name[(dot + 1)...], as: UTF8.self).lowercased()

@@ -36,7 +36,7 @@ public final class ProgressReporter {
 
     /// Ends the line so later output starts on a fresh one.
     public func finish() {
-        if drew { _ = SystemCalls.writeAll(fd, Array("\n".utf8)) }
+        if drew { _ = POSIX.writeAll(fd, Array("\n".utf8)) }
     }
 
     /// The progress text for the given counts.
@@ -61,7 +61,7 @@ public final class ProgressReporter {
 
     private func draw(_ text: String) {
         drew = true
-        _ = SystemCalls.writeAll(fd, Array(("\r\u{1B}[K" + text).utf8))
+        _ = POSIX.writeAll(fd, Array(("\r\u{1B}[K" + text).utf8))
     }
 
     /// Whether `one` and `other` are both terminals, and the same one: then a progress line on

@@ -74,8 +74,6 @@ public struct StateDirectory: Sendable, Hashable {
             if let problem = SystemCalls.makeDirectories(directory, mode: 0o700) {
                 throw .stateDirectoryUnusable(path, problem)
             }
-            // A directory just made must survive a power cut with the journals in it.
-            POSIX.synchronizeDirectory(containing: directory)
             if let problem = Self.exposure(of: directory) {
                 throw .stateDirectoryUnusable(path, problem)
             }

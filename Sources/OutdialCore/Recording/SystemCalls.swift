@@ -2,16 +2,6 @@ import OutdialBase
 
 /// File helpers the records need beyond `POSIX`'s single calls.
 enum SystemCalls {
-    /// The text of an `errno` value; see `POSIX.errorText(_:)`.
-    static func errorText(_ code: Int32 = errno) -> String {
-        POSIX.errorText(code)
-    }
-
-    /// Writes all of `bytes` (see `POSIX.writeAll(_:_:)`). Returns `nil` or the errno text.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
-        POSIX.writeAll(fd, bytes).map { POSIX.errorText($0) }
-    }
-
     /// Reads a whole file, never through a symbolic link; `nil` if it does not exist.
     static func readFile(_ path: String) throws(SystemCallError) -> [UInt8]? {
         let fd = POSIX.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
@@ -20,15 +10,9 @@ enum SystemCalls {
             throw SystemCallError(text: linkAwareErrorText())
         }
         defer { POSIX.close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { POSIX.read(fd, into: $0.baseAddress!, capacity: $0.count) }
-            if count < 0 { throw SystemCallError(text: POSIX.errorText()) }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[0 ..< count])
-        }
-        return result
+        let result = POSIX.readAll(fd)
+        if let code = result.error { throw SystemCallError(text: POSIX.errorText(code)) }
+        return result.bytes
     }
 
     /// `errno`'s text, saying "is a symbolic link" for the `ELOOP` of an `O_NOFOLLOW` open.
@@ -36,12 +20,16 @@ enum SystemCalls {
         code == ELOOP ? "is a symbolic link, which outdial does not follow here" : POSIX.errorText(code)
     }
 
-    /// `mkdir -p`, creating missing directories with `mode`.
+    /// `mkdir -p`, creating missing directories with `mode`. Each directory it creates has its
+    /// entry made durable (its parent is fsynced), so it survives a power cut with the journals
+    /// that go into it.
     static func makeDirectories(_ path: String, mode: mode_t) -> String? {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component
-            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+            if mkdir(prefix, mode) == 0 {
+                POSIX.synchronizeDirectory(containing: prefix)
+            } else if errno != EEXIST {
                 return "\(prefix): \(POSIX.errorText())"
             }
             prefix += "/"
