@@ -95,8 +95,6 @@ extension Runner {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        RFC3339Timestamp.string(from: date)
     }
 }

@@ -103,24 +103,12 @@ public struct Runner: Sendable {
     /// One warning per job whose id comes from its file's bytes: when such a file is fixed and
     /// dropped again, it gets a new id, and its rows would be dialled again.
     func warnAboutMissingIds(_ summaries: [JobSummary]) {
-        for summary in summaries where Self.idIsDerived(summary) {
+        for summary in summaries where summary.idIsDerived {
             let advice = summary.shape == .job ? "add id: NAME" : "only the job shape (version, id, contacts) has an id"
             messages.line(
                 "\(summary.source): warning: the job has no id; its id \(summary.jobId) comes from the file's bytes, "
                     + "so a fixed and re-dropped file gets a new job id and its rows would be dialled again (\(advice))"
             )
         }
-    }
-
-    /// Whether `summary`'s job id is the one derived from its file (`NAME-` and 12 hex digits).
-    static func idIsDerived(_ summary: JobSummary) -> Bool {
-        let prefix = JobIdentity.baseName(of: summary.source) + "-"
-        guard summary.jobId.hasPrefix(prefix) else { return false }
-        let hash = summary.jobId.utf8.dropFirst(prefix.utf8.count)
-        return hash.count == 12
-            && hash.allSatisfy {
-                (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains($0)
-                    || (UInt8(ascii: "a") ... UInt8(ascii: "f")).contains($0)
-            }
     }
 }

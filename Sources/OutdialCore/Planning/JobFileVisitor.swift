@@ -155,6 +155,7 @@ struct JobFileVisitor: DocumentVisitor {
     mutating func end(sha256Hex: String) throws {
         guard let root else { return }
         let jobId = header.id ?? JobIdentity.derivedJobId(source: input.source, sha256Hex: sha256Hex)
+        partialSummary.idIsDerived = header.id == nil
         switch root {
         case .scalar:
             break

@@ -53,6 +53,9 @@ public struct JobSummary: Sendable {
     public var jobId: String
     public var source: String
     public var shape: JobShape
+    /// Whether the job id was derived from the file (no `id` in it): a fixed and re-dropped file
+    /// then gets a new id.
+    public var idIsDerived = false
     /// The job's `pacing` (empty when it has none).
     public var pacing: Pacing
     /// The job's own `allowPrefixes`.

@@ -1,4 +1,5 @@
 import Foundation
+import OutdialBase
 
 /// Parses `--deadline`: `HH:MM` in local time, or an RFC 3339 timestamp.
 enum Deadline {
@@ -20,11 +21,6 @@ enum Deadline {
             }
             return today
         }
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: text)
+        return UTCTimestamp(rfc3339: text)?.date
     }
 }
