@@ -93,6 +93,7 @@ import Testing
             // rather than race it (in a parallel test run a copy of the descriptor can outlive the
             // first pass briefly).
             #expect(await Self.lockBecomesFree(folder.path("drop/processing/a.yaml")))
+            #expect(await Self.lockBecomesFree(folder.path("state/jobs/held-job.lock")))
 
             let second = await Runner(
                 configuration: configuration,
