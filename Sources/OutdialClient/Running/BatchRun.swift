@@ -125,10 +125,8 @@ public enum BatchRun {
         } catch {
             // The journals could not be opened for writing; what they say is still read, when it
             // can be, so rows an earlier run settled keep their lines.
-            let states = readableJournals(jobs: rows.map(\.ref.job), in: stateDirectory)
-            return refuse(rows, settled: settled, error: error, sink: sink) {
-                states[$0.ref.job]?[$0.clientToken]
-            }
+            let earlier = JobJournals.readOnly(jobs: rows.map(\.ref.job), in: stateDirectory)
+            return refuse(rows, settled: settled, error: error, sink: sink, earlier: earlier)
         }
 
         do {
@@ -226,16 +224,6 @@ public enum BatchRun {
         }
         summary.abort = abort
         return summary
-    }
-
-    /// The journals of `jobs` as far as they can be read (a job whose journal cannot be read
-    /// has no entry).
-    private static func readableJournals(jobs: [String], in directory: StateDirectory) -> [String: JournalState] {
-        var states: [String: JournalState] = [:]
-        for job in Set(jobs) {
-            states[job] = try? JournalState.load(path: directory.journalPath(job: job))
-        }
-        return states
     }
 
     /// The stable code of an error that stopped sending before it began: the error's own code

@@ -6,9 +6,7 @@ import Logging
 /// what was read cannot change under the run.
 public final class JobJournals: JournalRecording {
     private let journals: [String: Journal]
-    private let states: [String: JournalState]
-    /// What an earlier version recorded under its former journal name (ids that needed escaping).
-    private let legacyStates: [String: JournalState]
+    private let records: [String: EarlierRecords]
     private let locks: [JobLock]
     /// One warning per journal with lines that could not be read, naming the file and the first
     /// such line (also logged at `warning` when a logger is given).
@@ -30,37 +28,42 @@ public final class JobJournals: JournalRecording {
     ) throws(RecordingError) {
         try directory.prepare()
         var journals: [String: Journal] = [:]
-        var states: [String: JournalState] = [:]
-        var legacyStates: [String: JournalState] = [:]
+        var records: [String: EarlierRecords] = [:]
         var locks: [JobLock] = []
         var warnings: [String] = []
         for job in Set(jobs).sorted() {
             locks.append(try JobLock.acquire(job: job, in: directory, command: command))
             let path = directory.journalPath(job: job)
-            let state = try JournalState.load(path: path)
-            if let warning = state.warning(path: path) {
+            let earlier = try EarlierRecords.load(job: job, in: directory)
+            if let warning = earlier.current.warning(path: path) {
                 warnings.append(warning)
                 logger?.warning("\(warning)", metadata: ["job": "\(job)"])
             }
-            states[job] = state
-            if let legacy = directory.legacyJournalPath(job: job) {
-                // Rows are matched by ClientToken, which only this job's rows carry: another id
-                // that once shared the name matches nothing here.
-                let earlier = try JournalState.load(path: legacy)
-                if !earlier.isEmpty { legacyStates[job] = earlier }
-            }
+            records[job] = earlier
             journals[job] = try Journal(path: path)
         }
         self.warnings = warnings
         self.journals = journals
-        self.states = states
-        self.legacyStates = legacyStates
+        self.records = records
         self.locks = locks
     }
 
     /// What earlier runs recorded for `row`.
     public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
-        states[row.ref.job]?[row.clientToken] ?? legacyStates[row.ref.job]?[row.clientToken]
+        records[row.ref.job]?[row.clientToken]
+    }
+
+    /// What earlier runs recorded for the rows of `jobs`, read without locking or opening the
+    /// journals for writing (for a run that cannot start: its rows still get the lines a resume
+    /// would give them), as far as they can be read.
+    public static func readOnly(jobs: some Sequence<String>, in directory: StateDirectory) -> (
+        PlannedRow
+    ) -> JournalState.Entry? {
+        var records: [String: EarlierRecords] = [:]
+        for job in Set(jobs) {
+            records[job] = EarlierRecords.loadReadable(job: job, in: directory)
+        }
+        return { records[$0.ref.job]?[$0.clientToken] }
     }
 
     /// The journal of one job id.
@@ -95,5 +98,32 @@ public final class JobJournals: JournalRecording {
         for journal in journals.values {
             await journal.synchronize()
         }
+    }
+}
+
+/// What earlier runs recorded for one job: its journal, and the journal an earlier version kept
+/// under the job's former file name (ids that needed escaping). Rows are matched by ClientToken,
+/// which only this job's rows carry, so another id that once shared that name matches nothing.
+private struct EarlierRecords {
+    var current: JournalState
+    var legacy: JournalState?
+
+    static func load(job: String, in directory: StateDirectory) throws(RecordingError) -> EarlierRecords {
+        let current = try JournalState.load(path: directory.journalPath(job: job))
+        let legacy = try directory.legacyJournalPath(job: job).map { path throws(RecordingError) in
+            try JournalState.load(path: path)
+        }
+        return EarlierRecords(current: current, legacy: legacy?.isEmpty == false ? legacy : nil)
+    }
+
+    /// As far as the journals can be read: nil when the job's own journal cannot be.
+    static func loadReadable(job: String, in directory: StateDirectory) -> EarlierRecords? {
+        guard let current = try? JournalState.load(path: directory.journalPath(job: job)) else { return nil }
+        let legacy = directory.legacyJournalPath(job: job).flatMap { try? JournalState.load(path: $0) }
+        return EarlierRecords(current: current, legacy: legacy?.isEmpty == false ? legacy : nil)
+    }
+
+    subscript(clientToken: String) -> JournalState.Entry? {
+        current[clientToken] ?? legacy?[clientToken]
     }
 }
