@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         // libyaml, from the system (Debian: libyaml-dev).
@@ -68,6 +69,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The ledger: one store of jobs, attempts, contact history, suppression and limits.
+        .target(
+            name: "OutdialLedger",
+            dependencies: [
+                "OutdialBase",
+                "OutdialCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The library entry point: validate, plan, run, replay and spool as one call each.
         .target(
             name: "Outdial",
@@ -75,6 +86,7 @@ let package = Package(
                 "OutdialBase",
                 "OutdialCore",
                 "OutdialClient",
+                "OutdialLedger",
                 "ConnectSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -87,6 +99,7 @@ let package = Package(
                 "OutdialBase",
                 "OutdialCore",
                 "OutdialClient",
+                "OutdialLedger",
                 "ConnectSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,9 +129,10 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        .testTarget(name: "OutdialLedgerTests", dependencies: ["OutdialLedger", "OutdialCore", "OutdialBase"]),
         .testTarget(
             name: "OutdialTests",
-            dependencies: ["Outdial", "OutdialCore", "OutdialClient", "OutdialBase", "ConnectSimulator"]
+            dependencies: ["Outdial", "OutdialCore", "OutdialClient", "OutdialLedger", "OutdialBase", "ConnectSimulator"]
         ),
         .testTarget(
             name: "OutdialEndToEndTests",

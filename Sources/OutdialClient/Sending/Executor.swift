@@ -197,12 +197,19 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 break attempts
             }
             if attempt == 0, let journal {
+                // The intent is the last word before the request: the records may still refuse the
+                // row (a number suppressed during the run, a limit another run reached first).
+                let answer: IntentAnswer
                 do {
-                    try await journal.recordIntent(for: row)
+                    answer = try await journal.recordIntent(for: row)
                 } catch {
                     run.stop.abort(RowError(code: error.code, message: error.message, retryable: false))
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
                     return RowSettlement(line: ResultLine.skipped(row, .halted))
+                }
+                if case .refused(let refusal) = answer {
+                    await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
+                    return RowSettlement(line: ResultLine.refused(row, refusal))
                 }
                 if run.stop.isStoppingNow {
                     // Stopped while the intent was written: nothing is sent, and the journal says

@@ -54,3 +54,13 @@ extension ResultLine {
         return line
     }
 }
+
+extension ResultLine {
+    /// The `skipped` line of a row the records refused.
+    static func refused(_ row: PlannedRow, _ refusal: Refusal) -> ResultLine {
+        var line = ResultLine.skipped(row, refusal.reason)
+        line.error = refusal.error
+        line.nextAllowedAt = refusal.nextAllowedAt
+        return line
+    }
+}

@@ -12,4 +12,16 @@ extension ErrorCode {
     public static let lockFailed = "LockFailed"
     /// The results file cannot be opened or written.
     public static let outputUnusable = "OutputUnusable"
+    /// The ledger (`outdial.sqlite`) cannot be opened, is not an outdial ledger, or is damaged.
+    public static let ledgerUnusable = "LedgerUnusable"
+    /// The ledger was written by a newer outdial (its schema version is higher than this one knows).
+    public static let ledgerTooNew = "LedgerTooNew"
+    /// An intent or outcome could not be committed to the ledger (read-only, full disk, I/O error).
+    public static let ledgerWriteFailed = "LedgerWriteFailed"
+    /// The ledger stayed locked by another process longer than outdial waits.
+    public static let ledgerBusy = "LedgerBusy"
+    /// The destination is on the suppression list (`skipped: suppressed`).
+    public static let suppressed = "Suppressed"
+    /// A communication limit would be broken (`skipped: limit`).
+    public static let limitReached = "LimitReached"
 }

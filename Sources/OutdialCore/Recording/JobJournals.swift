@@ -82,11 +82,11 @@ public final class JobJournals: JournalRecording {
         return (fsyncs, intents)
     }
 
-    public func recordIntent(for row: PlannedRow) async throws(RecordingError) {
+    public func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
         guard let journal = journals[row.ref.job] else {
             throw .journalWriteFailed(row.ref.job, "no journal was opened for this job")
         }
-        try await journal.recordIntent(for: row)
+        return try await journal.recordIntent(for: row)
     }
 
     public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {

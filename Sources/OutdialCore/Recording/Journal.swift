@@ -62,7 +62,7 @@ public actor Journal: JournalRecording {
     }
 
     /// Records that `row` is about to be sent; returns when the record is on disk.
-    public func recordIntent(for row: PlannedRow) async throws(RecordingError) {
+    public func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
         if let failure { throw failure }
         pending.append(contentsOf: JournalRecord.intentLine(for: row, at: Date()))
         do {
@@ -78,6 +78,7 @@ public actor Journal: JournalRecording {
         } catch {
             throw .journalWriteFailed(path, "\(error)")
         }
+        return .recorded
     }
 
     /// Appends the outcome of `row`. Written in order after every earlier record; not synced on

@@ -13,6 +13,33 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
 
     public var description: String { "\(code): \(message)" }
 
+    /// The ledger cannot be opened, is not an outdial ledger, or is damaged.
+    public static func ledgerUnusable(_ path: String, _ reason: String) -> RecordingError {
+        RecordingError(ErrorCode.ledgerUnusable, "the ledger \(path) is not usable: \(reason)")
+    }
+
+    /// The ledger's schema is newer than this outdial knows.
+    public static func ledgerTooNew(_ path: String, version: Int, known: Int) -> RecordingError {
+        RecordingError(
+            ErrorCode.ledgerTooNew,
+            "the ledger \(path) has schema version \(version), written by a newer outdial; this one knows up to "
+                + "version \(known): upgrade outdial, or use another --state-dir"
+        )
+    }
+
+    /// An intent or outcome could not be committed to the ledger.
+    public static func ledgerWriteFailed(_ path: String, _ reason: String) -> RecordingError {
+        RecordingError(ErrorCode.ledgerWriteFailed, "cannot write the ledger \(path): \(reason)")
+    }
+
+    /// The ledger stayed locked by another process.
+    public static func ledgerBusy(_ path: String, seconds: Int) -> RecordingError {
+        RecordingError(
+            ErrorCode.ledgerBusy,
+            "the ledger \(path) stayed locked by another process for \(seconds) s; nothing was sent"
+        )
+    }
+
     /// The state directory cannot be created or written.
     public static func stateDirectoryUnusable(_ path: String, _ reason: String) -> RecordingError {
         RecordingError(ErrorCode.stateDirectoryUnusable, "state directory \(path) is not usable: \(reason)")

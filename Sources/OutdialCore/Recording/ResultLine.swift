@@ -15,6 +15,10 @@ public enum SkipReason: String, Sendable, Hashable {
     case deadline
     case interrupted
     case halted
+    /// A communication limit of the ledger would be broken (`nextAllowedAt` says when it allows).
+    case limit
+    /// The destination is on the ledger's suppression (do-not-call) list.
+    case suppressed
 }
 
 /// The `error` object of a result line.
@@ -52,6 +56,8 @@ public struct ResultLine: Sendable {
     public var ms: Int?
     public var error: RowError?
     public var reason: SkipReason?
+    /// For `skipped: limit`: the earliest time (RFC 3339 UTC) the limits allow this destination again.
+    public var nextAllowedAt: String?
     public var duplicateOf: (source: String, row: Int)?
     /// The exact request body (already JSON).
     public var request: [UInt8]?
@@ -85,6 +91,7 @@ public struct ResultLine: Sendable {
         if let at { w.field(plain: "at", at) }
         if let ms { w.field(plain: "ms", ms) }
         if let reason { w.field(plain: "reason", reason.rawValue) }
+        if let nextAllowedAt { w.field(plain: "nextAllowedAt", nextAllowedAt) }
         if let duplicateOf {
             w.key(plain: "duplicateOf")
             w.beginObject()

@@ -144,5 +144,5 @@ public struct RunSummary: Sendable, Hashable {
 
 extension SkipReason {
     /// Every reason, in the order results.md lists them.
-    static let allReasons: [SkipReason] = [.alreadyStarted, .deadline, .interrupted, .halted]
+    static let allReasons: [SkipReason] = [.alreadyStarted, .deadline, .interrupted, .halted, .limit, .suppressed]
 }

@@ -114,7 +114,7 @@ final class LineCollector: ResultSink, Sendable {
 
 /// A journal that cannot be written.
 struct BrokenJournal: JournalRecording {
-    func recordIntent(for row: PlannedRow) async throws(RecordingError) {
+    func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
         throw .journalWriteFailed("/state/jobs/j.journal", "Read-only file system")
     }
 
@@ -126,9 +126,10 @@ struct HookedJournal: JournalRecording {
     let inner: any JournalRecording
     let afterIntent: @Sendable (PlannedRow) -> Void
 
-    func recordIntent(for row: PlannedRow) async throws(RecordingError) {
-        try await inner.recordIntent(for: row)
+    func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
+        let answer = try await inner.recordIntent(for: row)
         afterIntent(row)
+        return answer
     }
 
     func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {

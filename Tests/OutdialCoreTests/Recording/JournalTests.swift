@@ -7,9 +7,9 @@ struct JournalTests {
     @Test func recordsIntentsAndOutcomesAsNDJSON() async throws {
         let path = RecordingFixtures.temporaryPath("j.journal")
         let journal = try Journal(path: path)
-        try await journal.recordIntent(for: RecordingFixtures.row(0))
+        _ = try await journal.recordIntent(for: RecordingFixtures.row(0))
         await journal.recordOutcome(for: RecordingFixtures.row(0), .started(contactId: "c-1"))
-        try await journal.recordIntent(for: RecordingFixtures.row(1))
+        _ = try await journal.recordIntent(for: RecordingFixtures.row(1))
         await journal.recordOutcome(for: RecordingFixtures.row(1), .failed(code: "InvalidParameterException"))
         await journal.synchronize()
         let lines = RecordingFixtures.lines(ofFile: path)
@@ -30,7 +30,7 @@ struct JournalTests {
         let journal = try Journal(path: path)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0 ..< 200 {
-                group.addTask { try await journal.recordIntent(for: RecordingFixtures.row(index)) }
+                group.addTask { _ = try await journal.recordIntent(for: RecordingFixtures.row(index)) }
             }
             try await group.waitForAll()
         }
@@ -79,7 +79,7 @@ struct JournalTests {
         let path = RecordingFixtures.temporaryPath("j.journal")
         try #"{"intent":"token-9","sou"#.write(toFile: path, atomically: false, encoding: .utf8)
         let journal = try Journal(path: path)
-        try await journal.recordIntent(for: RecordingFixtures.row(1))
+        _ = try await journal.recordIntent(for: RecordingFixtures.row(1))
         let state = try JournalState.load(path: path)
         #expect(state["token-1"] == .uncertain)
         #expect(state.ignoredLines == 1)

@@ -63,9 +63,9 @@ struct StateDirectoryTests {
         #expect(legacy != directory.journalPath(job: job))
         #expect(directory.legacyJournalPath(job: "team_nightly") == nil)
         let earlier = try Journal(path: legacy)
-        try await earlier.recordIntent(for: RecordingFixtures.row(0, job: job))
+        _ = try await earlier.recordIntent(for: RecordingFixtures.row(0, job: job))
         await earlier.recordOutcome(for: RecordingFixtures.row(0, job: job), .started(contactId: "c-0"))
-        try await earlier.recordIntent(for: RecordingFixtures.row(1, job: job))
+        _ = try await earlier.recordIntent(for: RecordingFixtures.row(1, job: job))
         await earlier.synchronize()
 
         let journals = try JobJournals(jobs: [job], in: directory, command: "test")

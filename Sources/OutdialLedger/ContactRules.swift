@@ -1,0 +1,115 @@
+import Foundation
+import OutdialBase
+import OutdialCore
+
+/// What the ledger knows about some destinations at one moment: which are suppressed, and their
+/// attempts that count toward the limits (started, uncertain, in flight) within the longest
+/// window asked about. Decides claims in order, counting each allowed one against the next.
+struct ContactRules {
+    private var suppressions: [String: String?] = [:]
+    private var history: [String: [(instance: String, at: Int)]] = [:]
+
+    /// Reads the rules for `destinations` (in pieces, so no statement binds too many values).
+    /// - Parameters:
+    ///   - longestWindow: seconds; attempts older than this are not read.
+    ///   - now: milliseconds since 1970.
+    static func load(
+        destinations: Set<String>,
+        longestWindow: Int,
+        now: Int,
+        from database: any LedgerDatabase
+    ) async throws(LedgerDatabaseError) -> ContactRules {
+        var rules = ContactRules()
+        let all = Array(destinations)
+        for chunk in all.chunks(ofCount: 500) {
+            let list = (2 ... (chunk.count + 1)).map { "$\($0)" }.joined(separator: ", ")
+            let binds = [SQLValue.integer(now)] + chunk.map { SQLValue.text($0) }
+            let suppressed = try await database.query(
+                """
+                SELECT number, reason FROM suppressions
+                WHERE (until_at IS NULL OR until_at > $1) AND number IN (\(list))
+                """,
+                binds
+            )
+            for row in suppressed {
+                if let number = row.first?.text { rules.suppressions[number] = row.count > 1 ? row[1].text : nil }
+            }
+            guard longestWindow > 0 else { continue }
+            let since = now - longestWindow * 1000
+            let attempts = try await database.query(
+                """
+                SELECT destination, instance_id, intent_at FROM attempts
+                WHERE intent_at > $1 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
+                """,
+                [.integer(since)] + chunk.map { SQLValue.text($0) }
+            )
+            for row in attempts {
+                guard row.count == 3, let destination = row[0].text, let instance = row[1].text, let at = row[2].integer
+                else { continue }
+                rules.history[destination, default: []].append((instance, at))
+            }
+        }
+        return rules
+    }
+
+    /// Why `claim` must not be sent at `now` (milliseconds), or nil when it may.
+    func refusal(for claim: ClaimRequest, now: Int) -> Refusal? {
+        refusal(
+            destination: claim.destination,
+            instance: claim.instanceId,
+            limits: claim.limits,
+            key: claim.limitKey,
+            now: now
+        )
+    }
+
+    func refusal(destination: String, instance: String, limits: [ContactLimit], key: LimitKey, now: Int) -> Refusal? {
+        if let reason = suppressions[destination] {
+            let why = reason.map { ": \($0)" } ?? " (no reason was given)"
+            return Refusal(
+                reason: .suppressed,
+                error: RowError(
+                    code: ErrorCode.suppressed,
+                    message: "\(destination) is on the suppression list\(why)",
+                    retryable: false
+                )
+            )
+        }
+        let earlier = (history[destination] ?? []).filter { key == .destination || $0.instance == instance }
+        var nextAllowed: Int?
+        var broken: (limit: ContactLimit, count: Int)?
+        for limit in limits {
+            let windowStart = now - limit.perSeconds * 1000
+            let inWindow = earlier.lazy.map(\.at).filter { $0 > windowStart }.sorted()
+            guard inWindow.count >= limit.max else { continue }
+            // The window must lose `count - max + 1` attempts: the oldest of those leaves last.
+            let next = inWindow[inWindow.count - limit.max] + limit.perSeconds * 1000
+            if next > (nextAllowed ?? Int.min) {
+                nextAllowed = next
+                broken = (limit, inWindow.count)
+            }
+        }
+        guard let nextAllowed, let broken else { return nil }
+        let when = UTCTimestamp(millisecondsSince1970: Int64(nextAllowed)).rfc3339
+        let keyText = key == .destination ? destination : "\(destination) on instance \(instance)"
+        let calls = broken.count == 1 ? "1 call" : "\(broken.count) calls"
+        return Refusal(
+            reason: .limit,
+            error: RowError(
+                code: ErrorCode.limitReached,
+                message:
+                    "\(keyText) had \(calls) started or in doubt in the last "
+                    + "\(ContactLimit.durationText(broken.limit.perSeconds)) (limit \(broken.limit.description)); "
+                    + "allowed again at \(when). To call sooner on purpose, give the job limits that allow it "
+                    + "(limits: in the job file, or outdial ledger config)",
+                retryable: false
+            ),
+            nextAllowedAt: when
+        )
+    }
+
+    /// Counts an allowed claim against the claims after it.
+    mutating func count(_ claim: ClaimRequest, at now: Int) {
+        history[claim.destination, default: []].append((claim.instanceId, now))
+    }
+}

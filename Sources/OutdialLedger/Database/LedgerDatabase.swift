@@ -1,0 +1,109 @@
+/// A value bound to, or read from, a ledger statement.
+public enum SQLValue: Sendable, Hashable {
+    case integer(Int)
+    case real(Double)
+    case text(String)
+    case null
+
+    public var integer: Int? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    public var text: String? {
+        if case .text(let value) = self { return value }
+        return nil
+    }
+
+    public var isNull: Bool { self == .null }
+}
+
+extension SQLValue {
+    /// `.text(value)`, or `.null` when `value` is nil.
+    public static func text(_ value: String?) -> SQLValue {
+        value.map { .text($0) } ?? .null
+    }
+
+    /// `.integer(value)`, or `.null` when `value` is nil.
+    public static func integer(_ value: Int?) -> SQLValue {
+        value.map { .integer($0) } ?? .null
+    }
+}
+
+/// Why a statement failed, in the terms the ledger acts on.
+public struct LedgerDatabaseError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// Another process holds the lock longer than the busy timeout.
+        case busy
+        /// The file or its directory cannot be written.
+        case readOnly
+        /// The disk (or quota) is full.
+        case full
+        /// The file is not a database, or is damaged.
+        case notADatabase
+        /// The file cannot be opened at all.
+        case cannotOpen
+        /// A disk read or write failed.
+        case ioError
+        /// A uniqueness or other constraint failed.
+        case constraint
+        case other
+    }
+
+    public let kind: Kind
+    /// The database's own text (no bound values: phone numbers never reach it).
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// One connection to the store, the way every backend offers it: statements with `$1`, `$2`, …
+/// placeholders (numbered in order of first use, which SQLite and PostgreSQL both read), rows as
+/// arrays of values in column order. Statements run one at a time, in the order they are awaited;
+/// the ledger keeps one connection per process and serializes its use.
+///
+/// The SQL the ledger sends is kept portable between SQLite and PostgreSQL (no SQLite-only
+/// functions; `RETURNING`, `ON CONFLICT`, CTEs); what differs (DDL types, the statement that
+/// starts a writing transaction) is asked of the backend.
+public protocol LedgerDatabase: Sendable {
+    /// Runs one statement; returns its rows.
+    func query(_ sql: String, _ binds: [SQLValue]) async throws(LedgerDatabaseError) -> [[SQLValue]]
+
+    /// The statement that opens a transaction which writes, taking the write lock at once
+    /// (`BEGIN IMMEDIATE` in SQLite), so a read-then-write inside it is never overtaken.
+    var beginWriting: String { get }
+
+    /// A name for messages: the file path or the server, without secrets.
+    var displayName: String { get }
+
+    /// Closes the connection.
+    func close() async
+}
+
+extension LedgerDatabase {
+    /// Runs a statement whose rows are not wanted.
+    public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(LedgerDatabaseError) {
+        _ = try await query(sql, binds)
+    }
+
+    /// Runs `body` in a writing transaction: committed when it returns, rolled back when it throws.
+    public func writing<T: Sendable>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws(LedgerDatabaseError) -> T
+    ) async throws(LedgerDatabaseError) -> T {
+        try await execute(beginWriting)
+        do {
+            let value = try await body()
+            try await execute("COMMIT")
+            return value
+        } catch {
+            try? await execute("ROLLBACK")
+            throw error
+        }
+    }
+}

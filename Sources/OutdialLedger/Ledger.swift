@@ -1,0 +1,169 @@
+import Foundation
+import OutdialBase
+import OutdialCore
+
+/// The ledger: one store every run consults and records in, so "never twice", the communication
+/// limits and the suppression list hold across jobs, runs and processes (ledger.md).
+///
+/// One `Ledger` is one connection; it serializes its statements. Intents use group commit: claims
+/// that arrive while a transaction is being written are decided and committed together by the
+/// next one (`Ledger+Claims.swift`).
+public actor Ledger {
+    /// The store's file (or server), for messages.
+    public nonisolated let path: String
+    let database: any LedgerDatabase
+    /// The clock of limits, expiries and records (injected by tests).
+    nonisolated let wallClock: @Sendable () -> Date
+
+    // Group commit (Ledger+Claims.swift).
+    var pendingClaims: [PendingClaim] = []
+    var pendingOutcomes: [PendingOutcome] = []
+    var flushing = false
+    var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    /// How long a statement waits for another process's lock.
+    let busyTimeout: Duration
+    var failure: RecordingError?
+    /// Transactions and intents committed so far (the cost of durability).
+    public internal(set) var commitCount = 0
+    public internal(set) var intentCount = 0
+    /// Runs begun on this connection (each gets its own holder token).
+    var runCount = 0
+
+    /// The store file's name in the state directory.
+    public static let fileName = "outdial.sqlite"
+
+    /// How long a statement waits for another process's lock by default.
+    public static let defaultBusyTimeout: Duration = .seconds(10)
+
+    init(path: String, database: any LedgerDatabase, busyTimeout: Duration, wallClock: @escaping @Sendable () -> Date) {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        self.database = database
+        self.wallClock = wallClock
+    }
+
+    /// Opens the ledger of `directory` (creating the directory and the store if needed), then
+    /// brings its schema up to date.
+    /// - Throws: `RecordingError`: `stateDirectoryUnusable`, `ledgerUnusable` (not a database,
+    ///   damaged, cannot be opened), `ledgerTooNew`, `ledgerBusy`, `ledgerWriteFailed`.
+    public static func open(
+        in directory: StateDirectory,
+        busyTimeout: Duration = defaultBusyTimeout,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(RecordingError) -> Ledger {
+        try directory.prepare()
+        let path = directory.path + "/" + fileName
+        let database: SQLiteLedgerDatabase
+        do {
+            database = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
+        } catch {
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        }
+        let ledger = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+        do {
+            _ = try await ledger.migrate(busyTimeout: busyTimeout)
+        } catch {
+            await ledger.close()
+            throw error
+        }
+        return ledger
+    }
+
+    /// Whether the ledger of `directory` exists (a dry run reads it only then, and never creates it).
+    public static func exists(in directory: StateDirectory) -> Bool {
+        var info = stat()
+        return stat(directory.path + "/" + fileName, &info) == 0
+    }
+
+    /// Closes the connection. Outcomes not yet written are written first.
+    public func close() async {
+        await synchronize()
+        await database.close()
+    }
+
+    /// Applies the migrations the store lacks, in one transaction.
+    /// - Returns: the schema version before and after.
+    @discardableResult
+    public func migrate(busyTimeout: Duration = defaultBusyTimeout) async throws(RecordingError) -> (from: Int, to: Int)
+    {
+        let target = LedgerSchema.currentVersion
+        do {
+            let before = try await schemaVersion()
+            if before > target { throw MigrationStop.tooNew(before) }
+            if before == target { return (before, before) }
+            return try await database.writing { () throws(LedgerDatabaseError) -> (from: Int, to: Int) in
+                // Read again under the write lock: another process may have migrated meanwhile.
+                let version = try await schemaVersion()
+                if version >= target { return (version, version) }
+                for migration in LedgerSchema.migrations[version...] {
+                    for statement in migration {
+                        try await database.execute(statement)
+                    }
+                }
+                try await database.execute(
+                    """
+                    INSERT INTO ledger_meta (key, value) VALUES ('schema_version', $1)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """,
+                    [.text(String(target))]
+                )
+                return (version, target)
+            }
+        } catch let stop as MigrationStop {
+            guard case .tooNew(let version) = stop else { fatalError("unreachable") }
+            throw .ledgerTooNew(path, version: version, known: target)
+        } catch let error as LedgerDatabaseError {
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        } catch {
+            throw .ledgerUnusable(path, "\(error)")
+        }
+    }
+
+    /// The schema version of the store: 0 for a new, empty one.
+    /// - Throws: `.notADatabase` when the file holds tables of something else.
+    func schemaVersion() async throws(LedgerDatabaseError) -> Int {
+        let tables = try await database.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'",
+            []
+        )
+        if tables.isEmpty {
+            let others = try await database.query("SELECT count(*) FROM sqlite_master", [])
+            if let count = others.first?.first?.integer, count > 0 {
+                throw LedgerDatabaseError(.notADatabase, "the file is an SQLite database, but not an outdial ledger")
+            }
+            return 0
+        }
+        let rows = try await database.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'", [])
+        guard let text = rows.first?.first?.text, let version = Int(text), version >= 0 else {
+            throw LedgerDatabaseError(.notADatabase, "the ledger has no readable schema version")
+        }
+        return version
+    }
+
+    /// The wall clock in whole milliseconds since 1970.
+    nonisolated func nowMilliseconds() -> Int {
+        Int((wallClock().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    private enum MigrationStop: Error {
+        case tooNew(Int)
+    }
+}
+
+extension LedgerDatabaseError {
+    /// The error as the user sees it, naming the store.
+    func recordingError(path: String, busyTimeout: Duration, opening: Bool) -> RecordingError {
+        switch kind {
+        case .busy: .ledgerBusy(path, seconds: Int(busyTimeout.inSeconds.rounded(.up)))
+        case .notADatabase:
+            .ledgerUnusable(path, "not an outdial ledger (\(message)); move it away or use another --state-dir")
+        case .cannotOpen: .ledgerUnusable(path, message)
+        case .readOnly:
+            opening
+                ? .ledgerUnusable(path, "it cannot be written (\(message))")
+                : .ledgerWriteFailed(path, "it cannot be written (\(message))")
+        case .full: .ledgerWriteFailed(path, "the disk is full (\(message))")
+        case .ioError, .constraint, .other: opening ? .ledgerUnusable(path, message) : .ledgerWriteFailed(path, message)
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import OutdialBase
+import OutdialCore
+
+/// The rules a job file sets for its rows (`limits`, `limitKey`); `nil` fields inherit the
+/// ledger's defaults.
+public struct JobRules: Sendable, Hashable {
+    public var limits: LimitSetting
+    public var limitKey: LimitKey?
+
+    public init(limits: LimitSetting = .inherited, limitKey: LimitKey? = nil) {
+        self.limits = limits
+        self.limitKey = limitKey
+    }
+}
+
+extension Ledger {
+    /// Starts a run of `jobs`: takes each job (refused when a running process holds one), records
+    /// the jobs and sources, and reads what earlier runs recorded for the jobs' rows.
+    /// - Parameters:
+    ///   - rules: each source file's `limits`/`limitKey`, by path as given.
+    ///   - command: this process's command line, shown to a run refused because of this one.
+    ///   - earlierJournals: journals an earlier version kept per job, read for resume.
+    /// - Throws: `RecordingError.jobLocked` (nothing was taken), or the store's errors.
+    public func beginRun(
+        jobs: Set<String>,
+        rules: [String: JobRules],
+        command: String,
+        earlierJournals: StateDirectory? = nil
+    ) async throws(RecordingError) -> LedgerRun {
+        runCount += 1
+        let holder = RunHolder.current(run: runCount)
+        let now = nowMilliseconds()
+        let registration: Registration
+        do {
+            registration = try await database.writing { () throws(LedgerDatabaseError) -> Registration in
+                try await register(
+                    jobs: jobs.sorted(),
+                    sources: rules.keys.sorted(),
+                    holder: holder,
+                    command: command,
+                    now: now
+                )
+            }
+        } catch {
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        }
+        let ids: (jobs: [String: Int], sources: [String: Int])
+        switch registration {
+        case .locked(let job, let description):
+            throw .jobLocked(job: job, holder: description)
+        case .registered(let jobIds, let sourceIds):
+            ids = (jobIds, sourceIds)
+        }
+        do {
+            let defaults = try await readDefaults()
+            var earlier: [String: [String: JournalState.Entry]] = [:]
+            for (job, id) in ids.jobs {
+                earlier[job] = try await earlierEntries(jobId: id)
+            }
+            var legacy: [String: JournalState] = [:]
+            if let directory = earlierJournals {
+                for job in jobs {
+                    if let state = try? JournalState.load(path: directory.journalPath(job: job)), !state.isEmpty {
+                        legacy[job] = state
+                    }
+                }
+            }
+            return LedgerRun(
+                ledger: self,
+                holder: holder.token,
+                jobIds: ids.jobs,
+                sourceIds: ids.sources,
+                rules: rules,
+                defaults: defaults,
+                earlier: earlier,
+                legacy: legacy
+            )
+        } catch {
+            try? await release(holder: holder.token)
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        }
+    }
+
+    /// Lets the jobs held by `holder` go.
+    func release(holder: String) async throws(LedgerDatabaseError) {
+        try await database.execute("DELETE FROM job_locks WHERE holder = $1", [.text(holder)])
+    }
+
+    private enum Registration: Sendable {
+        case locked(job: String, holder: String)
+        case registered(jobs: [String: Int], sources: [String: Int])
+    }
+
+    private func register(
+        jobs: [String],
+        sources: [String],
+        holder: RunHolder,
+        command: String,
+        now: Int
+    ) async throws(LedgerDatabaseError) -> Registration {
+        for job in jobs {
+            let rows = try await database.query(
+                "SELECT host, pid, process_start, command, since_at FROM job_locks WHERE job = $1",
+                [.text(job)]
+            )
+            if let row = rows.first, row.count == 5, let host = row[0].text, let pid = row[1].integer,
+                let start = row[2].text, RunHolder.isRunning(host: host, pid: pid, processStart: start)
+            {
+                let since = row[4].integer.map { UTCTimestamp(millisecondsSince1970: Int64($0)).rfc3339 } ?? "?"
+                return .locked(job: job, holder: "pid \(pid) on \(host) since \(since): \(row[3].text ?? "")")
+            }
+            try await database.execute(
+                """
+                INSERT INTO job_locks (job, holder, host, pid, process_start, command, since_at, heartbeat_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+                ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, host = excluded.host, pid = excluded.pid,
+                    process_start = excluded.process_start, command = excluded.command, since_at = excluded.since_at,
+                    heartbeat_at = excluded.heartbeat_at
+                """,
+                [
+                    .text(job), .text(holder.token), .text(holder.host), .integer(holder.pid),
+                    .text(holder.processStart), .text(command), .integer(now),
+                ]
+            )
+        }
+        var jobIds: [String: Int] = [:]
+        for job in jobs {
+            let rows = try await database.query(
+                """
+                INSERT INTO jobs (job, first_run_at, last_run_at) VALUES ($1, $2, $2)
+                ON CONFLICT (job) DO UPDATE SET last_run_at = excluded.last_run_at
+                RETURNING id
+                """,
+                [.text(job), .integer(now)]
+            )
+            guard let id = rows.first?.first?.integer else {
+                throw LedgerDatabaseError(.other, "job \(job) was not recorded")
+            }
+            jobIds[job] = id
+        }
+        var sourceIds: [String: Int] = [:]
+        for source in sources {
+            let rows = try await database.query(
+                "INSERT INTO sources (path) VALUES ($1) ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id",
+                [.text(source)]
+            )
+            guard let id = rows.first?.first?.integer else {
+                throw LedgerDatabaseError(.other, "a source was not recorded")
+            }
+            sourceIds[source] = id
+        }
+        return .registered(jobs: jobIds, sources: sourceIds)
+    }
+
+    /// What earlier runs made of each row of a job, by ClientToken: the latest attempt, except
+    /// that a started one is never forgotten.
+    private func earlierEntries(jobId: Int) async throws(LedgerDatabaseError) -> [String: JournalState.Entry] {
+        let rows = try await database.query(
+            "SELECT client_token, status, contact_id, error_code FROM attempts WHERE job_id = $1 ORDER BY id",
+            [.integer(jobId)]
+        )
+        var entries: [String: JournalState.Entry] = [:]
+        for row in rows {
+            guard row.count == 4, let token = row[0].text, let code = row[1].integer,
+                let status = AttemptStatus(rawValue: code)
+            else { continue }
+            if case .started = entries[token] { continue }
+            switch status {
+            case .started: entries[token] = .started(contactId: row[2].text ?? "")
+            case .intent, .uncertain: entries[token] = .uncertain
+            case .failed: entries[token] = .failed(code: row[3].text ?? "")
+            }
+        }
+        return entries
+    }
+}

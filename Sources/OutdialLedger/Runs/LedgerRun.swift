@@ -1,0 +1,158 @@
+import Foundation
+import OutdialCore
+import Synchronization
+
+/// One run's use of the ledger: the jobs it holds, what earlier runs recorded for their rows,
+/// and, for every row it sends, the claim (suppression and limits decided, intent committed in
+/// one transaction) and the outcome.
+public final class LedgerRun: JournalRecording, Sendable {
+    private let ledger: Ledger
+    private let holder: String
+    private let jobIds: [String: Int]
+    private let sourceIds: [String: Int]
+    private let rules: [String: JobRules]
+    private let defaults: LedgerDefaults
+    private let earlierEntries: [String: [String: JournalState.Entry]]
+    private let legacy: [String: JournalState]
+    private let attemptIds = Mutex<[AttemptKey: Int]>([:])
+    private let finished = Mutex(false)
+
+    init(
+        ledger: Ledger,
+        holder: String,
+        jobIds: [String: Int],
+        sourceIds: [String: Int],
+        rules: [String: JobRules],
+        defaults: LedgerDefaults,
+        earlier: [String: [String: JournalState.Entry]],
+        legacy: [String: JournalState]
+    ) {
+        self.ledger = ledger
+        self.holder = holder
+        self.jobIds = jobIds
+        self.sourceIds = sourceIds
+        self.rules = rules
+        self.defaults = defaults
+        self.earlierEntries = earlier
+        self.legacy = legacy
+    }
+
+    /// The store's path, for messages.
+    public var path: String { ledger.path }
+
+    /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
+    /// kept for its job).
+    public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
+        earlierEntries[row.ref.job]?[row.clientToken] ?? legacy[row.ref.job]?[row.clientToken]
+    }
+
+    /// The limits the rows of `source` run under.
+    public func limits(forSource source: String) -> [ContactLimit] {
+        defaults.limits(for: rules[source] ?? JobRules())
+    }
+
+    /// The limit key the rows of `source` run under.
+    public func limitKey(forSource source: String) -> LimitKey {
+        defaults.limitKey(for: rules[source] ?? JobRules())
+    }
+
+    public func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
+        guard let jobId = jobIds[row.ref.job], let sourceId = sourceIds[row.ref.source] else {
+            throw .ledgerWriteFailed(ledger.path, "the row's job or source was not registered for this run")
+        }
+        let request = ClaimRequest(
+            jobId: jobId,
+            sourceId: sourceId,
+            clientToken: row.clientToken,
+            row: row.ref.row,
+            line: row.ref.line,
+            destination: row.destination,
+            instanceId: row.instanceId,
+            limits: limits(forSource: row.ref.source),
+            limitKey: limitKey(forSource: row.ref.source)
+        )
+        switch try await ledger.claim(request) {
+        case .recorded(let id):
+            attemptIds.withLock { $0[AttemptKey(jobId: jobId, clientToken: row.clientToken)] = id }
+            return .recorded
+        case .refused(let refusal):
+            return .refused(refusal)
+        }
+    }
+
+    public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {
+        guard let jobId = jobIds[row.ref.job],
+            let id = attemptIds.withLock({ $0[AttemptKey(jobId: jobId, clientToken: row.clientToken)] })
+        else { return }
+        var record = PendingOutcome(attemptId: id, status: .failed, at: ledger.nowMilliseconds())
+        switch outcome {
+        case .started(let contactId):
+            record.status = .started
+            record.contactId = contactId
+        case .failed(let code):
+            record.errorCode = code
+        case .uncertain(let code):
+            record.status = .uncertain
+            record.errorCode = code
+        }
+        await ledger.record(record)
+    }
+
+    /// What the ledger would say of each row now, without recording anything: a refusal
+    /// (suppressed, over a limit) or nil. A run skips the refused rows before they wait for the
+    /// rate limit; a dry run shows them. The claim at intent time decides again.
+    public func screen(_ rows: [PlannedRow]) async throws(RecordingError) -> [Refusal?] {
+        try await ledger.screen(
+            rows.map { row in
+                (
+                    row.destination, row.instanceId, limits(forSource: row.ref.source),
+                    limitKey(forSource: row.ref.source)
+                )
+            }
+        )
+    }
+
+    /// Commits every outcome not yet written and lets the jobs go. Called once, at the end.
+    public func finish() async {
+        guard
+            finished.withLock({ done in
+                defer { done = true }; return !done
+            })
+        else { return }
+        await ledger.synchronize()
+        await ledger.endRun(holder: holder)
+    }
+}
+
+extension Ledger {
+    /// Lets the jobs of a run go (a failure is left to the next run, which finds the holder gone).
+    func endRun(holder: String) async {
+        try? await release(holder: holder)
+    }
+
+    /// The refusals the ledger would give these rows now; see `LedgerRun.screen(_:)`.
+    func screen(
+        _ rows: [(destination: String, instance: String, limits: [ContactLimit], key: LimitKey)]
+    ) async throws(RecordingError) -> [Refusal?] {
+        let now = nowMilliseconds()
+        do {
+            let rules = try await ContactRules.load(
+                destinations: Set(rows.map(\.destination)),
+                longestWindow: rows.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0,
+                now: now,
+                from: database
+            )
+            return rows.map {
+                rules.refusal(
+                    destination: $0.destination,
+                    instance: $0.instance,
+                    limits: $0.limits,
+                    key: $0.key,
+                    now: now
+                )
+            }
+        } catch {
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        }
+    }
+}
