@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "OutdialClientTests",
             dependencies: [
-                "OutdialClient", "OutdialCore", "OutdialBase", "ConnectSimulator", "AWSSigV4",
+                "OutdialClient", "OutdialCore", "OutdialBase", "OutdialLedger", "ConnectSimulator", "AWSSigV4",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

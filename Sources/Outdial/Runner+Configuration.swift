@@ -1,6 +1,7 @@
 import Foundation
 import OutdialClient
 import OutdialCore
+import OutdialLedger
 
 extension Runner {
     /// Everything a runner needs to know, filled from command-line options (or by a program that
@@ -100,14 +101,21 @@ extension Runner {
 
         /// The journal and what it allows.
         public struct State: Sendable {
-            /// Journal and lock directory; `nil` resolves `OUTDIAL_STATE_DIR`, `XDG_STATE_HOME`, `HOME`.
+            /// The ledger's directory; `nil` resolves `OUTDIAL_STATE_DIR`, `XDG_STATE_HOME`, `HOME`.
             public var directory: String?
             /// Send again rows whose earlier outcome is unknown.
             public var redialUncertain = false
+            /// How long the ledger waits for another process's lock before the run stops.
+            public var busyTimeout: Duration = Ledger.defaultBusyTimeout
 
-            public init(directory: String? = nil, redialUncertain: Bool = false) {
+            public init(
+                directory: String? = nil,
+                redialUncertain: Bool = false,
+                busyTimeout: Duration = Ledger.defaultBusyTimeout
+            ) {
                 self.directory = directory
                 self.redialUncertain = redialUncertain
+                self.busyTimeout = busyTimeout
             }
         }
 

@@ -86,6 +86,8 @@ extension Runner {
             rows,
             settled: settled,
             jobPacing: [],
+            // The job files are not at hand: the ledger's defaults apply.
+            jobRules: [:],
             results: configuration.output.results,
             summaryPath: configuration.output.summary,
             interrupt: interrupt

@@ -62,6 +62,7 @@ extension Runner {
             rows,
             settled: settled,
             jobPacing: report.summaries.map(\.pacing),
+            jobRules: [:],
             results: results,
             summaryPath: summary,
             interrupt: interrupt

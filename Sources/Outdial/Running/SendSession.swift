@@ -4,6 +4,7 @@ import Logging
 import OutdialBase
 import OutdialClient
 import OutdialCore
+import OutdialLedger
 
 /// The part `run`, `replay` and a spool pass share: from planned rows to result lines, the
 /// summary file and the exit code.
@@ -16,11 +17,13 @@ struct SendSession {
     /// nil) and the summary to `summaryPath`.
     /// - Parameters:
     ///   - jobPacing: the jobs' own pacing, used where no flag is given.
+    ///   - jobRules: each source file's `limits` and `limitKey`, by path as given.
     ///   - interrupt: raised by a signal (when the configuration handles them) or by the caller.
     func send(
         _ rows: [PlannedRow],
         settled: [ResultLine],
         jobPacing: [OutdialCore.Pacing],
+        jobRules: [String: JobRules],
         results: String?,
         summaryPath: String?,
         interrupt: InterruptSignal
@@ -61,14 +64,16 @@ struct SendSession {
         }
         messages.flush()
 
+        let store = StateDirectory.resolve(
+            option: configuration.state.directory,
+            environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
+        ).map { LedgerStore(directory: $0, busyTimeout: configuration.state.busyTimeout) }
         let batch = BatchRunConfiguration(
             executor: configuration.executor(jobPacing: jobPacing),
             aws: aws,
             environment: environment,
-            stateDirectory: StateDirectory.resolve(
-                option: configuration.state.directory,
-                environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
-            ),
+            records: store,
+            rules: jobRules,
             timeout: configuration.retry.timeout,
             version: configuration.version,
             command: configuration.command,
@@ -93,6 +98,7 @@ struct SendSession {
             )
         }
         sink.synchronize()
+        await store?.close()
         try? await simulator?.shutdown()
         for warning in outcome.warnings {
             messages.line("outdial: warning: \(warning)")

@@ -10,8 +10,10 @@ public struct BatchRunConfiguration: Sendable {
     public var aws: AWSOptions
     /// The environment credentials, region and endpoint are read from.
     public var environment: AWSEnvironment
-    /// Where journals and locks live; required unless this is a dry run.
-    public var stateDirectory: StateDirectory?
+    /// Where runs keep their records (the ledger); required unless this is a dry run.
+    public var records: (any RunRecordsStore)?
+    /// Each source file's `limits` and `limitKey`, by path as given.
+    public var rules: [String: JobRules] = [:]
     /// The time limit of one attempt.
     public var timeout: Duration
     /// outdial's version, for `User-Agent`.
@@ -25,7 +27,8 @@ public struct BatchRunConfiguration: Sendable {
         executor: ExecutorConfiguration,
         aws: AWSOptions,
         environment: AWSEnvironment,
-        stateDirectory: StateDirectory?,
+        records: (any RunRecordsStore)?,
+        rules: [String: JobRules] = [:],
         timeout: Duration,
         version: String,
         command: String,
@@ -34,7 +37,8 @@ public struct BatchRunConfiguration: Sendable {
         self.executor = executor
         self.aws = aws
         self.environment = environment
-        self.stateDirectory = stateDirectory
+        self.records = records
+        self.rules = rules
         self.timeout = timeout
         self.version = version
         self.command = command
@@ -45,12 +49,12 @@ public struct BatchRunConfiguration: Sendable {
 /// What a batch run came to.
 public struct BatchRunOutcome: Sendable {
     public var summary: RunSummary
-    /// fsync calls the journals made, and intents they recorded.
-    public var fsyncs: Int
-    public var intents: Int
-    /// Set when the run could not start (locked job, unusable state directory): nothing was sent.
+    /// Transactions the records committed (each one sync to disk), and intents they recorded.
+    public var commits: Int = 0
+    public var intents: Int = 0
+    /// Set when the run could not start (locked job, unusable ledger): nothing was sent.
     public var refused: RecordingError?
-    /// Warnings for the user (a journal with lines that could not be read, naming it).
+    /// Warnings for the user (a journal an earlier version left with lines that could not be read).
     public var warnings: [String] = []
 
     /// The process exit code: 2 for a job locked by another run, 3 for an unusable state
@@ -60,19 +64,20 @@ public struct BatchRunOutcome: Sendable {
         return summary.exitCode
     }
 
-    /// The summary as JSON with the journal's figures added.
+    /// The summary as JSON with the ledger's figures added.
     public func json() -> [UInt8] {
         var bytes = summary.json()
-        // Insert `"journal": {...}` before the closing brace.
+        // Insert `"ledger": {...}` before the closing brace.
         guard let close = bytes.lastIndex(of: UInt8(ascii: "}")) else { return bytes }
-        let journal = #","journal":{"fsyncs":\#(fsyncs),"intents":\#(intents)}"#
+        let journal = #","ledger":{"commits":\#(commits),"intents":\#(intents)}"#
         bytes.insert(contentsOf: Array(journal.utf8), at: close)
         return bytes
     }
 }
 
-/// Sends planned rows: locks and reads the jobs' journals, resolves credentials and endpoint,
-/// runs the executor, and writes every row's line to `sink`.
+/// Sends planned rows: takes the jobs in the ledger and reads what earlier runs recorded,
+/// settles at once the rows the ledger's rules refuse (suppressed, over a limit), resolves
+/// credentials and endpoint, runs the executor, and writes every row's line to `sink`.
 public enum BatchRun {
     /// - Parameters:
     ///   - rows: the rows to send.
@@ -94,8 +99,27 @@ public enum BatchRun {
         let progress =
             configuration.progress ? ProgressReporter(total: rows.count + settled.count) : nil
         defer { progress?.finish() }
+        let jobs = Set(rows.map(\.ref.job))
+        let redial = configuration.executor.redialUncertain
 
         if configuration.executor.dryRun {
+            // What a run would do now, recording nothing: earlier runs' rows and the rules' refusals.
+            var settled = settled
+            var rows = rows
+            var warnings: [String] = []
+            do {
+                if let records = try await configuration.records?.peek(jobs: jobs, rules: configuration.rules) {
+                    (rows, settled) = try await screened(
+                        rows,
+                        settled: settled,
+                        records: records,
+                        redialUncertain: redial
+                    )
+                    warnings = records.warnings
+                }
+            } catch {
+                return refuse(rows, settled: settled, error: error, sink: sink)
+            }
             let executor = Executor(
                 configuration: configuration.executor,
                 sender: NothingSent(),
@@ -105,32 +129,43 @@ public enum BatchRun {
                 logger: logger
             )
             let summary = await executor.run(rows, settled: settled, into: sink, progress: progress)
-            return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0)
+            return BatchRunOutcome(summary: summary, warnings: warnings)
         }
 
-        guard let stateDirectory = configuration.stateDirectory else {
+        guard let store = configuration.records else {
             let error = RecordingError.stateDirectoryUnusable(
                 "",
                 "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME"
             )
-            return refuse(rows, settled: settled, error: error, sink: sink, earlier: { _ in nil })
+            return refuse(rows, settled: settled, error: error, sink: sink)
         }
-        let journals: JobJournals
+        let records: any RunRecords
+        var toSend: [PlannedRow]
+        var screenedSettled: [ResultLine]
         do {
-            journals = try JobJournals(
-                jobs: rows.map(\.ref.job),
-                in: stateDirectory,
+            records = try await store.beginRun(
+                jobs: jobs,
+                sources: Set(rows.map(\.ref.source)),
+                rules: configuration.rules,
                 command: configuration.command
             )
         } catch {
-            // The journals could not be opened for writing; what they say is still read, when it
-            // can be, so rows an earlier run settled keep their lines.
-            let earlier = JobJournals.readOnly(jobs: rows.map(\.ref.job), in: stateDirectory)
-            return refuse(rows, settled: settled, error: error, sink: sink, earlier: earlier)
+            return refuse(rows, settled: settled, error: error, sink: sink)
+        }
+        do {
+            (toSend, screenedSettled) = try await screened(
+                rows,
+                settled: settled,
+                records: records,
+                redialUncertain: redial
+            )
+        } catch {
+            await records.finish()
+            return refuse(rows, settled: settled, error: error, sink: sink)
         }
 
         do {
-            let instanceRegion = rows.lazy.compactMap(\.regionFromARN).first
+            let instanceRegion = toSend.lazy.compactMap(\.regionFromARN).first
             let summary = try await withConnectClient(
                 options: configuration.aws,
                 environment: configuration.environment,
@@ -143,56 +178,90 @@ public enum BatchRun {
                 let executor = Executor(
                     configuration: configuration.executor,
                     sender: client,
-                    journals: journals,
+                    records: records,
                     interrupt: interrupt,
                     logger: logger
                 )
-                return await executor.run(rows, settled: settled, into: sink, progress: progress)
+                return await executor.run(toSend, settled: screenedSettled, into: sink, progress: progress)
             }
-            await journals.synchronize()
-            let counts = await journals.durabilityCounts()
+            await records.finish()
+            let counts = await records.durability()
             return BatchRunOutcome(
                 summary: summary,
-                fsyncs: counts.fsyncs,
+                commits: counts.commits,
                 intents: counts.intents,
-                warnings: journals.warnings
+                warnings: records.warnings
             )
         } catch {
+            await records.finish()
             // Credentials, region or endpoint could not be resolved: nothing was sent.
             let abort = RowError(code: Self.code(of: error), message: Self.message(of: error))
             logger.error("cannot send", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
             let summary = halted(
-                rows,
-                settled: settled,
+                toSend,
+                settled: screenedSettled,
                 abort: abort,
                 sink: sink,
-                earlier: { journals.earlier($0) },
-                redialUncertain: configuration.executor.redialUncertain
+                earlier: { records.earlier($0) },
+                redialUncertain: redial
             )
-            return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0)
+            return BatchRunOutcome(summary: summary)
         }
     }
 
-    /// A run that cannot start: nothing is sent. A job locked by another run writes no lines (that
-    /// run owns the job's rows; exit 2). Any other refusal (no usable state directory) aborts the
-    /// run (exit 3) and, as every abort does, still gives every row its line: `skipped: halted`, or
-    /// what `earlier` says an earlier run made of it.
+    /// The rows to send, and the settled lines with the rows the records' rules refuse now added
+    /// (rows an earlier run settled are left to the executor's resume, which gives them their lines).
+    private static func screened(
+        _ rows: [PlannedRow],
+        settled: [ResultLine],
+        records: any RunRecords,
+        redialUncertain: Bool
+    ) async throws(RecordingError) -> (rows: [PlannedRow], settled: [ResultLine]) {
+        let fresh = rows.filter { ResultLine.resumed($0, records.earlier($0), redialUncertain: redialUncertain) == nil }
+        let refusals = try await records.screen(fresh)
+        var refused: [String: Refusal] = [:]
+        for (row, refusal) in zip(fresh, refusals) {
+            if let refusal { refused[row.ref.job + "\n" + row.clientToken] = refusal }
+        }
+        guard !refused.isEmpty else { return (rows, settled) }
+        var toSend: [PlannedRow] = []
+        var lines = settled
+        for row in rows {
+            if let refusal = refused[row.ref.job + "\n" + row.clientToken] {
+                lines.append(ResultLine.refused(row, refusal))
+            } else {
+                toSend.append(row)
+            }
+        }
+        return (toSend, lines)
+    }
+
+    /// A run that cannot start: nothing is sent. A job held by another run writes no lines (that
+    /// run owns the job's rows; exit 2). Any other refusal (no usable state directory or ledger)
+    /// aborts the run (exit 3) and, as every abort does, still gives every row its line:
+    /// `skipped: halted` with the error.
     private static func refuse(
         _ rows: [PlannedRow],
         settled: [ResultLine],
         error: RecordingError,
-        sink: any ResultSink,
-        earlier: (PlannedRow) -> JournalState.Entry?
+        sink: any ResultSink
     ) -> BatchRunOutcome {
         let abort = RowError(code: error.code, message: error.message)
         if error.code == ErrorCode.jobLocked {
             var summary = RunSummary()
             for line in settled { summary.count(line) }
             summary.abort = abort
-            return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
+            return BatchRunOutcome(summary: summary, refused: error)
         }
-        let summary = halted(rows, settled: settled, abort: abort, sink: sink, earlier: earlier, redialUncertain: false)
-        return BatchRunOutcome(summary: summary, fsyncs: 0, intents: 0, refused: error)
+        let summary = halted(
+            rows,
+            settled: settled,
+            abort: abort,
+            sink: sink,
+            earlier: { _ in nil },
+            redialUncertain: false
+        )
+        return BatchRunOutcome(summary: summary, refused: error)
     }
 
     /// Writes the settled lines, then for every row the line a resume would give it when an

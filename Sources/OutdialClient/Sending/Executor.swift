@@ -325,12 +325,12 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
 }
 
 extension Executor where C == ContinuousClock {
-    /// An executor on the continuous clock recording into `journals`, resuming from what they
-    /// hold; see the designated initializer.
+    /// An executor on the continuous clock recording into a run's `records`, resuming from what
+    /// they hold; see the designated initializer.
     public init(
         configuration: ExecutorConfiguration,
         sender: any ContactSender,
-        journals: JobJournals,
+        records: any RunRecords,
         interrupt: InterruptSignal = InterruptSignal(),
         gates: [any AdmissionGate<ContinuousClock.Instant>] = [],
         logger: Logger
@@ -338,8 +338,8 @@ extension Executor where C == ContinuousClock {
         self.init(
             configuration: configuration,
             sender: sender,
-            journal: journals,
-            earlier: { journals.earlier($0) },
+            journal: records,
+            earlier: { records.earlier($0) },
             interrupt: interrupt,
             gates: gates,
             clock: ContinuousClock(),

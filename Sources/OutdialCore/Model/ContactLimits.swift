@@ -22,7 +22,7 @@ public struct ContactLimit: Sendable, Hashable {
 
     /// A window as the job file writes it: the largest unit that divides it (`7d`, `24h`, `90m`, `45s`).
     public static func durationText(_ seconds: Int) -> String {
-        if seconds > 0, seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
+        if seconds > 86_400, seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
         if seconds > 0, seconds % 3_600 == 0 { return "\(seconds / 3_600)h" }
         if seconds > 0, seconds % 60 == 0 { return "\(seconds / 60)m" }
         return "\(seconds)s"
@@ -65,5 +65,17 @@ public enum LimitKey: String, Sendable, Hashable, CaseIterable {
         case .destination: ["DestinationPhoneNumber"]
         case .instanceAndDestination: ["InstanceId", "DestinationPhoneNumber"]
         }
+    }
+}
+
+/// The rules a job file sets for its rows (`limits`, `limitKey`); `nil` fields inherit the
+/// ledger's defaults.
+public struct JobRules: Sendable, Hashable {
+    public var limits: LimitSetting
+    public var limitKey: LimitKey?
+
+    public init(limits: LimitSetting = .inherited, limitKey: LimitKey? = nil) {
+        self.limits = limits
+        self.limitKey = limitKey
     }
 }

@@ -2,28 +2,18 @@ import Foundation
 import OutdialBase
 import OutdialCore
 
-/// The rules a job file sets for its rows (`limits`, `limitKey`); `nil` fields inherit the
-/// ledger's defaults.
-public struct JobRules: Sendable, Hashable {
-    public var limits: LimitSetting
-    public var limitKey: LimitKey?
-
-    public init(limits: LimitSetting = .inherited, limitKey: LimitKey? = nil) {
-        self.limits = limits
-        self.limitKey = limitKey
-    }
-}
-
 extension Ledger {
     /// Starts a run of `jobs`: takes each job (refused when a running process holds one), records
     /// the jobs and sources, and reads what earlier runs recorded for the jobs' rows.
     /// - Parameters:
+    ///   - sources: the paths, as given, of the files the rows come from.
     ///   - rules: each source file's `limits`/`limitKey`, by path as given.
     ///   - command: this process's command line, shown to a run refused because of this one.
     ///   - earlierJournals: journals an earlier version kept per job, read for resume.
     /// - Throws: `RecordingError.jobLocked` (nothing was taken), or the store's errors.
     public func beginRun(
         jobs: Set<String>,
+        sources: Set<String>,
         rules: [String: JobRules],
         command: String,
         earlierJournals: StateDirectory? = nil
@@ -36,7 +26,7 @@ extension Ledger {
             registration = try await database.writing { () throws(LedgerDatabaseError) -> Registration in
                 try await register(
                     jobs: jobs.sorted(),
-                    sources: rules.keys.sorted(),
+                    sources: sources.sorted(),
                     holder: holder,
                     command: command,
                     now: now
@@ -53,33 +43,80 @@ extension Ledger {
             ids = (jobIds, sourceIds)
         }
         do {
-            let defaults = try await readDefaults()
-            var earlier: [String: [String: JournalState.Entry]] = [:]
-            for (job, id) in ids.jobs {
-                earlier[job] = try await earlierEntries(jobId: id)
-            }
-            var legacy: [String: JournalState] = [:]
-            if let directory = earlierJournals {
-                for job in jobs {
-                    if let state = try? JournalState.load(path: directory.journalPath(job: job)), !state.isEmpty {
-                        legacy[job] = state
-                    }
-                }
-            }
-            return LedgerRun(
-                ledger: self,
+            return try await makeRun(
+                jobs: jobs,
                 holder: holder.token,
                 jobIds: ids.jobs,
                 sourceIds: ids.sources,
                 rules: rules,
-                defaults: defaults,
-                earlier: earlier,
-                legacy: legacy
+                earlierJournals: earlierJournals
             )
         } catch {
             try? await release(holder: holder.token)
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
         }
+    }
+
+    /// The records of `jobs` as a dry run sees them: what earlier runs recorded, and the rules;
+    /// nothing is taken or written (the run's `recordIntent` refuses to record).
+    public func peekRun(
+        jobs: Set<String>,
+        rules: [String: JobRules],
+        earlierJournals: StateDirectory? = nil
+    ) async throws(RecordingError) -> LedgerRun {
+        do {
+            var jobIds: [String: Int] = [:]
+            for job in jobs {
+                let rows = try await database.query("SELECT id FROM jobs WHERE job = $1", [.text(job)])
+                if let id = rows.first?.first?.integer { jobIds[job] = id }
+            }
+            return try await makeRun(
+                jobs: jobs,
+                holder: nil,
+                jobIds: jobIds,
+                sourceIds: [:],
+                rules: rules,
+                earlierJournals: earlierJournals
+            )
+        } catch {
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        }
+    }
+
+    private func makeRun(
+        jobs: Set<String>,
+        holder: String?,
+        jobIds: [String: Int],
+        sourceIds: [String: Int],
+        rules: [String: JobRules],
+        earlierJournals: StateDirectory?
+    ) async throws(LedgerDatabaseError) -> LedgerRun {
+        let defaults = try await readDefaults()
+        var earlier: [String: [String: JournalState.Entry]] = [:]
+        for (job, id) in jobIds {
+            earlier[job] = try await earlierEntries(jobId: id)
+        }
+        var legacy: [String: JournalState] = [:]
+        var warnings: [String] = []
+        if let directory = earlierJournals {
+            for job in jobs {
+                let path = directory.journalPath(job: job)
+                guard let state = try? JournalState.load(path: path), !state.isEmpty else { continue }
+                legacy[job] = state
+                if let warning = state.warning(path: path) { warnings.append(warning) }
+            }
+        }
+        return LedgerRun(
+            ledger: self,
+            holder: holder,
+            jobIds: jobIds,
+            sourceIds: sourceIds,
+            rules: rules,
+            defaults: defaults,
+            earlier: earlier,
+            legacy: legacy,
+            warnings: warnings
+        )
     }
 
     /// Lets the jobs held by `holder` go.

@@ -5,9 +5,10 @@ import Synchronization
 /// One run's use of the ledger: the jobs it holds, what earlier runs recorded for their rows,
 /// and, for every row it sends, the claim (suppression and limits decided, intent committed in
 /// one transaction) and the outcome.
-public final class LedgerRun: JournalRecording, Sendable {
+public final class LedgerRun: RunRecords, Sendable {
     private let ledger: Ledger
-    private let holder: String
+    /// The run's holder token; nil for a dry run's read-only view.
+    private let holder: String?
     private let jobIds: [String: Int]
     private let sourceIds: [String: Int]
     private let rules: [String: JobRules]
@@ -16,17 +17,20 @@ public final class LedgerRun: JournalRecording, Sendable {
     private let legacy: [String: JournalState]
     private let attemptIds = Mutex<[AttemptKey: Int]>([:])
     private let finished = Mutex(false)
+    public let warnings: [String]
 
     init(
         ledger: Ledger,
-        holder: String,
+        holder: String?,
         jobIds: [String: Int],
         sourceIds: [String: Int],
         rules: [String: JobRules],
         defaults: LedgerDefaults,
         earlier: [String: [String: JournalState.Entry]],
-        legacy: [String: JournalState]
+        legacy: [String: JournalState],
+        warnings: [String]
     ) {
+        self.warnings = warnings
         self.ledger = ledger
         self.holder = holder
         self.jobIds = jobIds
@@ -57,6 +61,9 @@ public final class LedgerRun: JournalRecording, Sendable {
     }
 
     public func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
+        guard holder != nil else {
+            throw .ledgerWriteFailed(ledger.path, "a dry run records nothing")
+        }
         guard let jobId = jobIds[row.ref.job], let sourceId = sourceIds[row.ref.source] else {
             throw .ledgerWriteFailed(ledger.path, "the row's job or source was not registered for this run")
         }
@@ -120,7 +127,11 @@ public final class LedgerRun: JournalRecording, Sendable {
             })
         else { return }
         await ledger.synchronize()
-        await ledger.endRun(holder: holder)
+        if let holder { await ledger.endRun(holder: holder) }
+    }
+
+    public func durability() async -> (commits: Int, intents: Int) {
+        await (ledger.commitCount, ledger.intentCount)
     }
 }
 
