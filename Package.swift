@@ -76,6 +76,7 @@ let package = Package(
                 "OutdialBase",
                 "OutdialCore",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

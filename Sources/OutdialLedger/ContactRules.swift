@@ -7,7 +7,17 @@ import OutdialCore
 /// window asked about. Decides claims in order, counting each allowed one against the next.
 struct ContactRules {
     private var suppressions: [String: String?] = [:]
-    private var history: [String: [(instance: String, at: Int)]] = [:]
+    private var history: [String: [Counted]] = [:]
+
+    /// An attempt that counts toward the limits.
+    private struct Counted {
+        var instance: String
+        var at: Int
+        /// Whose attempt: a row's own earlier attempts carry its ClientToken, with which Connect
+        /// returns the contact already started instead of dialling again.
+        var jobId: Int?
+        var clientToken: String?
+    }
 
     /// Reads the rules for `destinations` (in pieces, so no statement binds too many values).
     /// - Parameters:
@@ -38,15 +48,17 @@ struct ContactRules {
             let since = now - longestWindow * 1000
             let attempts = try await database.query(
                 """
-                SELECT destination, instance_id, intent_at FROM attempts
+                SELECT destination, instance_id, intent_at, job_id, client_token FROM attempts
                 WHERE intent_at > $1 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
                 """,
                 [.integer(since)] + chunk.map { SQLValue.text($0) }
             )
             for row in attempts {
-                guard row.count == 3, let destination = row[0].text, let instance = row[1].text, let at = row[2].integer
+                guard row.count == 5, let destination = row[0].text, let instance = row[1].text, let at = row[2].integer
                 else { continue }
-                rules.history[destination, default: []].append((instance, at))
+                rules.history[destination, default: []].append(
+                    Counted(instance: instance, at: at, jobId: row[3].integer, clientToken: row[4].text)
+                )
             }
         }
         return rules
@@ -57,13 +69,24 @@ struct ContactRules {
         refusal(
             destination: claim.destination,
             instance: claim.instanceId,
+            own: (claim.jobId, claim.clientToken),
             limits: claim.limits,
             key: claim.limitKey,
             now: now
         )
     }
 
-    func refusal(destination: String, instance: String, limits: [ContactLimit], key: LimitKey, now: Int) -> Refusal? {
+    /// - Parameter own: the row's job and ClientToken: its own earlier attempts (an uncertain one
+    ///   sent again with `--redial-uncertain`) do not count against it, as Connect answers the
+    ///   same ClientToken with the contact it already started.
+    func refusal(
+        destination: String,
+        instance: String,
+        own: (jobId: Int?, clientToken: String),
+        limits: [ContactLimit],
+        key: LimitKey,
+        now: Int
+    ) -> Refusal? {
         if let reason = suppressions[destination] {
             let why = reason.map { ": \($0)" } ?? " (no reason was given)"
             return Refusal(
@@ -75,7 +98,10 @@ struct ContactRules {
                 )
             )
         }
-        let earlier = (history[destination] ?? []).filter { key == .destination || $0.instance == instance }
+        let earlier = (history[destination] ?? []).filter {
+            (key == .destination || $0.instance == instance)
+                && !($0.jobId == own.jobId && $0.clientToken == own.clientToken)
+        }
         var nextAllowed: Int?
         var broken: (limit: ContactLimit, count: Int)?
         for limit in limits {
@@ -110,6 +136,8 @@ struct ContactRules {
 
     /// Counts an allowed claim against the claims after it.
     mutating func count(_ claim: ClaimRequest, at now: Int) {
-        history[claim.destination, default: []].append((claim.instanceId, now))
+        history[claim.destination, default: []].append(
+            Counted(instance: claim.instanceId, at: now, jobId: claim.jobId, clientToken: claim.clientToken)
+        )
     }
 }

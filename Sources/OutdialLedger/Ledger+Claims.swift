@@ -53,10 +53,16 @@ extension Ledger {
         }
     }
 
-    /// Queues the outcome of an attempt; it is committed with the next transaction.
-    func record(_ outcome: PendingOutcome) {
-        pendingOutcomes.append(outcome)
-        startFlushing()
+    /// Commits the outcome of an attempt with the next transaction, and returns once it is
+    /// committed (or the store has failed): a row's result line is written after its outcome is
+    /// in the store, so a row shown `started` is never taken for `uncertain` after a crash.
+    func record(_ outcome: PendingOutcome) async {
+        if failure != nil { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            pendingOutcomes.append(outcome)
+            outcomeWaiters.append(continuation)
+            startFlushing()
+        }
     }
 
     /// Returns once every queued claim and outcome is committed (or has failed).
@@ -86,6 +92,9 @@ extension Ledger {
             pendingClaims.removeFirst(claims.count)
             let outcomes = pendingOutcomes
             pendingOutcomes = []
+            let settled = outcomeWaiters
+            outcomeWaiters = []
+            defer { for waiter in settled { waiter.resume() } }
             if let failure {
                 for claim in claims { claim.continuation.resume(throwing: failure) }
                 continue

@@ -20,6 +20,7 @@ public actor Ledger {
     var pendingOutcomes: [PendingOutcome] = []
     var flushing = false
     var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    var outcomeWaiters: [CheckedContinuation<Void, Never>] = []
     /// How long a statement waits for another process's lock.
     let busyTimeout: Duration
     var failure: RecordingError?

@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import OutdialBase
 import SQLiteNIO
 import Synchronization
@@ -69,6 +70,13 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
 
     public func close() async {
         try? await connection.close()
+    }
+
+    deinit {
+        // A connection dropped without `close()` (an error path) is still closed, on SQLite's thread.
+        if !connection.isClosed {
+            _ = connection.close() as EventLoopFuture<Void>
+        }
     }
 
     static func translate(_ error: any Error) -> LedgerDatabaseError {

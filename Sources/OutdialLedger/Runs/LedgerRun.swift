@@ -111,9 +111,13 @@ public final class LedgerRun: RunRecords, Sendable {
     public func screen(_ rows: [PlannedRow]) async throws(RecordingError) -> [Refusal?] {
         try await ledger.screen(
             rows.map { row in
-                (
-                    row.destination, row.instanceId, limits(forSource: row.ref.source),
-                    limitKey(forSource: row.ref.source)
+                ScreenedRow(
+                    destination: row.destination,
+                    instance: row.instanceId,
+                    jobId: jobIds[row.ref.job],
+                    clientToken: row.clientToken,
+                    limits: limits(forSource: row.ref.source),
+                    key: limitKey(forSource: row.ref.source)
                 )
             }
         )
@@ -142,9 +146,7 @@ extension Ledger {
     }
 
     /// The refusals the ledger would give these rows now; see `LedgerRun.screen(_:)`.
-    func screen(
-        _ rows: [(destination: String, instance: String, limits: [ContactLimit], key: LimitKey)]
-    ) async throws(RecordingError) -> [Refusal?] {
+    func screen(_ rows: [ScreenedRow]) async throws(RecordingError) -> [Refusal?] {
         let now = nowMilliseconds()
         do {
             let rules = try await ContactRules.load(
@@ -157,6 +159,7 @@ extension Ledger {
                 rules.refusal(
                     destination: $0.destination,
                     instance: $0.instance,
+                    own: ($0.jobId, $0.clientToken),
                     limits: $0.limits,
                     key: $0.key,
                     now: now
@@ -166,4 +169,14 @@ extension Ledger {
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
         }
     }
+}
+
+/// A row as the screen sees it.
+struct ScreenedRow: Sendable {
+    var destination: String
+    var instance: String
+    var jobId: Int?
+    var clientToken: String
+    var limits: [ContactLimit]
+    var key: LimitKey
 }
