@@ -96,14 +96,17 @@ extension Ledger {
         for (job, id) in jobIds {
             earlier[job] = try await earlierEntries(jobId: id)
         }
-        var legacy: [String: JournalState] = [:]
+        var legacy: [String: [JournalState]] = [:]
         var warnings: [String] = []
         if let directory = earlierJournals {
+            // Journals an earlier version kept per job (and, for ids that needed escaping, under
+            // an older name): read, never written, so an upgrade never forgets a started row.
             for job in jobs {
-                let path = directory.journalPath(job: job)
-                guard let state = try? JournalState.load(path: path), !state.isEmpty else { continue }
-                legacy[job] = state
-                if let warning = state.warning(path: path) { warnings.append(warning) }
+                for path in [directory.journalPath(job: job), directory.legacyJournalPath(job: job)].compactMap({ $0 }) {
+                    guard let state = try? JournalState.load(path: path), !state.isEmpty else { continue }
+                    if let warning = state.warning(path: path) { warnings.append(warning) }
+                    legacy[job, default: []].append(state)
+                }
             }
         }
         return LedgerRun(
