@@ -17,15 +17,16 @@ import Testing
         )
     }
 
-    @Test func validateWarns() throws {
+    @Test(arguments: [("off", true), ("[{max: 2, per: 7d}]", false)])
+    func validateWarnsAboutOffOnly(limits: String, warned: Bool) throws {
         let folder = try TestFolder()
-        let job = try job(in: folder, limits: "off")
+        let job = try job(in: folder, limits: limits)
         let messages = MessageLog.keeping()
 
         let report = Runner(messages: messages, logger: quietLogger()).validate(JobList(paths: [job]))
 
         #expect(report.exitCode == 0)
-        #expect(messages.lines == [Self.warning(job)])
+        #expect(messages.lines == (warned ? [Self.warning(job)] : []))
     }
 
     @Test func planWarns() throws {
@@ -59,16 +60,5 @@ import Testing
         #expect(outcome.exitCode == 0)
         #expect(outcome.summary.counts[.started] == 2)
         #expect(messages.lines.contains(Self.warning(job)))
-    }
-
-    @Test func limitsOfTheirOwnAreNotWarnedAbout() throws {
-        let folder = try TestFolder()
-        let job = try job(in: folder, limits: "[{max: 2, per: 7d}]")
-        let messages = MessageLog.keeping()
-
-        let report = Runner(messages: messages, logger: quietLogger()).validate(JobList(paths: [job]))
-
-        #expect(report.exitCode == 0)
-        #expect(messages.lines == [])
     }
 }

@@ -99,13 +99,9 @@ extension JobHeader {
                 continue
             }
             firstMarks[entry.key] = entry.keyMark
-            if entry.key == "max" {
-                max = limitMax(entry.value, path: field)
-                valid = valid && max != nil
-            } else {
-                perSeconds = limitWindow(entry.value, path: field)
-                valid = valid && perSeconds != nil
-            }
+            let value = limitValue(entry.value, isMax: entry.key == "max", path: field)
+            if entry.key == "max" { max = value } else { perSeconds = value }
+            valid = valid && value != nil
         }
         if firstMarks["max"] == nil {
             report(ErrorCode.missingRequiredField, path + ".max", "missing; expected \(Self.allowedMax)", node.mark)
@@ -119,36 +115,32 @@ extension JobHeader {
         return ContactLimit(max: max, perSeconds: perSeconds)
     }
 
-    /// `max`: a plain integer in `ContactLimit.allowedMax`.
-    private mutating func limitMax(_ node: Node, path: String) -> Int? {
-        guard case .scalar(let text, .plain) = node.value, !text.isEmpty, text.utf8.allSatisfy(Self.isDigit),
-            let number = Int(text)
-        else {
-            report(ErrorCode.invalidType, path, "found \(Self.found(node)); expected \(Self.allowedMax)", node.mark)
+    /// `max` (a plain integer in `ContactLimit.allowedMax`) or `per` (a window like `24h` in
+    /// `ContactLimit.allowedWindow`), or nil after reporting what is wrong with it.
+    private mutating func limitValue(_ node: Node, isMax: Bool, path: String) -> Int? {
+        let allowed = isMax ? Self.allowedMax : Self.allowedWindow
+        let range = isMax ? ContactLimit.allowedMax : ContactLimit.allowedWindow
+        // `max` takes a plain scalar only; `per` is text, quoted or not.
+        let text: String?
+        switch node.value {
+        case .scalar(let written, let style) where !node.isNull && (style == .plain || !isMax): text = written
+        default: text = nil
+        }
+        guard let text else {
+            report(ErrorCode.invalidType, path, "found \(Self.found(node)); expected \(allowed)", node.mark)
             return nil
         }
-        guard ContactLimit.allowedMax.contains(number) else {
-            report(ErrorCode.outOfRange, path, "found \(quoted(text)); expected \(Self.allowedMax)", node.mark)
+        let value = isMax ? Self.integer(text) : ContactLimit.parseDuration(text)
+        guard let value else {
+            let code = isMax ? ErrorCode.invalidType : ErrorCode.invalidDuration
+            report(code, path, "found \(quoted(text)); expected \(allowed)", node.mark)
             return nil
         }
-        return number
-    }
-
-    /// `per`: a window (`24h`) in `ContactLimit.allowedWindow`.
-    private mutating func limitWindow(_ node: Node, path: String) -> Int? {
-        guard let text = node.scalarText, !node.isNull else {
-            report(ErrorCode.invalidType, path, "found \(Self.found(node)); expected \(Self.allowedWindow)", node.mark)
+        guard range.contains(value) else {
+            report(ErrorCode.outOfRange, path, "found \(quoted(text)); expected \(allowed)", node.mark)
             return nil
         }
-        guard let seconds = ContactLimit.parseDuration(text) else {
-            report(ErrorCode.invalidDuration, path, "found \(quoted(text)); expected \(Self.allowedWindow)", node.mark)
-            return nil
-        }
-        guard ContactLimit.allowedWindow.contains(seconds) else {
-            report(ErrorCode.outOfRange, path, "found \(quoted(text)); expected \(Self.allowedWindow)", node.mark)
-            return nil
-        }
-        return seconds
+        return value
     }
 
     /// `limitKey`: `[DestinationPhoneNumber]` or `[InstanceId, DestinationPhoneNumber]`, in any order.
@@ -206,8 +198,12 @@ extension JobHeader {
         return node.scalarText.map { quoted($0) } ?? node.kindDescription
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    /// Digits only (no sign), as a number; nil for anything else or too large a number.
+    private static func integer(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        return Int(text)
     }
 }
 
