@@ -50,6 +50,7 @@ extension Runner {
                 onFailure: { show($0) }
             )) ?? PlanReport()
         report.failures = jobs.failures + report.failures
+        show(report.summaries.flatMap(\.warnings))
         warnAboutMissingIds(report.summaries)
         messages.flush()
         if !report.failures.isEmpty {

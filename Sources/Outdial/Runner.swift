@@ -47,6 +47,7 @@ public struct Runner: Sendable {
                 onFailure: { show($0) }
             )) ?? PlanReport(strict: configuration.planning.strict)
         report.failures = jobs.failures + report.failures
+        show(report.summaries.flatMap(\.warnings))
         warnAboutMissingIds(report.summaries)
         return report
     }
@@ -84,6 +85,7 @@ public struct Runner: Sendable {
             )
         }
         report.failures = jobs.failures + report.failures
+        show(report.summaries.flatMap(\.warnings))
         return report
     }
 

@@ -15,6 +15,11 @@ public struct ContactLimit: Sendable, Hashable {
     /// per destination in any 24 hours.
     public static let standard = ContactLimit(max: 1, perSeconds: 86_400)
 
+    /// The started contacts a limit may allow: 1 to 100,000.
+    public static let allowedMax = 1 ... 100_000
+    /// The windows a limit may have, in seconds: 1 minute to 400 days.
+    public static let allowedWindow = 60 ... 400 * 86_400
+
     /// `{max: 1, per: 24h}` as a job file writes it.
     public var description: String {
         "{max: \(max), per: \(ContactLimit.durationText(perSeconds))}"
@@ -58,6 +63,16 @@ public enum LimitSetting: Sendable, Hashable {
 public enum LimitKey: String, Sendable, Hashable, CaseIterable {
     case destination = "DestinationPhoneNumber"
     case instanceAndDestination = "InstanceId,DestinationPhoneNumber"
+
+    /// The key that `limitKey` names by these fields, in any order; nil for any other list (an
+    /// unknown field, a repeated one, or no `DestinationPhoneNumber`).
+    public init?(fields: [String]) {
+        switch fields.sorted() {
+        case ["DestinationPhoneNumber"]: self = .destination
+        case ["DestinationPhoneNumber", "InstanceId"]: self = .instanceAndDestination
+        default: return nil
+        }
+    }
 
     /// The fields, as `limitKey` lists them.
     public var fields: [String] {

@@ -163,6 +163,9 @@ struct JobFileVisitor: DocumentVisitor {
             try release(jobId: jobId)
         case .mapping where isJob:
             partialSummary.pacing = header.pacing
+            partialSummary.limits = header.limits
+            partialSummary.limitKey = header.limitKey
+            partialSummary.warnings = header.warnings
             if job == nil {
                 try requireVersion()
                 if planner == nil || !defaultsChecked { try updatePlanner(final: true) }

@@ -1,6 +1,8 @@
 /// The job-level keys of a job file (everything but `contacts`), checked as they arrive.
 struct JobHeader {
-    static let keys = ["version", "id", "defaults", "contacts", "dedupe", "pacing", "allowPrefixes"]
+    static let keys = [
+        "version", "id", "defaults", "contacts", "dedupe", "pacing", "allowPrefixes", "limits", "limitKey",
+    ]
     /// Keys whose values change how rows are planned: rows must wait until these are known.
     static let rowKeys: Set<String> = ["version", "id", "defaults", "dedupe", "allowPrefixes"]
 
@@ -12,14 +14,21 @@ struct JobHeader {
     var dedupeKey: DedupeKey? = .standard
     var pacing = Pacing()
     var allowPrefixes: [String] = []
+    /// The job's `limits` (`.inherited` when it has none).
+    var limits: LimitSetting = .inherited
+    /// The job's `limitKey`, or nil when it has none.
+    var limitKey: LimitKey?
+    /// Problems that stop the run; any one of them makes the file structurally wrong.
     var diagnostics: [Diagnostic] = []
+    /// Warnings for the user (`limits: off`): shown, but they stop nothing.
+    var warnings: [Diagnostic] = []
     private var seen: [String: SourceMark] = [:]
 
     init(file: String) {
         self.file = file
     }
 
-    private mutating func report(_ code: String, _ field: String, _ message: String, _ mark: SourceMark) {
+    mutating func report(_ code: String, _ field: String, _ message: String, _ mark: SourceMark) {
         diagnostics.append(Diagnostic(code: code, field: field, message: message, file: file, mark: mark))
     }
 
@@ -80,6 +89,10 @@ struct JobHeader {
             applyPacing(node)
         case "allowPrefixes":
             applyAllowPrefixes(node)
+        case "limits":
+            applyLimits(node)
+        case "limitKey":
+            applyLimitKey(node)
         default:
             report("UnknownField", entry.key, FieldSuggestion.message(for: entry.key, known: Self.keys), entry.keyMark)
         }

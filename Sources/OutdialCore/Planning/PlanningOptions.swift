@@ -60,6 +60,14 @@ public struct JobSummary: Sendable {
     public var pacing: Pacing
     /// The job's own `allowPrefixes`.
     public var allowPrefixes: [String]
+    /// The job's `limits`: `.inherited` when the file sets none (a bare request or a list of
+    /// requests never does), so that the ledger's defaults apply.
+    public var limits: LimitSetting = .inherited
+    /// The job's `limitKey`; nil when the file sets none.
+    public var limitKey: LimitKey? = nil
+    /// Warnings about the file (`limits: off`), printed as `file:line:col: warning: …`; they
+    /// change no exit code.
+    public var warnings: [Diagnostic] = []
     /// Rows by status: `planned`, `invalid`, `duplicate`.
     public var counts: [RowStatus: Int]
 
