@@ -63,7 +63,10 @@ extension Runner {
             rows,
             settled: settled,
             jobPacing: report.summaries.map(\.pacing),
-            jobRules: [:],
+            jobRules: Dictionary(
+                report.summaries.map { ($0.source, JobRules(limits: $0.limits, limitKey: $0.limitKey)) },
+                uniquingKeysWith: { first, _ in first }
+            ),
             results: results,
             summaryPath: summary,
             interrupt: interrupt
