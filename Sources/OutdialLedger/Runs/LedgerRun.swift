@@ -14,7 +14,7 @@ public final class LedgerRun: RunRecords, Sendable {
     private let rules: [String: JobRules]
     private let defaults: LedgerDefaults
     private let earlierEntries: [String: [String: JournalState.Entry]]
-    private let legacy: [String: JournalState]
+    private let legacy: [String: [JournalState]]
     private let attemptIds = Mutex<[AttemptKey: Int]>([:])
     private let finished = Mutex(false)
     public let warnings: [String]
@@ -27,7 +27,7 @@ public final class LedgerRun: RunRecords, Sendable {
         rules: [String: JobRules],
         defaults: LedgerDefaults,
         earlier: [String: [String: JournalState.Entry]],
-        legacy: [String: JournalState],
+        legacy: [String: [JournalState]],
         warnings: [String]
     ) {
         self.warnings = warnings
@@ -47,7 +47,8 @@ public final class LedgerRun: RunRecords, Sendable {
     /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
     /// kept for its job).
     public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
-        earlierEntries[row.ref.job]?[row.clientToken] ?? legacy[row.ref.job]?[row.clientToken]
+        if let entry = earlierEntries[row.ref.job]?[row.clientToken] { return entry }
+        return legacy[row.ref.job]?.lazy.compactMap { $0[row.clientToken] }.first
     }
 
     /// The limits the rows of `source` run under.

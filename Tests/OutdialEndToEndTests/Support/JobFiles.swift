@@ -96,7 +96,7 @@ struct DropFolder {
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-600)], ofItemAtPath: path)
     }
 
-    /// A pass sending one row at a time to `simulator`, journal in `state`.
+    /// A pass sending one row at a time to `simulator`, its ledger in `state`.
     func slowPass(state: String, simulator: RunningSimulator) -> [String] {
         ["spool", base, "--state-dir", state, "--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
     }
