@@ -7,7 +7,8 @@ import OutdialCore
 /// window asked about. Decides claims in order, counting each allowed one against the next.
 struct ContactRules {
     private var suppressions: [String: String?] = [:]
-    private var history: [String: [(instance: String, at: Int)]] = [:]
+    /// By destination: each attempt's instance, intent time and row (its job and ClientToken).
+    private var history: [String: [(instance: String, at: Int, row: AttemptKey)]] = [:]
 
     /// Reads the rules for `destinations` (in pieces, so no statement binds too many values).
     /// - Parameters:
@@ -38,15 +39,18 @@ struct ContactRules {
             let since = now - longestWindow * 1000
             let attempts = try await database.query(
                 """
-                SELECT destination, instance_id, intent_at FROM attempts
+                SELECT destination, instance_id, intent_at, job_id, client_token FROM attempts
                 WHERE intent_at > $1 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
                 """,
                 [.integer(since)] + chunk.map { SQLValue.text($0) }
             )
             for row in attempts {
-                guard row.count == 3, let destination = row[0].text, let instance = row[1].text, let at = row[2].integer
+                guard row.count == 5, let destination = row[0].text, let instance = row[1].text,
+                    let at = row[2].integer, let job = row[3].integer, let token = row[4].text
                 else { continue }
-                rules.history[destination, default: []].append((instance, at))
+                rules.history[destination, default: []].append(
+                    (instance, at, AttemptKey(jobId: job, clientToken: token))
+                )
             }
         }
         return rules
@@ -59,11 +63,22 @@ struct ContactRules {
             instance: claim.instanceId,
             limits: claim.limits,
             key: claim.limitKey,
+            row: AttemptKey(jobId: claim.jobId, clientToken: claim.clientToken),
             now: now
         )
     }
 
-    func refusal(destination: String, instance: String, limits: [ContactLimit], key: LimitKey, now: Int) -> Refusal? {
+    /// The row's own earlier attempts (`row`: its job and ClientToken) do not count: sent again
+    /// (`--redial-uncertain`), it carries the same ClientToken, which Connect answers with the
+    /// contact it may already have started rather than a second call.
+    func refusal(
+        destination: String,
+        instance: String,
+        limits: [ContactLimit],
+        key: LimitKey,
+        row: AttemptKey?,
+        now: Int
+    ) -> Refusal? {
         if let reason = suppressions[destination] {
             let why = reason.map { ": \($0)" } ?? " (no reason was given)"
             return Refusal(
@@ -75,7 +90,9 @@ struct ContactRules {
                 )
             )
         }
-        let earlier = (history[destination] ?? []).filter { key == .destination || $0.instance == instance }
+        let earlier = (history[destination] ?? []).filter {
+            (key == .destination || $0.instance == instance) && $0.row != row
+        }
         var nextAllowed: Int?
         var broken: (limit: ContactLimit, count: Int)?
         for limit in limits {
@@ -110,6 +127,8 @@ struct ContactRules {
 
     /// Counts an allowed claim against the claims after it.
     mutating func count(_ claim: ClaimRequest, at now: Int) {
-        history[claim.destination, default: []].append((claim.instanceId, now))
+        history[claim.destination, default: []].append(
+            (claim.instanceId, now, AttemptKey(jobId: claim.jobId, clientToken: claim.clientToken))
+        )
     }
 }

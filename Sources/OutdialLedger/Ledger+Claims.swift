@@ -34,6 +34,8 @@ struct PendingOutcome: Sendable {
     var errorCode: String?
     var attempts: Int?
     var at: Int
+    /// Resumed once the transaction holding the outcome has ended (committed or failed).
+    var written: CheckedContinuation<Void, Never>?
 }
 
 extension Ledger {
@@ -57,6 +59,18 @@ extension Ledger {
     func record(_ outcome: PendingOutcome) {
         pendingOutcomes.append(outcome)
         startFlushing()
+    }
+
+    /// Records the outcome of an attempt with the next transaction, and returns once that
+    /// transaction has ended: a results line written after this has its outcome in the store,
+    /// so a `kill -9` just after it does not turn a started row into an uncertain one.
+    func recordAndWait(_ outcome: PendingOutcome) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            var outcome = outcome
+            outcome.written = continuation
+            pendingOutcomes.append(outcome)
+            startFlushing()
+        }
     }
 
     /// Returns once every queued claim and outcome is committed (or has failed).
@@ -86,6 +100,7 @@ extension Ledger {
             pendingClaims.removeFirst(claims.count)
             let outcomes = pendingOutcomes
             pendingOutcomes = []
+            defer { for outcome in outcomes { outcome.written?.resume() } }
             if let failure {
                 for claim in claims { claim.continuation.resume(throwing: failure) }
                 continue

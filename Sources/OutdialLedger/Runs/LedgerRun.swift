@@ -103,7 +103,7 @@ public final class LedgerRun: RunRecords, Sendable {
             record.status = .uncertain
             record.errorCode = code
         }
-        await ledger.record(record)
+        await ledger.recordAndWait(record)
     }
 
     /// What the ledger would say of each row now, without recording anything: a refusal
@@ -114,7 +114,8 @@ public final class LedgerRun: RunRecords, Sendable {
             rows.map { row in
                 (
                     row.destination, row.instanceId, limits(forSource: row.ref.source),
-                    limitKey(forSource: row.ref.source)
+                    limitKey(forSource: row.ref.source),
+                    jobIds[row.ref.job].map { AttemptKey(jobId: $0, clientToken: row.clientToken) }
                 )
             }
         )
@@ -144,7 +145,7 @@ extension Ledger {
 
     /// The refusals the ledger would give these rows now; see `LedgerRun.screen(_:)`.
     func screen(
-        _ rows: [(destination: String, instance: String, limits: [ContactLimit], key: LimitKey)]
+        _ rows: [(destination: String, instance: String, limits: [ContactLimit], key: LimitKey, row: AttemptKey?)]
     ) async throws(RecordingError) -> [Refusal?] {
         let now = nowMilliseconds()
         do {
@@ -160,6 +161,7 @@ extension Ledger {
                     instance: $0.instance,
                     limits: $0.limits,
                     key: $0.key,
+                    row: $0.row,
                     now: now
                 )
             }
