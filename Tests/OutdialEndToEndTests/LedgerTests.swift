@@ -129,12 +129,15 @@ import Testing
                 ["run", job, "--state-dir", state, "-o", output, "--concurrency", "4", "--rate", "0"]
                 + simulator.endpointArguments
             let first = try RunningProcess.outdial(command, environment: simulator.environment)
-            #expect(await poll { lineCount(atPath: output) >= 10 })
+            // Killed once 10 rows have their line and requests are in flight.
+            let ledger = LedgerFile(state: state)
+            #expect(await poll { lineCount(atPath: output) >= 10 && ledger.inFlightCount() > 0 })
             first.send(SIGKILL)
             #expect(await first.finish().status == 128 + SIGKILL)
             let firstCount = resultLines(atPath: output).count
             #expect(firstCount < 30, "the run ended before it was killed")
-            let inFlight = try LedgerFile(state: state).attempts().filter { $0.status == 0 }
+            let inFlight = try ledger.attempts().filter { $0.status == 0 }
+            #expect(!inFlight.isEmpty)
 
             let second = try await Outdial.run(command, environment: simulator.environment)
             #expect([0, 1].contains(second.status), "\(second.stderr)")
@@ -156,7 +159,7 @@ import Testing
                 )
                 #expect(simulator.newContacts(for: line.destination ?? "") == 1)
             }
-            let attempts = try LedgerFile(state: state).attempts()
+            let attempts = try ledger.attempts()
             #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
         }
     }

@@ -23,9 +23,10 @@ import Testing
                 ["run", job, "--state-dir", dir.path("state"), "-o", output, "--concurrency", "4", "--rate", "0"]
                 + simulator.endpointArguments
 
-            // First run: killed once `killPoint` rows have their line.
+            // First run: killed once `killPoint` rows have their line and requests are in flight.
             let first = try RunningProcess.outdial(command, environment: simulator.environment)
-            #expect(await poll { lineCount(atPath: output) >= killPoint })
+            let ledger = LedgerFile(state: dir.path("state"))
+            #expect(await poll { lineCount(atPath: output) >= killPoint && ledger.inFlightCount() > 0 })
             first.send(SIGKILL)
             let killed = await first.finish()
             #expect(killed.status == 128 + SIGKILL)
@@ -64,7 +65,7 @@ import Testing
                 case "started":
                     #expect(
                         startedFirst[row] == nil,
-                        "\(LedgerFile(state: dir.path("state")).describe(token: line["clientToken"] as? String))"
+                        "\(ledger.describe(token: line["clientToken"] as? String))"
                     )
                 case "uncertain":
                     // In flight at the kill: an intent and no outcome; not sent again.
@@ -80,7 +81,7 @@ import Testing
             #expect(second.status == (uncertainRows.isEmpty ? 0 : 1))
             #expect(simulator.dialledTwice().isEmpty)
             // The ledger holds at most one attempt per row: no row was claimed twice.
-            let attempts = try LedgerFile(state: dir.path("state")).attempts()
+            let attempts = try ledger.attempts()
             #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
             #expect(
                 Set(attempts.filter { $0.status == 1 }.map(\.destination))

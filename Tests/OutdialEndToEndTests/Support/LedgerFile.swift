@@ -76,6 +76,16 @@ struct LedgerFile {
         return count
     }
 
+    /// The number of attempts whose intent is committed and whose outcome is not (requests in
+    /// flight); 0 while the ledger cannot be read.
+    func inFlightCount() -> Int {
+        guard FileManager.default.fileExists(atPath: path),
+            let rows = try? query("SELECT count(*) FROM attempts WHERE status = 0"),
+            let count = rows.first?.first as? Int
+        else { return 0 }
+        return count
+    }
+
     /// Puts `number` on the suppression list, as `outdial suppress add` would.
     func suppress(_ number: String, reason: String) throws {
         _ = try query(
