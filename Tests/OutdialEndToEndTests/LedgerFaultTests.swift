@@ -9,6 +9,8 @@ import Testing
 /// A ledger that cannot be used stops the run before anything is sent (exit 3), with a message
 /// naming it, and every row still gets its line (`skipped: halted`).
 @Suite struct LedgerFaultTests {
+    static let needsMount: Comment = "this process may not mount a tmpfs (needs root or CAP_SYS_ADMIN)"
+
     /// Runs a job of `rows` rows with the ledger in `state`; checks exit 3, a message naming
     /// `named`, every row `skipped: halted` with `code`, and nothing sent.
     @discardableResult
@@ -87,31 +89,28 @@ import Testing
         #expect(try ledger.attempts().count == 1)
     }
 
-    @Test func aReadOnlyStateStopsTheRun() async throws {
+    @Test(.enabled(if: TemporaryMount.isPermitted, Self.needsMount)) func aReadOnlyStateStopsTheRun() async throws {
         let dir = try TemporaryDirectory()
-        guard let mount = TemporaryMount.tmpfs(in: dir, size: "1m") else {
-            Issue.record("skipped: this process may not mount a tmpfs (run the end-to-end tests as root)")
-            return
-        }
+        let mount = try #require(TemporaryMount.tmpfs(in: dir, size: "1m"))
         defer { mount.unmount() }
         let state = mount.path + "/state"
         try await Self.createLedger(state: state, in: dir)
         #expect(mount.remountReadOnly())
 
-        try await Self.expectHalted(
+        // The state directory is checked before the ledger is opened: the message names it.
+        let result = try await Self.expectHalted(
             state: state,
-            named: state,
+            named: "state directory \(state) is not usable: Read-only file system",
             code: "StateDirectoryUnusable",
             in: dir
         )
+        #expect(result.stderr.contains("outdial: aborted: StateDirectoryUnusable: "))
     }
 
-    @Test func aFullDiskStopsStartingRowsAndNoRequestLeavesWithoutItsIntent() async throws {
+    @Test(.enabled(if: TemporaryMount.isPermitted, Self.needsMount))
+    func aFullDiskStopsStartingRowsAndNoRequestLeavesWithoutItsIntent() async throws {
         let dir = try TemporaryDirectory()
-        guard let mount = TemporaryMount.tmpfs(in: dir, size: "256k") else {
-            Issue.record("skipped: this process may not mount a tmpfs (run the end-to-end tests as root)")
-            return
-        }
+        let mount = try #require(TemporaryMount.tmpfs(in: dir, size: "256k"))
         defer { mount.unmount() }
         let state = mount.path + "/state"
         let ledger = LedgerFile(state: state)

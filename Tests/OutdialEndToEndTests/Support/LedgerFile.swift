@@ -38,15 +38,7 @@ struct LedgerFile {
     /// Runs one statement with `?` placeholders; returns its rows (values as JSON gives them).
     func query(_ sql: String, _ parameters: [Any] = []) throws -> [[Any]] {
         let arguments = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, path, sql, arguments]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, out, err) = try Self.python(Self.script, [path, sql, arguments], input: FileHandle.nullDevice)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let problem = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -56,6 +48,21 @@ struct LedgerFile {
             throw QueryError(description: "\(sql): \(String(decoding: problem, as: UTF8.self))")
         }
         return rows
+    }
+
+    /// Starts `python3 -c SCRIPT ARGUMENTS…` with `input` as its standard input; returns the
+    /// process and its standard output and error.
+    static func python(_ script: String, _ arguments: [String], input: Any) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardInput = input
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
     }
 
     /// Every attempt, in the order their intents were recorded.
@@ -123,15 +130,8 @@ final class LedgerLockHolder: @unchecked Sendable {
             sys.stdin.read()
             connection.execute("ROLLBACK")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, ledger.path]
         let input = Pipe()
-        let out = Pipe()
-        process.standardInput = input
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, out, _) = try LedgerFile.python(script, [ledger.path], input: input)
         let handle = out.fileHandleForReading
         let first = await Outdial.onThread { handle.readData(ofLength: 6) }
         guard String(decoding: first, as: UTF8.self) == "locked" else {
@@ -148,10 +148,17 @@ final class LedgerLockHolder: @unchecked Sendable {
     }
 }
 
-/// A small tmpfs mounted for one test and unmounted after it, or nil when this process may not
-/// mount (the test is then skipped with a message saying so).
+/// A small tmpfs mounted for one test and unmounted after it. Tests that need one are enabled
+/// only when this process may mount (`isPermitted`), and say so when skipped.
 final class TemporaryMount {
     let path: String
+
+    /// Whether this process may mount a tmpfs (tried once, on a directory of its own).
+    static let isPermitted: Bool = {
+        guard let dir = try? TemporaryDirectory(), let mount = tmpfs(in: dir, size: "64k") else { return false }
+        mount.unmount()
+        return true
+    }()
 
     private init(path: String) {
         self.path = path
