@@ -85,6 +85,34 @@ import Testing
         }
     }
 
+    @Test func processesCreatingTheLedgerAtOnceAllRun() async throws {
+        // Several runs of different jobs start on a state directory with no ledger yet: each
+        // finds the store another is creating, not "an SQLite database that is not a ledger".
+        let dir = try TemporaryDirectory()
+        let state = dir.path("state")
+        try await withSimulator { simulator in
+            var runs: [RunningProcess] = []
+            for index in 0 ..< 6 {
+                let job = try dir.write(
+                    "job-\(index).yaml",
+                    JobFile.yaml(id: "first-\(index)", destinations: JobFile.destinations(2, first: index * 2))
+                )
+                runs.append(
+                    try RunningProcess.outdial(
+                        ["run", job, "--state-dir", state, "--rate", "0"] + simulator.endpointArguments,
+                        environment: simulator.environment
+                    )
+                )
+            }
+            for run in runs {
+                let result = await run.finish()
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(ndjson(result.stdout).map(\.status) == ["started", "started"])
+            }
+            #expect(simulator.requestLog().count == 12)
+        }
+    }
+
     @Test func aNumberSuppressedMidRunIsNotCalled() async throws {
         let dir = try TemporaryDirectory()
         let numbers = JobFile.destinations(10)

@@ -84,13 +84,31 @@ struct LedgerFile {
     }
 
     /// The number of attempts whose intent is committed and whose outcome is not (requests in
-    /// flight); 0 while the ledger cannot be read.
+    /// flight); 0 while the ledger cannot be read. Asked through the `sqlite3` command when there
+    /// is one (it starts in a few milliseconds, so a poll sees requests of a short flight).
     func inFlightCount() -> Int {
-        guard FileManager.default.fileExists(atPath: path),
-            let rows = try? query("SELECT count(*) FROM attempts WHERE status = 0"),
-            let count = rows.first?.first as? Int
-        else { return 0 }
-        return count
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let sql = "SELECT count(*) FROM attempts WHERE status = 0"
+        guard let cli = Self.sqlite3 else {
+            return (try? query(sql))?.first?.first as? Int ?? 0
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = ["-readonly", "-cmd", ".timeout 5000", path, sql]
+        let out = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return 0 }
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 ? Int(text) ?? 0 : 0
+    }
+
+    /// The `sqlite3` command, if installed.
+    private static let sqlite3: String? = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
     }
 
     /// Puts `number` on the suppression list, as `outdial suppress add` would.
