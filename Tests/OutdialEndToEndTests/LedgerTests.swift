@@ -159,8 +159,11 @@ import Testing
             let first = try RunningProcess.outdial(command, environment: simulator.environment)
             // Killed once 10 rows have their line and requests are in flight.
             let ledger = LedgerFile(state: state)
-            #expect(await poll { lineCount(atPath: output) >= 10 && ledger.inFlightCount() > 0 })
-            first.send(SIGKILL)
+            let killedInFlight = await poll {
+                guard lineCount(atPath: output) >= 10 else { return false }
+                return await first.killIfWhileStopped { ledger.inFlightCount() > 0 }
+            }
+            #expect(killedInFlight)
             #expect(await first.finish().status == 128 + SIGKILL)
             let firstCount = resultLines(atPath: output).count
             #expect(firstCount < 30, "the run ended before it was killed")

@@ -26,8 +26,11 @@ import Testing
             // First run: killed once `killPoint` rows have their line and requests are in flight.
             let first = try RunningProcess.outdial(command, environment: simulator.environment)
             let ledger = LedgerFile(state: dir.path("state"))
-            #expect(await poll { lineCount(atPath: output) >= killPoint && ledger.inFlightCount() > 0 })
-            first.send(SIGKILL)
+            let killedInFlight = await poll {
+                guard lineCount(atPath: output) >= killPoint else { return false }
+                return await first.killIfWhileStopped { ledger.inFlightCount() > 0 }
+            }
+            #expect(killedInFlight)
             let killed = await first.finish()
             #expect(killed.status == 128 + SIGKILL)
             let firstLines = resultLines(atPath: output)
