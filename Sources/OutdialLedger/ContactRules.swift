@@ -7,17 +7,8 @@ import OutdialCore
 /// window asked about. Decides claims in order, counting each allowed one against the next.
 struct ContactRules {
     private var suppressions: [String: String?] = [:]
-    private var history: [String: [Counted]] = [:]
-
-    /// An attempt that counts toward the limits.
-    private struct Counted {
-        var instance: String
-        var at: Int
-        /// Whose attempt: a row's own earlier attempts carry its ClientToken, with which Connect
-        /// returns the contact already started instead of dialling again.
-        var jobId: Int?
-        var clientToken: String?
-    }
+    /// By destination: each attempt's instance, intent time and row (its job and ClientToken).
+    private var history: [String: [(instance: String, at: Int, row: AttemptKey)]] = [:]
 
     /// Reads the rules for `destinations` (in pieces, so no statement binds too many values).
     /// - Parameters:
@@ -54,10 +45,11 @@ struct ContactRules {
                 [.integer(since)] + chunk.map { SQLValue.text($0) }
             )
             for row in attempts {
-                guard row.count == 5, let destination = row[0].text, let instance = row[1].text, let at = row[2].integer
+                guard row.count == 5, let destination = row[0].text, let instance = row[1].text,
+                    let at = row[2].integer, let job = row[3].integer, let token = row[4].text
                 else { continue }
                 rules.history[destination, default: []].append(
-                    Counted(instance: instance, at: at, jobId: row[3].integer, clientToken: row[4].text)
+                    (instance, at, AttemptKey(jobId: job, clientToken: token))
                 )
             }
         }
@@ -69,22 +61,22 @@ struct ContactRules {
         refusal(
             destination: claim.destination,
             instance: claim.instanceId,
-            own: (claim.jobId, claim.clientToken),
             limits: claim.limits,
             key: claim.limitKey,
+            row: AttemptKey(jobId: claim.jobId, clientToken: claim.clientToken),
             now: now
         )
     }
 
-    /// - Parameter own: the row's job and ClientToken: its own earlier attempts (an uncertain one
-    ///   sent again with `--redial-uncertain`) do not count against it, as Connect answers the
-    ///   same ClientToken with the contact it already started.
+    /// The row's own earlier attempts (`row`: its job and ClientToken) do not count: sent again
+    /// (`--redial-uncertain`), it carries the same ClientToken, which Connect answers with the
+    /// contact it may already have started rather than a second call.
     func refusal(
         destination: String,
         instance: String,
-        own: (jobId: Int?, clientToken: String),
         limits: [ContactLimit],
         key: LimitKey,
+        row: AttemptKey?,
         now: Int
     ) -> Refusal? {
         if let reason = suppressions[destination] {
@@ -99,8 +91,7 @@ struct ContactRules {
             )
         }
         let earlier = (history[destination] ?? []).filter {
-            (key == .destination || $0.instance == instance)
-                && !($0.jobId == own.jobId && $0.clientToken == own.clientToken)
+            (key == .destination || $0.instance == instance) && $0.row != row
         }
         var nextAllowed: Int?
         var broken: (limit: ContactLimit, count: Int)?
@@ -137,7 +128,7 @@ struct ContactRules {
     /// Counts an allowed claim against the claims after it.
     mutating func count(_ claim: ClaimRequest, at now: Int) {
         history[claim.destination, default: []].append(
-            Counted(instance: claim.instanceId, at: now, jobId: claim.jobId, clientToken: claim.clientToken)
+            (claim.instanceId, now, AttemptKey(jobId: claim.jobId, clientToken: claim.clientToken))
         )
     }
 }

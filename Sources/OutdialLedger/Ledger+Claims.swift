@@ -34,6 +34,8 @@ struct PendingOutcome: Sendable {
     var errorCode: String?
     var attempts: Int?
     var at: Int
+    /// Resumed once the transaction holding the outcome has ended (committed or failed).
+    var written: CheckedContinuation<Void, Never>?
 }
 
 extension Ledger {
@@ -53,14 +55,14 @@ extension Ledger {
         }
     }
 
-    /// Commits the outcome of an attempt with the next transaction, and returns once it is
-    /// committed (or the store has failed): a row's result line is written after its outcome is
-    /// in the store, so a row shown `started` is never taken for `uncertain` after a crash.
-    func record(_ outcome: PendingOutcome) async {
-        if failure != nil { return }
+    /// Records the outcome of an attempt with the next transaction, and returns once that
+    /// transaction has ended: a results line written after this has its outcome in the store,
+    /// so a `kill -9` just after it does not turn a started row into an uncertain one.
+    func recordAndWait(_ outcome: PendingOutcome) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            var outcome = outcome
+            outcome.written = continuation
             pendingOutcomes.append(outcome)
-            outcomeWaiters.append(continuation)
             startFlushing()
         }
     }
@@ -92,9 +94,7 @@ extension Ledger {
             pendingClaims.removeFirst(claims.count)
             let outcomes = pendingOutcomes
             pendingOutcomes = []
-            let settled = outcomeWaiters
-            outcomeWaiters = []
-            defer { for waiter in settled { waiter.resume() } }
+            defer { for outcome in outcomes { outcome.written?.resume() } }
             if let failure {
                 for claim in claims { claim.continuation.resume(throwing: failure) }
                 continue

@@ -20,7 +20,6 @@ public actor Ledger {
     var pendingOutcomes: [PendingOutcome] = []
     var flushing = false
     var flushWaiters: [CheckedContinuation<Void, Never>] = []
-    var outcomeWaiters: [CheckedContinuation<Void, Never>] = []
     /// How long a statement waits for another process's lock.
     let busyTimeout: Duration
     var failure: RecordingError?
@@ -123,13 +122,21 @@ public actor Ledger {
     /// The schema version of the store: 0 for a new, empty one.
     /// - Throws: `.notADatabase` when the file holds tables of something else.
     func schemaVersion() async throws(LedgerDatabaseError) -> Int {
+        // One statement, so one snapshot: another process may be creating the store meanwhile,
+        // and its tables must not be seen without its `ledger_meta`.
         let tables = try await database.query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'",
+            """
+            SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'),
+                (SELECT count(*) FROM sqlite_master)
+            """,
             []
         )
-        if tables.isEmpty {
-            let others = try await database.query("SELECT count(*) FROM sqlite_master", [])
-            if let count = others.first?.first?.integer, count > 0 {
+        guard let counts = tables.first, counts.count == 2, let meta = counts[0].integer, let all = counts[1].integer
+        else {
+            throw LedgerDatabaseError(.other, "the store's tables could not be listed")
+        }
+        if meta == 0 {
+            if all > 0 {
                 throw LedgerDatabaseError(.notADatabase, "the file is an SQLite database, but not an outdial ledger")
             }
             return 0

@@ -95,7 +95,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let job = try dir.write("job.yaml", JobFile.yaml(id: "hanging", destinations: JobFile.destinations(30)))
         let output = dir.path("results.ndjson")
-        let journal = dir.path("state/jobs/hanging.journal")
+        let ledger = LedgerFile(state: dir.path("state"))
         let hanging = SimulatorConfiguration(faults: .init(hangRate: 1))
 
         try await withSimulator(hanging) { simulator in
@@ -108,8 +108,8 @@ import Testing
                 environment: simulator.environment,
                 streamingStandardError: true
             )
-            // Three requests are in flight (their intents are durable) and hang.
-            #expect(await poll { lineCount(atPath: journal) >= 3 })
+            // Three requests are in flight (their intents are committed) and hang.
+            #expect(await poll { ledger.attemptCount() >= 3 })
             run.send(SIGTERM)
             #expect(await poll { run.standardErrorSoFar.contains("no new rows are started") })
             run.send(SIGTERM)

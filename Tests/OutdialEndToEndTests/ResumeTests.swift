@@ -7,16 +7,9 @@ import Testing
 #endif
 
 /// `kill -9` at any moment, then the same command again: every row dialled at most once, and
-/// every row accounted for (results.md, "Journal and resume").
+/// every row accounted for (results.md, "Journal and resume"; the records are in the ledger).
 @Suite struct ResumeTests {
     static let rows = 30
-
-    /// The journal lines about one ClientToken, for failure messages.
-    static func journalLines(_ dir: TemporaryDirectory, job: String, token: String?) -> String {
-        let path = dir.path("state/jobs/\(job).journal")
-        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-        return text.split(separator: "\n").filter { token.map($0.contains) ?? false }.joined(separator: "\n")
-    }
 
     @Test(arguments: [1, 12, 26])
     func killedRunResumesWithoutDiallingTwice(afterLines killPoint: Int) async throws {
@@ -30,10 +23,14 @@ import Testing
                 ["run", job, "--state-dir", dir.path("state"), "-o", output, "--concurrency", "4", "--rate", "0"]
                 + simulator.endpointArguments
 
-            // First run: killed once `killPoint` rows have their line.
+            // First run: killed once `killPoint` rows have their line and requests are in flight.
             let first = try RunningProcess.outdial(command, environment: simulator.environment)
-            #expect(await poll { lineCount(atPath: output) >= killPoint })
-            first.send(SIGKILL)
+            let ledger = LedgerFile(state: dir.path("state"))
+            let killedInFlight = await poll {
+                guard lineCount(atPath: output) >= killPoint else { return false }
+                return await first.killIfWhileStopped { ledger.inFlightCount() > 0 }
+            }
+            #expect(killedInFlight)
             let killed = await first.finish()
             #expect(killed.status == 128 + SIGKILL)
             let firstLines = resultLines(atPath: output)
@@ -56,7 +53,7 @@ import Testing
                 switch line.status {
                 case "skipped":
                     // Rows started before the kill are not sent again, and keep their contact.
-                    // A row whose outcome reached the journal just before the kill may have lost
+                    // A row whose outcome reached the ledger just before the kill may have lost
                     // its line in the first results; it is still known as started, with its contact.
                     #expect(line.reason == "already-started")
                     let contact = line["contactId"] as? String
@@ -71,7 +68,7 @@ import Testing
                 case "started":
                     #expect(
                         startedFirst[row] == nil,
-                        "\(Self.journalLines(dir, job: "resume-\(killPoint)", token: line["clientToken"] as? String))"
+                        "\(ledger.describe(token: line["clientToken"] as? String))"
                     )
                 case "uncertain":
                     // In flight at the kill: an intent and no outcome; not sent again.
@@ -86,6 +83,13 @@ import Testing
             #expect(secondLines.filter { $0.status == "skipped" }.count >= startedFirst.count)
             #expect(second.status == (uncertainRows.isEmpty ? 0 : 1))
             #expect(simulator.dialledTwice().isEmpty)
+            // The ledger holds at most one attempt per row: no row was claimed twice.
+            let attempts = try ledger.attempts()
+            #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
+            #expect(
+                Set(attempts.filter { $0.status == 1 }.map(\.destination))
+                    == Set(secondLines.filter { $0.status != "uncertain" }.compactMap(\.destination))
+            )
             // Every row that reached the simulator is accounted for as started or uncertain.
             let dialled = Set(simulator.requestLog().filter(\.newContact).compactMap(\.destination))
             let accounted = Set(

@@ -42,14 +42,20 @@ extension Ledger {
         case .registered(let jobIds, let sourceIds):
             ids = (jobIds, sourceIds)
         }
+        let journals: EarlierJournals
+        do {
+            journals = try EarlierJournals.load(jobs: jobs, in: earlierJournals)
+        } catch {
+            try? await release(holder: holder.token)
+            throw error
+        }
         do {
             return try await makeRun(
-                jobs: jobs,
                 holder: holder.token,
                 jobIds: ids.jobs,
                 sourceIds: ids.sources,
                 rules: rules,
-                earlierJournals: earlierJournals
+                journals: journals
             )
         } catch {
             try? await release(holder: holder.token)
@@ -64,6 +70,7 @@ extension Ledger {
         rules: [String: JobRules],
         earlierJournals: StateDirectory? = nil
     ) async throws(RecordingError) -> LedgerRun {
+        let journals = try EarlierJournals.load(jobs: jobs, in: earlierJournals)
         do {
             var jobIds: [String: Int] = [:]
             for job in jobs {
@@ -71,12 +78,11 @@ extension Ledger {
                 if let id = rows.first?.first?.integer { jobIds[job] = id }
             }
             return try await makeRun(
-                jobs: jobs,
                 holder: nil,
                 jobIds: jobIds,
                 sourceIds: [:],
                 rules: rules,
-                earlierJournals: earlierJournals
+                journals: journals
             )
         } catch {
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
@@ -84,30 +90,16 @@ extension Ledger {
     }
 
     private func makeRun(
-        jobs: Set<String>,
         holder: String?,
         jobIds: [String: Int],
         sourceIds: [String: Int],
         rules: [String: JobRules],
-        earlierJournals: StateDirectory?
+        journals: EarlierJournals
     ) async throws(LedgerDatabaseError) -> LedgerRun {
         let defaults = try await readDefaults()
         var earlier: [String: [String: JournalState.Entry]] = [:]
         for (job, id) in jobIds {
             earlier[job] = try await earlierEntries(jobId: id)
-        }
-        var legacy: [String: [JournalState]] = [:]
-        var warnings: [String] = []
-        if let directory = earlierJournals {
-            // Journals an earlier version kept per job (and, for ids that needed escaping, under
-            // an older name): read, never written, so an upgrade never forgets a started row.
-            for job in jobs {
-                for path in [directory.journalPath(job: job), directory.legacyJournalPath(job: job)].compactMap({ $0 }) {
-                    guard let state = try? JournalState.load(path: path), !state.isEmpty else { continue }
-                    if let warning = state.warning(path: path) { warnings.append(warning) }
-                    legacy[job, default: []].append(state)
-                }
-            }
         }
         return LedgerRun(
             ledger: self,
@@ -117,8 +109,8 @@ extension Ledger {
             rules: rules,
             defaults: defaults,
             earlier: earlier,
-            legacy: legacy,
-            warnings: warnings
+            legacy: journals.states,
+            warnings: journals.warnings
         )
     }
 
@@ -213,5 +205,30 @@ extension Ledger {
             }
         }
         return entries
+    }
+}
+
+/// The journals an earlier version kept for some jobs, read for resume (never written): each
+/// job's journal, and the one kept under the job's former file name (ids that needed escaping).
+/// Rows are matched by ClientToken, which only that job's rows carry.
+struct EarlierJournals {
+    /// By job, the journals that recorded anything, today's name first.
+    var states: [String: [JournalState]] = [:]
+    /// One per journal with lines that could not be read.
+    var warnings: [String] = []
+
+    /// - Throws: `RecordingError.journalUnreadable` when a journal exists but cannot be read (its
+    ///   rows might have been started: the run must not go on as if they were not).
+    static func load(jobs: Set<String>, in directory: StateDirectory?) throws(RecordingError) -> EarlierJournals {
+        var journals = EarlierJournals()
+        guard let directory else { return journals }
+        for job in jobs.sorted() {
+            for path in [directory.journalPath(job: job)] + (directory.legacyJournalPath(job: job).map { [$0] } ?? []) {
+                let state = try JournalState.load(path: path)
+                if let warning = state.warning(path: path) { journals.warnings.append(warning) }
+                if !state.isEmpty { journals.states[job, default: []].append(state) }
+            }
+        }
+        return journals
     }
 }

@@ -47,8 +47,8 @@ public final class LedgerRun: RunRecords, Sendable {
     /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
     /// kept for its job).
     public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
-        earlierEntries[row.ref.job]?[row.clientToken]
-            ?? legacy[row.ref.job]?.lazy.compactMap({ $0[row.clientToken] }).first
+        if let entry = earlierEntries[row.ref.job]?[row.clientToken] { return entry }
+        return legacy[row.ref.job]?.lazy.compactMap { $0[row.clientToken] }.first
     }
 
     /// The limits the rows of `source` run under.
@@ -103,7 +103,7 @@ public final class LedgerRun: RunRecords, Sendable {
             record.status = .uncertain
             record.errorCode = code
         }
-        await ledger.record(record)
+        await ledger.recordAndWait(record)
     }
 
     /// What the ledger would say of each row now, without recording anything: a refusal
@@ -112,13 +112,10 @@ public final class LedgerRun: RunRecords, Sendable {
     public func screen(_ rows: [PlannedRow]) async throws(RecordingError) -> [Refusal?] {
         try await ledger.screen(
             rows.map { row in
-                ScreenedRow(
-                    destination: row.destination,
-                    instance: row.instanceId,
-                    jobId: jobIds[row.ref.job],
-                    clientToken: row.clientToken,
-                    limits: limits(forSource: row.ref.source),
-                    key: limitKey(forSource: row.ref.source)
+                (
+                    row.destination, row.instanceId, limits(forSource: row.ref.source),
+                    limitKey(forSource: row.ref.source),
+                    jobIds[row.ref.job].map { AttemptKey(jobId: $0, clientToken: row.clientToken) }
                 )
             }
         )
@@ -147,7 +144,9 @@ extension Ledger {
     }
 
     /// The refusals the ledger would give these rows now; see `LedgerRun.screen(_:)`.
-    func screen(_ rows: [ScreenedRow]) async throws(RecordingError) -> [Refusal?] {
+    func screen(
+        _ rows: [(destination: String, instance: String, limits: [ContactLimit], key: LimitKey, row: AttemptKey?)]
+    ) async throws(RecordingError) -> [Refusal?] {
         let now = nowMilliseconds()
         do {
             let rules = try await ContactRules.load(
@@ -160,9 +159,9 @@ extension Ledger {
                 rules.refusal(
                     destination: $0.destination,
                     instance: $0.instance,
-                    own: ($0.jobId, $0.clientToken),
                     limits: $0.limits,
                     key: $0.key,
+                    row: $0.row,
                     now: now
                 )
             }
@@ -170,14 +169,4 @@ extension Ledger {
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
         }
     }
-}
-
-/// A row as the screen sees it.
-struct ScreenedRow: Sendable {
-    var destination: String
-    var instance: String
-    var jobId: Int?
-    var clientToken: String
-    var limits: [ContactLimit]
-    var key: LimitKey
 }

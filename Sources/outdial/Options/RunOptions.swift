@@ -127,6 +127,9 @@ struct RunOptions: ParsableArguments {
         )
         configuration.output = .init(results: output, summary: summary, progress: progress)
         configuration.state = .init(directory: stateDir, redialUncertain: redialUncertain)
+        if let busyTimeout = try Self.busyTimeout(ProcessInfo.processInfo.environment) {
+            configuration.state.busyTimeout = busyTimeout
+        }
         configuration.aws = .init(options: aws.options)
         configuration.simulate = simulate
         configuration.dryRun = dryRun
@@ -134,5 +137,17 @@ struct RunOptions: ParsableArguments {
         configuration.handlesSignals = true
         configuration.command = CommandLine.arguments.joined(separator: " ")
         return configuration
+    }
+
+    /// `OUTDIAL_LEDGER_BUSY_TIMEOUT`: how long, in seconds, the ledger waits for another
+    /// process's lock before the run stops; nil when not set.
+    static func busyTimeout(_ environment: [String: String]) throws -> Duration? {
+        guard let text = environment["OUTDIAL_LEDGER_BUSY_TIMEOUT"] else { return nil }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+            throw ValidationError(
+                "OUTDIAL_LEDGER_BUSY_TIMEOUT=\(text): expected a number of seconds from 0 to 86400, e.g. 10"
+            )
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }

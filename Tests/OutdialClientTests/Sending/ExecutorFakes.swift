@@ -112,10 +112,10 @@ final class LineCollector: ResultSink, Sendable {
     }
 }
 
-/// A journal that cannot be written.
+/// Records that cannot be written (a ledger on a read-only file system).
 struct BrokenJournal: JournalRecording {
     func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer {
-        throw .journalWriteFailed("/state/jobs/j.journal", "Read-only file system")
+        throw .ledgerWriteFailed("/state/outdial.sqlite", "it cannot be written (attempt to write a readonly database)")
     }
 
     func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {}

@@ -481,14 +481,15 @@ struct ExecutorTests {
         #expect(summary.exitCode == 1)
     }
 
-    @Test func unwritableJournalSendsNothingAndAborts() async {
+    @Test func unwritableRecordsSendNothingAndAbort() async {
         let sender = ScriptedSender()
         let sink = LineCollector()
         let summary = await Self.executor(sender, journal: BrokenJournal()).run(Rows.make(6), into: sink)
         #expect(sender.callCount == 0)
         #expect(sink.lines.count == 6)
         #expect(summary.skipped == [.halted: 6])
-        #expect(summary.abort?.code == "JournalWriteFailed")
+        #expect(summary.abort?.code == "LedgerWriteFailed")
+        #expect(summary.abort?.message.contains("/state/outdial.sqlite") == true)
         #expect(summary.exitCode == 3)
     }
 }

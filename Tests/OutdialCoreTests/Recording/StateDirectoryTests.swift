@@ -54,24 +54,26 @@ struct StateDirectoryTests {
         #expect(Set(ids.map(StateDirectory.fileName(forJob:))).count == ids.count)
     }
 
-    @Test func rowsStartedUnderAFormerJournalNameAreNotDialledAgain() async throws {
-        // Earlier versions wrote the journal of "team/nightly" as team_nightly-<hash>.journal.
+    @Test func aJournalKeptUnderAFormerNameIsStillRead() async throws {
+        // Earlier versions wrote the journal of "team/nightly" as team_nightly-<hash>.journal;
+        // runs read it (never write it) so rows started under that name are not dialled again.
         let directory = try RecordingFixtures.temporaryStateDirectory()
         let job = "team/nightly"
         let legacy = try #require(directory.legacyJournalPath(job: job))
         #expect(legacy.hasPrefix(directory.jobsPath + "/team_nightly-"))
         #expect(legacy != directory.journalPath(job: job))
         #expect(directory.legacyJournalPath(job: "team_nightly") == nil)
-        let earlier = try Journal(path: legacy)
-        _ = try await earlier.recordIntent(for: RecordingFixtures.row(0, job: job))
-        await earlier.recordOutcome(for: RecordingFixtures.row(0, job: job), .started(contactId: "c-0"))
-        _ = try await earlier.recordIntent(for: RecordingFixtures.row(1, job: job))
-        await earlier.synchronize()
+        let date = Date(timeIntervalSince1970: 1_795_568_400)
+        let bytes =
+            JournalRecord.intentLine(for: RecordingFixtures.row(0, job: job), at: date)
+            + JournalRecord.outcomeLine(for: RecordingFixtures.row(0, job: job), .started(contactId: "c-0"), at: date)
+            + JournalRecord.intentLine(for: RecordingFixtures.row(1, job: job), at: date)
+        try Data(bytes).write(to: URL(fileURLWithPath: legacy))
 
-        let journals = try JobJournals(jobs: [job], in: directory, command: "test")
-        #expect(journals.earlier(RecordingFixtures.row(0, job: job)) == .started(contactId: "c-0"))
-        #expect(journals.earlier(RecordingFixtures.row(1, job: job)) == .uncertain)
-        #expect(journals.earlier(RecordingFixtures.row(2, job: job)) == nil)
+        let state = try JournalState.load(path: legacy)
+        #expect(state[RecordingFixtures.row(0, job: job).clientToken] == .started(contactId: "c-0"))
+        #expect(state[RecordingFixtures.row(1, job: job).clientToken] == .uncertain)
+        #expect(state[RecordingFixtures.row(2, job: job).clientToken] == nil)
     }
 
     @Test func createdDirectoriesAreForTheOwnerOnly() throws {
@@ -110,35 +112,21 @@ struct StateDirectoryTests {
         }
     }
 
-    @Test func plantedSymbolicLinksAreNeverFollowed() throws {
+    @Test func aPlantedSymbolicLinkIsNotReadAsAJournal() throws {
         let directory = try RecordingFixtures.temporaryStateDirectory()
         let victim = RecordingFixtures.temporaryPath("victim")
-        try "precious\n".write(toFile: victim, atomically: false, encoding: .utf8)
+        try #"{"intent":"token-0","source":"calls.yaml","row":0,"t":"2026-11-25T01:00:00.000Z"}"#
+            .appending("\n").write(toFile: victim, atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(
             atPath: directory.journalPath(job: "nightly"),
             withDestinationPath: victim
         )
-        try FileManager.default.createSymbolicLink(
-            atPath: directory.lockPath(job: "locked"),
-            withDestinationPath: victim
-        )
         #expect {
-            _ = try Journal(path: directory.journalPath(job: "nightly"))
-        } throws: { error in
-            (error as? RecordingError)?.code == "JournalWriteFailed"
-                && (error as? RecordingError)?.message.contains("symbolic link") == true
-        }
-        #expect {
-            _ = try JobJournals(jobs: ["nightly"], in: directory, command: "outdial run")
+            _ = try JournalState.load(path: directory.journalPath(job: "nightly"))
         } throws: { error in
             (error as? RecordingError)?.code == "JournalUnreadable"
         }
-        #expect {
-            _ = try JobLock.acquire(job: "locked", in: directory, command: "outdial run")
-        } throws: { error in
-            (error as? RecordingError)?.code == "LockFailed"
-        }
-        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        #expect(FileManager.default.fileExists(atPath: victim))
     }
 
     static func mode(_ path: String) throws -> Int {

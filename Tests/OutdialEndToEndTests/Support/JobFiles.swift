@@ -49,14 +49,14 @@ func lineCount(atPath path: String) -> Int {
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held. For waiting on
 /// another process, which cannot signal this one.
-func poll(timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
+func poll(timeout: Duration = .seconds(20), _ condition: () async -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let end = clock.now.advanced(by: timeout)
     while clock.now < end {
-        if condition() { return true }
+        if await condition() { return true }
         try? await Task.sleep(for: .milliseconds(10))
     }
-    return condition()
+    return await condition()
 }
 
 /// Reading result dictionaries.
@@ -96,7 +96,7 @@ struct DropFolder {
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-600)], ofItemAtPath: path)
     }
 
-    /// A pass sending one row at a time to `simulator`, journal in `state`.
+    /// A pass sending one row at a time to `simulator`, its ledger in `state`.
     func slowPass(state: String, simulator: RunningSimulator) -> [String] {
         ["spool", base, "--state-dir", state, "--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
     }

@@ -59,6 +59,29 @@ final class RunningProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
+    /// Stops the process (SIGSTOP, waiting until it is stopped), so nothing it writes changes
+    /// while `condition` is asked; kills it (SIGKILL) there when `condition` holds, else lets it
+    /// go on (SIGCONT). Returns whether it was killed. Poll it to kill at a moment a condition
+    /// about the process's files holds, exactly as they are when it dies.
+    func killIfWhileStopped(_ condition: () -> Bool) async -> Bool {
+        send(SIGSTOP)
+        let stopped = await poll(timeout: .seconds(5)) { isStopped }
+        if stopped, condition() {
+            send(SIGKILL)
+            return true
+        }
+        send(SIGCONT)
+        return false
+    }
+
+    /// Whether the process is stopped by a signal (state `T` in `/proc/PID/stat`).
+    private var isStopped: Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return false }
+        return text[close...].dropFirst(2).first == "T"
+    }
+
     /// Waits for the process to end and returns its status and output. A process killed by a
     /// signal has status `128 + signal`, as a shell shows it.
     func finish() async -> Outdial.Result {

@@ -3,6 +3,7 @@ import Foundation
 import Outdial
 import OutdialClient
 import OutdialCore
+import OutdialLedger
 import Testing
 
 /// `Runner.spool`: whole passes over a drop folder, against the real simulator.
@@ -73,9 +74,11 @@ import Testing
         try await withSimulator { simulator in
             let configuration = runnerConfiguration(sendingTo: simulator, state: folder.path("state"))
             // Another run of the same job id holds its lock while the pass reaches the file.
-            var holder: JobJournals? = try JobJournals(
+            let store = LedgerStore(directory: StateDirectory(path: folder.path("state")))
+            let holder = try await store.beginRun(
                 jobs: ["held-job"],
-                in: StateDirectory(path: folder.path("state")),
+                sources: ["a.yaml"],
+                rules: [:],
                 command: "outdial run a.yaml"
             )
             let messages = MessageLog.keeping()
@@ -87,13 +90,13 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: folder.path("drop/failed/a.yaml")))
             #expect(messages.lines.contains { $0.contains("its job is being run by another process") })
             #expect(simulator.requestLog().isEmpty)
-            _ = holder
-            holder = nil
+            // The other run ends and lets the job go.
+            await holder.finish()
+            await store.close()
             // A later pass (the next cron minute) finds the file's lock free: wait for that moment
             // rather than race it (in a parallel test run a copy of the descriptor can outlive the
             // first pass briefly).
             #expect(await Self.lockBecomesFree(folder.path("drop/processing/a.yaml")))
-            #expect(await Self.lockBecomesFree(folder.path("state/jobs/held-job.lock")))
 
             let second = await Runner(
                 configuration: configuration,
