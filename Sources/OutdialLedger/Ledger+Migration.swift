@@ -12,21 +12,33 @@ extension Ledger {
         busyTimeout: Duration = defaultBusyTimeout,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(RecordingError) -> (ledger: Ledger, from: Int, to: Int) {
-        try directory.prepare()
+        let from = try await storedVersion(in: directory, busyTimeout: busyTimeout)
+        let ledger = try await open(in: directory, busyTimeout: busyTimeout, wallClock: wallClock)
+        return (ledger, from, LedgerSchema.currentVersion)
+    }
+
+    /// The schema version of the store in `directory` as it is, without migrating it: 0 when
+    /// there is none yet.
+    private static func storedVersion(in directory: StateDirectory, busyTimeout: Duration) async throws(RecordingError)
+        -> Int
+    {
+        guard exists(in: directory) else { return 0 }
         let path = directory.path + "/" + fileName
-        let database: SQLiteLedgerDatabase
+        let probe: Ledger
         do {
-            database = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
+            let database = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
+            probe = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: { Date() })
         } catch {
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
         }
-        let ledger = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+        let version: Int
         do {
-            let versions = try await ledger.migrate(busyTimeout: busyTimeout)
-            return (ledger, versions.from, versions.to)
+            version = try await probe.schemaVersion()
         } catch {
-            await ledger.close()
-            throw error
+            await probe.close()
+            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
         }
+        await probe.close()
+        return version
     }
 }

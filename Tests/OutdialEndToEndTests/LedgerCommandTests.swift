@@ -140,30 +140,9 @@ import Testing
         let day = 86_400_000
         try await LedgerStore.insert(
             [
-                .init(
-                    job: "old",
-                    row: 0,
-                    destination: "+15551230001",
-                    status: 1,
-                    intentAt: now - 500 * day,
-                    settledAt: now - 500 * day + 300
-                ),
-                .init(
-                    job: "recent",
-                    row: 2,
-                    destination: "+15551230001",
-                    status: 2,
-                    intentAt: now - 2 * day,
-                    settledAt: now - 2 * day + 300
-                ),
-                .init(
-                    job: "recent",
-                    row: 3,
-                    destination: "+15551230002",
-                    status: 0,
-                    intentAt: now - day,
-                    settledAt: nil
-                ),
+                .init("old", 0, "+15551230001", status: 1, at: now - 500 * day, settledAfter: 300),
+                .init("recent", 2, "+15551230001", status: 2, at: now - 2 * day, settledAfter: 300),
+                .init("recent", 3, "+15551230002", status: 0, at: now - day, settledAfter: nil),
             ],
             stateDirectory: stateDir
         )

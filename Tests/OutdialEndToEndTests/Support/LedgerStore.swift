@@ -13,6 +13,16 @@ enum LedgerStore {
         var status: Int
         var intentAt: Int
         var settledAt: Int?
+
+        /// `settledAfter`: milliseconds from the intent to the outcome; nil while in flight.
+        init(_ job: String, _ row: Int, _ destination: String, status: Int, at intentAt: Int, settledAfter: Int?) {
+            self.job = job
+            self.row = row
+            self.destination = destination
+            self.status = status
+            self.intentAt = intentAt
+            self.settledAt = settledAfter.map { intentAt + $0 }
+        }
     }
 
     static func insert(_ attempts: [Attempt], stateDirectory: String) async throws {
