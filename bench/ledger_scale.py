@@ -5,6 +5,8 @@ Creates a ledger (`outdial ledger migrate`), fills it with ATTEMPTS attempts (de
 200 jobs, 200,000 destinations with 5 attempts each, spread over 400 days), prints its size on
 disk, then times `outdial ledger history NUMBER --json` (the whole process, best of 5) and the
 history query alone inside SQLite (best of 20), against the budget of 50 ms for the query.
+Then the time and peak memory of `ledger jobs`, `ledger export` of every attempt, `suppress
+import` of a file of as many numbers, and `ledger prune` of the older half.
 """
 import os
 import shutil
@@ -44,7 +46,7 @@ def fill(path, attempts):
         for n in range(attempts):
             job = n % jobs + 1
             row = n // jobs
-            status = (1, 1, 1, 2, 3)[n % 5]
+            status = (1, 1, 1, 2, 3)[(n // jobs) % 5]
             intent = now - span + (n * span) // attempts
             yield (
                 job, "token-%d-%d" % (job, row), job, row, row + 10, destination((n * 7919) % destinations),
@@ -102,6 +104,26 @@ def main():
         db.close()
         verdict = "within" if best < 0.050 else "OVER"
         print("history query alone (best of 20): %.2f ms (%s the 50 ms budget); plan: %s" % (best * 1000, verdict, plan))
+
+        def measure(label, *arguments):
+            """Seconds and peak resident memory of one outdial command."""
+            times = os.path.join(state, "time.txt")
+            subprocess.run(
+                ["/usr/bin/time", "-f", "%e %M", "-o", times, outdial, *arguments, "--state-dir", state],
+                check=True, stdout=subprocess.DEVNULL,
+            )
+            with open(times) as f:
+                seconds, kilobytes = f.read().split()[-2:]
+            print("%s: %s s, peak %.0f MB" % (label, seconds, int(kilobytes) / 1024))
+
+        measure("outdial ledger jobs", "ledger", "jobs", "--json")
+        measure("outdial ledger export (every attempt)", "ledger", "export", "--since", "1000d", "-o", os.devnull)
+        numbers = os.path.join(state, "numbers.txt")
+        with open(numbers, "w") as f:
+            for i in range(attempts):
+                f.write("+1666%07d\n" % i)
+        measure("outdial suppress import (%d numbers)" % attempts, "suppress", "import", numbers)
+        measure("outdial ledger prune (the older half)", "ledger", "prune", "--older-than", "200d")
     finally:
         shutil.rmtree(state, ignore_errors=True)
 

@@ -56,6 +56,15 @@ import Testing
         )
         #expect(badDate.status == 2)
         #expect(badDate.stderr.contains("--until 1 June: expected YYYY-MM-DD (local time) or an RFC 3339 time"))
+        let past = try await Outdial.run(
+            ["suppress", "add", "+15551230001", "--until", "2020-01-01", "--state-dir", dir.path("state")]
+        )
+        #expect(past.status == 2)
+        #expect(past.stderr.contains("--until 2020-01-01 has passed"))
+        let history = try await Outdial.run(["ledger", "history", "555 123 0001", "--state-dir", dir.path("state")])
+        #expect(history.status == 2)
+        #expect(history.stderr.hasPrefix("outdial: error: number: found \"555 123 0001\"; expected an E.164 number"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("state/outdial.sqlite")), "nothing was created")
     }
 
     @Test func importWithABadLineImportsNothing() async throws {

@@ -68,7 +68,10 @@ extension LedgerCommand {
                     }
                 }
             }
-            if output != nil, POSIX.fsync(descriptor) != nil {
+            // A file is made durable; a device or a pipe (-o /dev/stdout) has nothing to sync.
+            var info = stat()
+            let isFile = fstat(descriptor, &info) == 0 && info.st_mode & 0o170000 == 0o100000
+            if output != nil, isFile, POSIX.fsync(descriptor) != nil {
                 throw LedgerAccess.exitCode(for: RecordingError.outputUnusable(target, POSIX.errorText()))
             }
         }

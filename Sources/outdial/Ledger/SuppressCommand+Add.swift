@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OutdialBase
 import OutdialLedger
 
@@ -33,11 +34,15 @@ extension SuppressCommand {
         @OptionGroup var state: StateDirectoryOption
 
         func validate() throws {
-            if let until, LedgerTimeArgument.date(until) == nil {
+            guard let until else { return }
+            guard let end = LedgerTimeArgument.date(until) else {
                 throw ValidationError(
                     "--until \(until): expected YYYY-MM-DD (local time) or an RFC 3339 time, e.g. 2027-06-01 "
                         + "or 2027-06-01T09:00:00Z"
                 )
+            }
+            if end <= UTCTimestamp(Date()) {
+                throw ValidationError("--until \(until) has passed; give a later time, or leave --until out for good")
             }
         }
 
@@ -46,7 +51,7 @@ extension SuppressCommand {
             try await LedgerAccess.with(state, creating: true) { ledger in
                 guard let ledger else { return }
                 let (entry, replaced) = try await ledger.addSuppression(number: number, reason: reason, until: end)
-                let until = entry.until.map { " until \($0.rfc3339)" + (entry.isExpired ? " (already past)" : "") }
+                let until = entry.until.map { " until \($0.rfc3339)" }
                 try LedgerAccess.print([
                     "\(entry.number) \(replaced ? "was already suppressed; updated" : "suppressed")\(until ?? "")"
                 ])
