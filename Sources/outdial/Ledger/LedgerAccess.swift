@@ -40,6 +40,12 @@ enum LedgerAccess {
         return directory
     }
 
+    /// Refuses (exit 2) a number that is not E.164 before the store is opened (or created).
+    static func checkNumber(_ text: String) throws {
+        guard PhoneNumber.normalise(text) == nil else { return }
+        throw exitCode(for: LedgerInputError.invalidPhoneNumber(text))
+    }
+
     /// Prints what went wrong and gives the exit code.
     static func exitCode(for error: any Error) -> any Error {
         switch error {

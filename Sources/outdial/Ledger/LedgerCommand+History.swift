@@ -1,5 +1,4 @@
 import ArgumentParser
-import OutdialCore
 import OutdialLedger
 
 extension LedgerCommand {
@@ -31,9 +30,7 @@ extension LedgerCommand {
         @OptionGroup var state: StateDirectoryOption
 
         func run() async throws {
-            guard PhoneNumber.normalise(number) != nil else {
-                throw LedgerAccess.exitCode(for: LedgerInputError.invalidPhoneNumber(number))
-            }
+            try LedgerAccess.checkNumber(number)
             try await LedgerAccess.with(state, creating: false) { ledger in
                 let entries = try await ledger?.history(number: number) ?? []
                 if json {

@@ -47,6 +47,7 @@ extension SuppressCommand {
         }
 
         func run() async throws {
+            try LedgerAccess.checkNumber(number)
             let end = until.flatMap { LedgerTimeArgument.date($0) }
             try await LedgerAccess.with(state, creating: true) { ledger in
                 guard let ledger else { return }

@@ -21,9 +21,7 @@ extension SuppressCommand {
         @OptionGroup var state: StateDirectoryOption
 
         func run() async throws {
-            guard PhoneNumber.normalise(number) != nil else {
-                throw LedgerAccess.exitCode(for: LedgerInputError.invalidPhoneNumber(number))
-            }
+            try LedgerAccess.checkNumber(number)
             var found = false
             try await LedgerAccess.with(state, creating: false) { ledger in
                 found = try await ledger?.removeSuppression(number: number) ?? false
