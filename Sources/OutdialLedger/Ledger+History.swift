@@ -9,9 +9,14 @@ public enum LedgerTime: Sendable, Hashable {
     /// Milliseconds since 1970, `now` being the ledger's clock.
     func milliseconds(now: Int) -> Int {
         switch self {
-        case .ago(let seconds): now - seconds * 1000
+        case .ago(let seconds): now - Self.milliseconds(seconds)
         case .at(let time): Int(time.millisecondsSince1970)
         }
+    }
+
+    /// `seconds` in milliseconds, at most some 30,000 years' worth (no overflow on any input).
+    static func milliseconds(_ seconds: Int) -> Int {
+        min(seconds, 1_000_000_000_000) * 1000
     }
 }
 
@@ -251,7 +256,7 @@ extension Ledger {
             throw LedgerInputError.pruneWithinLimitWindow(olderThan: seconds, window: window)
         }
         let now = nowMilliseconds()
-        let cutoff = now - seconds * 1000
+        let cutoff = now - LedgerTime.milliseconds(seconds)
         let settled = [AttemptStatus.started, .failed, .uncertain].map { String($0.rawValue) }.joined(separator: ", ")
         return try await writingStore { () throws(LedgerDatabaseError) -> PruneSummary in
             let attempts = try await count(

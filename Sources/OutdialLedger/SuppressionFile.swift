@@ -101,19 +101,41 @@ public final class SuppressionFile {
         return nil
     }
 
-    /// The next physical line without its line break, and its number.
+    /// The next physical line without its line break, and its number. A line longer than
+    /// `cellLimit` is reported and skipped (a file that is not text holds no memory).
     private func readLine() throws(LedgerInputError) -> ([UInt8], Int)? {
         var bytes: [UInt8] = []
-        let number = line
+        var number = line
+        var overlong = false
         while let byte = try nextByte() {
             if byte == UInt8(ascii: "\n") {
+                if overlong {
+                    reportOverlong(SourceMark(line: number, column: 1))
+                    bytes = []
+                    overlong = false
+                    number = line
+                    continue
+                }
                 if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
                 return (bytes, number)
             }
-            bytes.append(byte)
+            if bytes.count < Self.cellLimit { bytes.append(byte) } else { overlong = true }
         }
-        if bytes.isEmpty { return nil }
+        if overlong { reportOverlong(SourceMark(line: number, column: 1)) }
+        if bytes.isEmpty || overlong { return nil }
         return (bytes, number)
+    }
+
+    /// Bytes kept of a line (one number a line) or of a CSV cell.
+    static let cellLimit = 64 * 1024
+
+    private func reportOverlong(_ mark: SourceMark) {
+        report(
+            isCSV ? ErrorCode.malformedCSV : ErrorCode.invalidPhoneNumber,
+            mark,
+            "found \(isCSV ? "a cell" : "a line") of more than \(Self.cellLimit) bytes; expected "
+                + (isCSV ? "cells of a CSV file" : "one number a line")
+        )
     }
 
     // MARK: CSV
@@ -122,6 +144,11 @@ public final class SuppressionFile {
         var text: [UInt8] = []
         var mark: SourceMark
         var quoted = false
+        var overlong = false
+
+        mutating func append(_ byte: UInt8) {
+            if text.count < SuppressionFile.cellLimit { text.append(byte) } else { overlong = true }
+        }
     }
 
     private func nextCSVEntry() throws(LedgerInputError) -> Entry? {
@@ -213,24 +240,25 @@ public final class SuppressionFile {
                     return nil
                 }
                 cells.append(cell)
-                return cells
+                return finished(cells)
             }
             switch (state, byte) {
             case (.quoted, UInt8(ascii: "\"")):
                 state = .afterQuote
             case (.quoted, _):
-                cell.text.append(byte)
+                cell.append(byte)
             case (.afterQuote, UInt8(ascii: "\"")):
-                cell.text.append(byte)
+                cell.append(byte)
                 state = .quoted
             case (_, UInt8(ascii: ",")):
-                cells.append(cell)
+                // Cells past the limit are dropped (the number and reason columns come first).
+                if cells.count < Self.cellCountLimit { cells.append(cell) }
                 cell = Cell(mark: SourceMark(line: line, column: columnNumber))
                 state = .cellStart
             case (_, UInt8(ascii: "\n")):
                 if state == .unquoted, cell.text.last == UInt8(ascii: "\r") { cell.text.removeLast() }
                 cells.append(cell)
-                return cells
+                return finished(cells)
             case (.afterQuote, UInt8(ascii: "\r")), (.afterQuote, UInt8(ascii: " ")), (.afterQuote, UInt8(ascii: "\t")):
                 continue
             case (.afterQuote, _):
@@ -260,11 +288,21 @@ public final class SuppressionFile {
                     try skipLine()
                     return nil
                 }
-                cell.text.append(byte)
+                cell.append(byte)
                 state = .unquoted
             }
         }
     }
+
+    /// `cells`, unless one is longer than `cellLimit` (reported).
+    private func finished(_ cells: [Cell]) -> [Cell]? {
+        guard let long = cells.first(where: \.overlong) else { return cells }
+        reportOverlong(long.mark)
+        return nil
+    }
+
+    /// Cells kept of a CSV record.
+    static let cellCountLimit = 1024
 
     private func skipLine() throws(LedgerInputError) {
         while let byte = try nextByte(), byte != UInt8(ascii: "\n") {}

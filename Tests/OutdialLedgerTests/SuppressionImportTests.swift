@@ -136,6 +136,22 @@ import Testing
         }
     }
 
+    @Test func aLineTooLongIsReportedWithoutBeingKept() async throws {
+        try await LedgerFixture.with { fixture in
+            let long = String(repeating: "9", count: SuppressionFile.cellLimit + 10)
+            let text = try fixture.write("optouts.txt", "+15550100001\n\(long)\n+15550100002\n")
+            let csv = try fixture.write("optouts.csv", "number,reason\n+15550100001,\"\(long)\"\n")
+            for (file, code, column) in [(text, "InvalidPhoneNumber", 1), (csv, "MalformedCSV", 14)] {
+                let error = await #expect(throws: LedgerInputError.self) {
+                    try await fixture.ledger.importSuppressions(path: file, column: nil, reason: nil)
+                }
+                #expect(error?.diagnostics.map(\.location) == ["\(file):2:\(column)"])
+                #expect(error?.diagnostics.map(\.code) == [code])
+                #expect(error?.diagnostics.first?.message.contains("of more than 65536 bytes") == true)
+            }
+        }
+    }
+
     @Test func missingFileIsReported() async throws {
         try await LedgerFixture.with { fixture in
             let path = fixture.state.directory.path + "/nowhere.txt"
