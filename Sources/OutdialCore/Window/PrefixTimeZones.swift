@@ -84,7 +84,9 @@ extension PrefixTimeZones {
                     node = Int(children[slot])
                 }
                 entryOfNode[node] = Int32(entries.count)
-                entries.append(Match(prefix: line.prefix, zones: [zone], isCountryCallingCode: codes.contains(line.prefix)))
+                entries.append(
+                    Match(prefix: line.prefix, zones: [zone], isCountryCallingCode: codes.contains(line.prefix))
+                )
             }
             self.children = children
             self.entryOfNode = entryOfNode
