@@ -8,7 +8,8 @@ RELEASE_BIN = .build/release/outdial
 
 all: build
 
-# Installs what the build needs on a fresh Debian machine (as root): libyaml.
+# Installs what the build needs on a fresh Debian machine (as root): libyaml, and the tz database
+# (tzdata) that calling windows read local time from.
 deps:
 	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
@@ -16,6 +17,14 @@ deps:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libyaml-dev pkg-config; \
 		else \
 			echo "libyaml is missing: install libyaml-dev (apt) and pkg-config" >&2; exit 1; \
+		fi; \
+	fi
+	@if [ ! -e /usr/share/zoneinfo/America/New_York ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing tzdata"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tzdata; \
+		else \
+			echo "the tz database is missing: install tzdata (apt)" >&2; exit 1; \
 		fi; \
 	fi
 
