@@ -82,7 +82,7 @@ import Testing
             let ledger = fixture.ledger
             try await ledger.insert(AttemptRecord(job: "running", intentAt: fixture.now - 500 * Self.day))
             // Running it again now: its old attempt goes, the job stays.
-            let run = try await ledger.beginRun(jobs: ["running"], rules: [:], command: "outdial run")
+            let run = try await ledger.beginRun(jobs: ["running"], sources: [], rules: [:], command: "outdial run")
             let pruned = try await ledger.prune(olderThan: 400 * 86_400)
             #expect(pruned.attempts == 1)
             #expect(pruned.jobs == 0)

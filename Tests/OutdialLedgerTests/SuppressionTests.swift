@@ -101,7 +101,7 @@ extension Ledger {
     func screen(rowsFor destinations: [String]) async throws -> [Refusal?] {
         try await screen(
             destinations.map {
-                (destination: $0, instance: "instance-1", limits: [ContactLimit](), key: LimitKey.destination)
+                (destination: $0, instance: "instance-1", limits: [ContactLimit](), key: LimitKey.destination, row: nil)
             }
         )
     }
