@@ -107,14 +107,14 @@ import Testing
         let shown = try await Outdial.run(["ledger", "config"] + state)
         #expect(shown.status == 0)
         #expect(
-            shown.stdout == "limits: {max: 1, per: 1d} (built-in default)\n"
+            shown.stdout == "limits: {max: 1, per: 24h} (built-in default)\n"
                 + "limitKey: DestinationPhoneNumber (built-in default)\n"
         )
         let set = try await Outdial.run(
             ["ledger", "config", "--limits", "1/24h,3/7d", "--limit-key", "InstanceId,DestinationPhoneNumber"] + state
         )
         #expect(
-            set.stdout == "limits: {max: 1, per: 1d}, {max: 3, per: 7d}\nlimitKey: InstanceId,DestinationPhoneNumber\n"
+            set.stdout == "limits: {max: 1, per: 24h}, {max: 3, per: 7d}\nlimitKey: InstanceId,DestinationPhoneNumber\n"
         )
         let off = try await Outdial.run(["ledger", "config", "--limits", "off"] + state)
         #expect(off.stdout == "limits: off\nlimitKey: InstanceId,DestinationPhoneNumber\n")
@@ -184,7 +184,7 @@ import Testing
         let refused = try await Outdial.run(["ledger", "prune", "--older-than", "1h"] + state)
         #expect(refused.status == 2)
         #expect(
-            refused.stderr.contains("outdial: error: --older-than 1h is shorter than the longest limit window (1d)")
+            refused.stderr.contains("outdial: error: --older-than 1h is shorter than the longest limit window (24h)")
         )
         let pruned = try await Outdial.run(["ledger", "prune", "--older-than", "400d"] + state)
         #expect(pruned.status == 0, "\(pruned.stderr)")

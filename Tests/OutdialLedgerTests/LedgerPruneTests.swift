@@ -55,7 +55,7 @@ import Testing
             // The built-in default counts 24 hours.
             let error = await #expect(throws: LedgerInputError.self) { try await ledger.prune(olderThan: 3_600) }
             #expect(error?.code == "PruneWithinLimitWindow")
-            #expect(error?.message.hasPrefix("--older-than 1h is shorter than the longest limit window (1d)") == true)
+            #expect(error?.message.hasPrefix("--older-than 1h is shorter than the longest limit window (24h)") == true)
             #expect(try await ledger.prune(olderThan: 86_400).attempts == 1)
 
             // Configured defaults: their longest window.
