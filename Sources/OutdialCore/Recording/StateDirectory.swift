@@ -1,7 +1,8 @@
 import Crypto
 import OutdialBase
 
-/// Where journals and locks live (results.md, "Journal and resume").
+/// Where the ledger lives (`outdial.sqlite`), and the per-job journals an earlier version kept
+/// in `jobs/` (read for resume, never written).
 public struct StateDirectory: Sendable, Hashable {
     /// The directory's path.
     public let path: String
@@ -56,11 +57,6 @@ public struct StateDirectory: Sendable, Hashable {
         }.joined()
         let stem = kept.drop { $0 == "." }.prefix(80)
         return Self.joined(jobsPath, (stem.isEmpty ? "job" : String(stem)) + "-" + hex + ".journal")
-    }
-
-    /// The lock file of a job: `<state>/jobs/<sanitized job id>.lock`.
-    public func lockPath(job: String) -> String {
-        Self.joined(jobsPath, Self.fileName(forJob: job) + ".lock")
     }
 
     /// Creates the directory and `<state>/jobs` (mode 0700) if needed, and checks that both

@@ -22,7 +22,6 @@ struct StateDirectoryTests {
     @Test func jobFilesLiveUnderJobs() {
         let directory = StateDirectory(path: "/var/lib/outdial/")
         #expect(directory.journalPath(job: "nightly-2026-11-25") == "/var/lib/outdial/jobs/nightly-2026-11-25.journal")
-        #expect(directory.lockPath(job: "nightly") == "/var/lib/outdial/jobs/nightly.lock")
     }
 
     @Test func jobIdsMapToFileNamesWithoutCollisions() {
@@ -46,7 +45,6 @@ struct StateDirectoryTests {
         // Before, "." was written to job-cdb4ee2aea69.journal: the journal of the job of that id.
         let directory = StateDirectory(path: "/state")
         #expect(directory.journalPath(job: ".") != directory.journalPath(job: "job-cdb4ee2aea69"))
-        #expect(directory.lockPath(job: ".") != directory.lockPath(job: "job-cdb4ee2aea69"))
         let ids = [
             ".", "..", "", "a/b", "a%2Fb", "a_b", "a.b", ".a", "%2Ea", "%", "%%", "job", "job-",
             "x" + String(repeating: "y", count: 100),
