@@ -12,7 +12,7 @@ export LC_ALL=C
 
 say() { printf '%s\n' "$*"; }
 # seconds and peak RSS (MB) of a command: "SECONDS MB"
-measure() { /usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true; awk '{printf "%s %.1f %s %s\n", $1, $2/1024, $3, $4}' "$out/time.txt"; }
+measure() { /usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || true; tail -1 "$out/time.txt" | awk '{printf "%s %.1f %s %s\n", $1, $2/1024, $3, $4}'; }
 best_of() { # best_of N CMD... -> best "SECONDS MB"
     n=$1; shift; best=""
     for _ in $(seq "$n"); do

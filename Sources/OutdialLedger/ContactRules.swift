@@ -22,35 +22,33 @@ struct ContactRules {
     ) async throws(LedgerDatabaseError) -> ContactRules {
         var rules = ContactRules()
         let all = Array(destinations)
+        // Without limits the attempts are not read (a window that ends before it starts).
+        let since = longestWindow > 0 ? now - longestWindow * 1000 : Int.max
         for chunk in all.chunks(ofCount: 500) {
-            let list = (2 ... (chunk.count + 1)).map { "$\($0)" }.joined(separator: ", ")
-            let binds = [SQLValue.integer(now)] + chunk.map { SQLValue.text($0) }
-            let suppressed = try await database.query(
+            let list = (3 ... (chunk.count + 2)).map { "$\($0)" }.joined(separator: ", ")
+            // One statement for both: kind 0 is a suppression (number, reason), kind 1 an attempt
+            // that counts (destination, instance, intent time, job, ClientToken).
+            let rows = try await database.query(
                 """
-                SELECT number, reason FROM suppressions
+                SELECT 0, number, reason, 0, 0, '' FROM suppressions
                 WHERE (until_at IS NULL OR until_at > $1) AND number IN (\(list))
+                UNION ALL
+                SELECT 1, destination, instance_id, intent_at, job_id, client_token FROM attempts
+                WHERE intent_at > $2 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
                 """,
-                binds
+                [.integer(now), .integer(since)] + chunk.map { SQLValue.text($0) }
             )
-            for row in suppressed {
-                if let number = row.first?.text { rules.suppressions[number] = row.count > 1 ? row[1].text : nil }
-            }
-            guard longestWindow > 0 else { continue }
-            let since = now - longestWindow * 1000
-            let attempts = try await database.query(
-                """
-                SELECT destination, instance_id, intent_at, job_id, client_token FROM attempts
-                WHERE intent_at > $1 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
-                """,
-                [.integer(since)] + chunk.map { SQLValue.text($0) }
-            )
-            for row in attempts {
-                guard row.count == 5, let destination = row[0].text, let instance = row[1].text,
-                    let at = row[2].integer, let job = row[3].integer, let token = row[4].text
-                else { continue }
-                rules.history[destination, default: []].append(
-                    (instance, at, AttemptKey(jobId: job, clientToken: token))
-                )
+            for row in rows {
+                guard row.count == 6, let kind = row[0].integer, let destination = row[1].text else { continue }
+                if kind == 0 {
+                    rules.suppressions[destination] = row[2].text
+                } else if let instance = row[2].text, let at = row[3].integer, let job = row[4].integer,
+                    let token = row[5].text
+                {
+                    rules.history[destination, default: []].append(
+                        (instance, at, AttemptKey(jobId: job, clientToken: token))
+                    )
+                }
             }
         }
         return rules

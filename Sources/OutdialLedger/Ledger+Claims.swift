@@ -123,6 +123,7 @@ extension Ledger {
         -> [ClaimAnswer]
     {
         let now = nowMilliseconds()
+        try await database.setDurableCommits(!claims.isEmpty)
         let answers = try await database.writing { () throws(LedgerDatabaseError) -> [ClaimAnswer] in
             try await writeOutcomes(outcomes)
             guard !claims.isEmpty else { return [] }

@@ -217,17 +217,19 @@ public enum BatchRun {
         records: any RunRecords,
         redialUncertain: Bool
     ) async throws(RecordingError) -> (rows: [PlannedRow], settled: [ResultLine]) {
-        let fresh = rows.filter { ResultLine.resumed($0, records.earlier($0), redialUncertain: redialUncertain) == nil }
-        let refusals = try await records.screen(fresh)
-        var refused: [String: Refusal] = [:]
-        for (row, refusal) in zip(fresh, refusals) {
-            if let refusal { refused[row.ref.job + "\n" + row.clientToken] = refusal }
+        // The rows an earlier run has not settled, by position: the refusals come back in order.
+        let fresh = rows.indices.filter {
+            ResultLine.resumed(rows[$0], records.earlier(rows[$0]), redialUncertain: redialUncertain) == nil
         }
-        guard !refused.isEmpty else { return (rows, settled) }
+        let refusals = try await records.screen(fresh.map { rows[$0] })
+        guard refusals.contains(where: { $0 != nil }) else { return (rows, settled) }
+        var refused = [Refusal?](repeating: nil, count: rows.count)
+        for (index, refusal) in zip(fresh, refusals) { refused[index] = refusal }
         var toSend: [PlannedRow] = []
+        toSend.reserveCapacity(rows.count)
         var lines = settled
-        for row in rows {
-            if let refusal = refused[row.ref.job + "\n" + row.clientToken] {
+        for (row, refusal) in zip(rows, refused) {
+            if let refusal {
                 lines.append(ResultLine.refused(row, refusal))
             } else {
                 toSend.append(row)

@@ -83,6 +83,13 @@ public protocol LedgerDatabase: Sendable {
 
     /// Closes the connection.
     func close() async
+
+    /// Whether the next transactions must be on disk when they commit (`true`: intents, which
+    /// must survive a power cut before their request leaves) or only handed to the operating
+    /// system (`false`: outcomes alone, which survive a crashed or killed process; one lost to a
+    /// power cut leaves its row `uncertain`, which is safe). A later durable commit makes the
+    /// earlier ones durable too.
+    func setDurableCommits(_ durable: Bool) async throws(LedgerDatabaseError)
 }
 
 extension LedgerDatabase {
