@@ -117,6 +117,9 @@ extension Ledger {
     /// Claims per transaction at most (the statements bind a few values per claim).
     static let maxBatch = 256
 
+    /// Outcomes written by one statement at most.
+    static let outcomesPerStatement = 128
+
     /// One transaction: the outcomes, then the claims decided in order, each allowed one counted
     /// against the next.
     private func commit(claims: [ClaimRequest], outcomes: [PendingOutcome]) async throws(LedgerDatabaseError)
@@ -124,6 +127,12 @@ extension Ledger {
     {
         let now = nowMilliseconds()
         try await database.setDurableCommits(!claims.isEmpty)
+        if claims.isEmpty, outcomes.count <= Self.outcomesPerStatement {
+            // One statement is its own transaction.
+            try await writeOutcomes(outcomes)
+            commitCount += 1
+            return []
+        }
         let answers = try await database.writing { () throws(LedgerDatabaseError) -> [ClaimAnswer] in
             try await writeOutcomes(outcomes)
             guard !claims.isEmpty else { return [] }
@@ -162,7 +171,7 @@ extension Ledger {
     }
 
     private func writeOutcomes(_ outcomes: [PendingOutcome]) async throws(LedgerDatabaseError) {
-        for chunk in outcomes.chunks(ofCount: 128) {
+        for chunk in outcomes.chunks(ofCount: Self.outcomesPerStatement) {
             var values: [String] = []
             var binds: [SQLValue] = []
             for outcome in chunk {
