@@ -2,14 +2,10 @@
 extension ErrorCode {
     /// The state directory cannot be created, written, or is open to other users.
     public static let stateDirectoryUnusable = "StateDirectoryUnusable"
-    /// A journal exists but cannot be read.
+    /// A journal an earlier version kept exists but cannot be read.
     public static let journalUnreadable = "JournalUnreadable"
-    /// An intent or outcome record could not be made durable.
-    public static let journalWriteFailed = "JournalWriteFailed"
     /// Another run of the same job holds its lock.
     public static let jobLocked = "JobLocked"
-    /// The lock file cannot be opened or locked.
-    public static let lockFailed = "LockFailed"
     /// The results file cannot be opened or written.
     public static let outputUnusable = "OutputUnusable"
     /// The ledger (`outdial.sqlite`) cannot be opened, is not an outdial ledger, or is damaged.

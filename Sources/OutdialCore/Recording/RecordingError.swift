@@ -50,10 +50,6 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
         RecordingError(ErrorCode.journalUnreadable, "cannot read journal \(path): \(reason)")
     }
 
-    /// An intent or outcome record could not be made durable.
-    public static func journalWriteFailed(_ path: String, _ reason: String) -> RecordingError {
-        RecordingError(ErrorCode.journalWriteFailed, "cannot write journal \(path): \(reason)")
-    }
 
     /// Another run of the same job holds its lock.
     public static func jobLocked(job: String, holder: String) -> RecordingError {
@@ -63,10 +59,6 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
         )
     }
 
-    /// The lock file cannot be opened or locked.
-    public static func lockFailed(_ path: String, _ reason: String) -> RecordingError {
-        RecordingError(ErrorCode.lockFailed, "cannot lock \(path): \(reason)")
-    }
 
     /// The results file cannot be opened or written.
     public static func outputUnusable(_ path: String, _ reason: String) -> RecordingError {
