@@ -50,7 +50,6 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
         RecordingError(ErrorCode.journalUnreadable, "cannot read journal \(path): \(reason)")
     }
 
-
     /// Another run of the same job holds its lock.
     public static func jobLocked(job: String, holder: String) -> RecordingError {
         RecordingError(
@@ -58,7 +57,6 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
             "job \(job) is already running (\(holder)); refusing to run it twice at once"
         )
     }
-
 
     /// The results file cannot be opened or written.
     public static func outputUnusable(_ path: String, _ reason: String) -> RecordingError {
