@@ -10,7 +10,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Each row is rebuilt from the `request` of its latest line in the results (a row that \
             appears in several runs appended to one file counts once, as its last line says), \
             validated again (a number fixed by hand is checked before it is sent) and sent with \
-            the journal's protection: a row already started is not dialled again. -o may name \
+            the ledger's protection: a row already started is not dialled again, and the limits and \
+            suppression list hold. -o may name \
             the results file being replayed: the new lines are appended to it.
 
             Examples:

@@ -8,10 +8,13 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Plan the job files, then send every valid row to Amazon Connect.",
         discussion: """
             Writes one NDJSON line per input row (started, failed, invalid, duplicate, skipped, \
-            uncertain) and a summary on standard error. A journal per job id in the state directory \
-            makes running the same command again safe: rows already started are skipped, rows whose \
-            outcome is unknown are not dialled again unless --redial-uncertain. Give each job an id: \
-            without one, a fixed and re-dropped file is a new job and its rows would be dialled again.
+            uncertain) and a summary on standard error. The ledger in the state directory \
+            (outdial.sqlite) makes running the same command again safe: rows already started are \
+            skipped, rows whose outcome is unknown are not dialled again unless --redial-uncertain. \
+            It also holds every job to the communication limits (default: one started call per \
+            number in any 24 hours, across all jobs; `limits:` in the job file or outdial ledger \
+            config) and skips numbers on the suppression list (outdial suppress). Give each job an \
+            id: without one, a fixed and re-dropped file is a new job (the limits still hold).
 
             SIGINT or SIGTERM stops starting rows (a second one stops at once); every row still \
             gets its line (`skipped: interrupted` or `uncertain`) and the exit status is 1.

@@ -16,7 +16,7 @@ struct SpoolCommand: AsyncParsableCommand {
 
             A pass holds a lock on each file it runs. A file left in DIR/processing by a pass that \
             crashed, was killed or was interrupted is taken over by the next pass, which resumes \
-            its unsent rows (the journal keeps sent rows from being sent again). SIGINT or SIGTERM \
+            its unsent rows (the ledger keeps sent rows from being sent again). SIGINT or SIGTERM \
             stops the whole pass (exit 1).
 
             Example (crontab, every minute):

@@ -53,7 +53,7 @@ struct RunOptions: ParsableArguments {
     @Option(
         name: .customLong("state-dir"),
         help:
-            "Journal and lock directory, e.g. --state-dir /var/lib/outdial. Default: OUTDIAL_STATE_DIR, $XDG_STATE_HOME/outdial, ~/.local/state/outdial."
+            "Where the ledger (outdial.sqlite) lives, e.g. --state-dir /var/lib/outdial. Default: OUTDIAL_STATE_DIR, $XDG_STATE_HOME/outdial, ~/.local/state/outdial."
     )
     var stateDir: String?
 
