@@ -193,13 +193,13 @@ extension JobHeader {
     }
 
     /// What a node is, for `found …`: its text quoted, `null`, `a map` or `a list`.
-    private static func found(_ node: Node) -> String {
+    static func found(_ node: Node) -> String {
         if node.isNull { return "null" }
         return node.scalarText.map { quoted($0) } ?? node.kindDescription
     }
 
     /// Digits only (no sign), as a number; nil for anything else or too large a number.
-    private static func integer(_ text: String) -> Int? {
+    static func integer(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return nil
         }
@@ -208,7 +208,7 @@ extension JobHeader {
 }
 
 extension Node {
-    fileprivate var isEmptySequence: Bool {
+    var isEmptySequence: Bool {
         if case .sequence(let items) = value { return items.isEmpty }
         return false
     }

@@ -2,6 +2,7 @@
 struct JobHeader {
     static let keys = [
         "version", "id", "defaults", "contacts", "dedupe", "pacing", "allowPrefixes", "limits", "limitKey",
+        "window",
     ]
     /// Keys whose values change how rows are planned: rows must wait until these are known.
     static let rowKeys: Set<String> = ["version", "id", "defaults", "dedupe", "allowPrefixes"]
@@ -18,6 +19,8 @@ struct JobHeader {
     var limits: LimitSetting = .inherited
     /// The job's `limitKey`, or nil when it has none.
     var limitKey: LimitKey?
+    /// The job's `window` (`.standard` when it has none).
+    var window: WindowSetting = .standard
     /// Problems that stop the run; any one of them makes the file structurally wrong.
     var diagnostics: [Diagnostic] = []
     /// Warnings for the user (`limits: off`): shown, but they stop nothing.
@@ -93,6 +96,8 @@ struct JobHeader {
             applyLimits(node)
         case "limitKey":
             applyLimitKey(node)
+        case "window":
+            applyWindow(node)
         default:
             report("UnknownField", entry.key, FieldSuggestion.message(for: entry.key, known: Self.keys), entry.keyMark)
         }
