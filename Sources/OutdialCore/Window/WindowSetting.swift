@@ -62,7 +62,17 @@ enum TimeZoneName {
     /// name nearest to it.
     static func refusal(of name: String, allowed: String = allowed) -> String {
         var message = "found \(quoted(name)); expected \(allowed)"
-        if let nearest = FieldSuggestion.nearest(to: name, in: known) { message += "; did you mean \(nearest)?" }
+        let nearest = abbreviations[name.uppercased()] ?? FieldSuggestion.nearest(to: name, in: known)
+        if let nearest { message += "; did you mean \(nearest)?" }
         return message
     }
+
+    /// Abbreviations people write for a zone, and the IANA name to write instead (an
+    /// abbreviation names no rules for daylight saving, so it is refused).
+    static let abbreviations = [
+        "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+        "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+        "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu", "UTC": "GMT",
+        "BST": "Europe/London", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+    ]
 }
