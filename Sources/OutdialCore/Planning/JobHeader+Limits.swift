@@ -23,16 +23,7 @@ extension JobHeader {
     mutating func applyLimits(_ node: Node) {
         if node.scalarText == "off" {
             limits = .off
-            warnings.append(
-                Diagnostic(
-                    .warning,
-                    code: ErrorCode.limitsOff,
-                    field: "limits",
-                    message: Self.limitsOffWarning,
-                    file: file,
-                    mark: node.mark
-                )
-            )
+            warn(ErrorCode.limitsOff, "limits", Self.limitsOffWarning, node.mark)
             return
         }
         guard case .sequence(let items) = node.value else {
@@ -78,27 +69,10 @@ extension JobHeader {
         var valid = true
         for entry in entries {
             let field = path + "." + entry.key
-            guard Self.limitFields.contains(entry.key) else {
-                report(
-                    ErrorCode.unknownField,
-                    field,
-                    FieldSuggestion.message(for: entry.key, known: Self.limitFields),
-                    entry.keyMark
-                )
+            guard acceptKey(entry, path: field, known: Self.limitFields, firstMarks: &firstMarks) else {
                 valid = false
                 continue
             }
-            if let first = firstMarks[entry.key] {
-                report(
-                    ErrorCode.duplicateKey,
-                    field,
-                    "key given twice (first at \(first)); a key may appear only once in a map",
-                    entry.keyMark
-                )
-                valid = false
-                continue
-            }
-            firstMarks[entry.key] = entry.keyMark
             let value = limitValue(entry.value, isMax: entry.key == "max", path: field)
             if entry.key == "max" { max = value } else { perSeconds = value }
             valid = valid && value != nil

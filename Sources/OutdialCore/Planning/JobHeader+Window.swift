@@ -20,16 +20,7 @@ extension JobHeader {
     mutating func applyWindow(_ node: Node) {
         if node.scalarText == "off" {
             window = .off
-            warnings.append(
-                Diagnostic(
-                    .warning,
-                    code: ErrorCode.windowOff,
-                    field: "window",
-                    message: Self.windowOffWarning,
-                    file: file,
-                    mark: node.mark
-                )
-            )
+            warn(ErrorCode.windowOff, "window", Self.windowOffWarning, node.mark)
             return
         }
         guard case .mapping(let entries) = node.value else {
@@ -46,27 +37,10 @@ extension JobHeader {
         var valid = true
         for entry in entries {
             let path = "window." + entry.key
-            guard Self.windowFields.contains(entry.key) else {
-                report(
-                    ErrorCode.unknownField,
-                    path,
-                    FieldSuggestion.message(for: entry.key, known: Self.windowFields),
-                    entry.keyMark
-                )
+            guard acceptKey(entry, path: path, known: Self.windowFields, firstMarks: &firstMarks) else {
                 valid = false
                 continue
             }
-            if let first = firstMarks[entry.key] {
-                report(
-                    ErrorCode.duplicateKey,
-                    path,
-                    "key given twice (first at \(first)); a key may appear only once in a map",
-                    entry.keyMark
-                )
-                valid = false
-                continue
-            }
-            firstMarks[entry.key] = entry.keyMark
             valid = applyWindowField(entry.key, entry.value, path: path, to: &result) && valid
         }
         if valid { window = .custom(result) }
@@ -79,7 +53,12 @@ extension JobHeader {
         switch key {
         case "hours":
             guard let text = windowText(node), let hours = Self.hours(text) else {
-                report(ErrorCode.invalidHours, path, "found \(Self.found(node)); expected \(Self.allowedHours)", node.mark)
+                report(
+                    ErrorCode.invalidHours,
+                    path,
+                    "found \(Self.found(node)); expected \(Self.allowedHours)",
+                    node.mark
+                )
                 return false
             }
             result.calling.hours = hours

@@ -35,6 +35,36 @@ struct JobHeader {
         diagnostics.append(Diagnostic(code: code, field: field, message: message, file: file, mark: mark))
     }
 
+    /// A warning (`limits: off`, `window: off`): shown, but it stops nothing.
+    mutating func warn(_ code: String, _ field: String, _ message: String, _ mark: SourceMark) {
+        warnings.append(Diagnostic(.warning, code: code, field: field, message: message, file: file, mark: mark))
+    }
+
+    /// Whether an entry of a nested map (`limits[0]`, `window`) may be taken: false after reporting
+    /// a key not in `known`, or one given before (the first marks are kept in `firstMarks`).
+    mutating func acceptKey(
+        _ entry: Node.Entry,
+        path: String,
+        known: [String],
+        firstMarks: inout [String: SourceMark]
+    ) -> Bool {
+        guard known.contains(entry.key) else {
+            report(ErrorCode.unknownField, path, FieldSuggestion.message(for: entry.key, known: known), entry.keyMark)
+            return false
+        }
+        if let first = firstMarks[entry.key] {
+            report(
+                ErrorCode.duplicateKey,
+                path,
+                "key given twice (first at \(first)); a key may appear only once in a map",
+                entry.keyMark
+            )
+            return false
+        }
+        firstMarks[entry.key] = entry.keyMark
+        return true
+    }
+
     /// Takes one top-level entry of a job map.
     mutating func apply(_ entry: Node.Entry) {
         if entry.key.hasPrefix("x-") { return }

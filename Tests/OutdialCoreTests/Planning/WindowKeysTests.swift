@@ -339,10 +339,12 @@ struct WindowKeysTests {
     }
 
     @Test func badDefaultTimezoneStopsTheFile() throws {
-        let text = "version: 1\n" + Self.rest.replacingOccurrences(
-            of: "  ContactFlowId: f-1\n",
-            with: "  ContactFlowId: f-1\n  timezone: EST\n"
-        )
+        let text =
+            "version: 1\n"
+            + Self.rest.replacingOccurrences(
+                of: "  ContactFlowId: f-1\n",
+                with: "  ContactFlowId: f-1\n  timezone: EST\n"
+            )
         let result = try plan(text)
 
         #expect(result.exitCode == 2)
