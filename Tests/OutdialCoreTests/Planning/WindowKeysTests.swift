@@ -368,4 +368,28 @@ struct WindowKeysTests {
         let key = String(line.prefix { $0 != ":" })
         #expect(result.rowProblems == ["t.yaml:9:5: error: contacts[0].\(key): \(message)"])
     }
+
+    // MARK: The schema
+
+    @Test func schemaSaysWhatTheReaderTakes() throws {
+        let definitions = try JobSchemaTests().definitions()
+        let window = try #require(definitions["window"])
+        let properties = try #require(window["properties"] as? [String: [String: Any]])
+        #expect(Set(properties.keys) == Set(JobHeader.windowFields))
+        #expect(properties["marginMinutes"]?["maximum"] as? Int == JobHeader.allowedMarginMinutes.upperBound)
+        for row in ["fields", "request"] {
+            let rowProperties = try #require(definitions[row]?["properties"] as? [String: Any])
+            #expect(rowProperties["timezone"] != nil, "\(row)")
+        }
+
+        let pattern = try NSRegularExpression(pattern: try #require(properties["hours"]?["pattern"] as? String))
+        let samples = [
+            "08:00-21:00", "21:00-08:00", "00:00-23:59", "23:59-00:00", "24:00-08:00", "08:60-21:00", "8:00-21:00",
+            "08:00-21:00 ", "08:00", "08:00-21:00-22:00", "0a:00-21:00", "",
+        ]
+        for text in samples {
+            let matches = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            #expect(matches == (JobHeader.hours(text) != nil), "\(text)")
+        }
+    }
 }
