@@ -11,6 +11,8 @@ public struct PlannedRow: Sendable {
     public var instanceId: String
     /// The region named by an instance ARN, if one was given.
     public var regionFromARN: String?
+    /// The row's own `timezone` (an IANA name, from the row or the job's defaults); never sent.
+    public var timezone: String?
 
     public init(
         ref: RowRef,
@@ -18,7 +20,8 @@ public struct PlannedRow: Sendable {
         clientToken: String,
         body: [UInt8],
         instanceId: String,
-        regionFromARN: String? = nil
+        regionFromARN: String? = nil,
+        timezone: String? = nil
     ) {
         self.ref = ref
         self.destination = destination
@@ -26,5 +29,6 @@ public struct PlannedRow: Sendable {
         self.body = body
         self.instanceId = instanceId
         self.regionFromARN = regionFromARN
+        self.timezone = timezone
     }
 }

@@ -165,6 +165,7 @@ struct JobFileVisitor: DocumentVisitor {
             partialSummary.pacing = header.pacing
             partialSummary.limits = header.limits
             partialSummary.limitKey = header.limitKey
+            partialSummary.window = header.window
             partialSummary.warnings = header.warnings
             if job == nil {
                 try requireVersion()

@@ -23,16 +23,7 @@ extension JobHeader {
     mutating func applyLimits(_ node: Node) {
         if node.scalarText == "off" {
             limits = .off
-            warnings.append(
-                Diagnostic(
-                    .warning,
-                    code: ErrorCode.limitsOff,
-                    field: "limits",
-                    message: Self.limitsOffWarning,
-                    file: file,
-                    mark: node.mark
-                )
-            )
+            warn(ErrorCode.limitsOff, "limits", Self.limitsOffWarning, node.mark)
             return
         }
         guard case .sequence(let items) = node.value else {
@@ -78,27 +69,10 @@ extension JobHeader {
         var valid = true
         for entry in entries {
             let field = path + "." + entry.key
-            guard Self.limitFields.contains(entry.key) else {
-                report(
-                    ErrorCode.unknownField,
-                    field,
-                    FieldSuggestion.message(for: entry.key, known: Self.limitFields),
-                    entry.keyMark
-                )
+            guard acceptKey(entry, path: field, known: Self.limitFields, firstMarks: &firstMarks) else {
                 valid = false
                 continue
             }
-            if let first = firstMarks[entry.key] {
-                report(
-                    ErrorCode.duplicateKey,
-                    field,
-                    "key given twice (first at \(first)); a key may appear only once in a map",
-                    entry.keyMark
-                )
-                valid = false
-                continue
-            }
-            firstMarks[entry.key] = entry.keyMark
             let value = limitValue(entry.value, isMax: entry.key == "max", path: field)
             if entry.key == "max" { max = value } else { perSeconds = value }
             valid = valid && value != nil
@@ -193,13 +167,13 @@ extension JobHeader {
     }
 
     /// What a node is, for `found …`: its text quoted, `null`, `a map` or `a list`.
-    private static func found(_ node: Node) -> String {
+    static func found(_ node: Node) -> String {
         if node.isNull { return "null" }
         return node.scalarText.map { quoted($0) } ?? node.kindDescription
     }
 
     /// Digits only (no sign), as a number; nil for anything else or too large a number.
-    private static func integer(_ text: String) -> Int? {
+    static func integer(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             return nil
         }
@@ -208,7 +182,7 @@ extension JobHeader {
 }
 
 extension Node {
-    fileprivate var isEmptySequence: Bool {
+    var isEmptySequence: Bool {
         if case .sequence(let items) = value { return items.isEmpty }
         return false
     }

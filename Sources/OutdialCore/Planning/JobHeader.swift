@@ -2,6 +2,7 @@
 struct JobHeader {
     static let keys = [
         "version", "id", "defaults", "contacts", "dedupe", "pacing", "allowPrefixes", "limits", "limitKey",
+        "window",
     ]
     /// Keys whose values change how rows are planned: rows must wait until these are known.
     static let rowKeys: Set<String> = ["version", "id", "defaults", "dedupe", "allowPrefixes"]
@@ -18,6 +19,8 @@ struct JobHeader {
     var limits: LimitSetting = .inherited
     /// The job's `limitKey`, or nil when it has none.
     var limitKey: LimitKey?
+    /// The job's `window` (`.standard` when it has none).
+    var window: WindowSetting = .standard
     /// Problems that stop the run; any one of them makes the file structurally wrong.
     var diagnostics: [Diagnostic] = []
     /// Warnings for the user (`limits: off`): shown, but they stop nothing.
@@ -30,6 +33,36 @@ struct JobHeader {
 
     mutating func report(_ code: String, _ field: String, _ message: String, _ mark: SourceMark) {
         diagnostics.append(Diagnostic(code: code, field: field, message: message, file: file, mark: mark))
+    }
+
+    /// A warning (`limits: off`, `window: off`): shown, but it stops nothing.
+    mutating func warn(_ code: String, _ field: String, _ message: String, _ mark: SourceMark) {
+        warnings.append(Diagnostic(.warning, code: code, field: field, message: message, file: file, mark: mark))
+    }
+
+    /// Whether an entry of a nested map (`limits[0]`, `window`) may be taken: false after reporting
+    /// a key not in `known`, or one given before (the first marks are kept in `firstMarks`).
+    mutating func acceptKey(
+        _ entry: Node.Entry,
+        path: String,
+        known: [String],
+        firstMarks: inout [String: SourceMark]
+    ) -> Bool {
+        guard known.contains(entry.key) else {
+            report(ErrorCode.unknownField, path, FieldSuggestion.message(for: entry.key, known: known), entry.keyMark)
+            return false
+        }
+        if let first = firstMarks[entry.key] {
+            report(
+                ErrorCode.duplicateKey,
+                path,
+                "key given twice (first at \(first)); a key may appear only once in a map",
+                entry.keyMark
+            )
+            return false
+        }
+        firstMarks[entry.key] = entry.keyMark
+        return true
     }
 
     /// Takes one top-level entry of a job map.
@@ -93,6 +126,8 @@ struct JobHeader {
             applyLimits(node)
         case "limitKey":
             applyLimitKey(node)
+        case "window":
+            applyWindow(node)
         default:
             report("UnknownField", entry.key, FieldSuggestion.message(for: entry.key, known: Self.keys), entry.keyMark)
         }

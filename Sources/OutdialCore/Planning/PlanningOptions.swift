@@ -65,7 +65,10 @@ public struct JobSummary: Sendable {
     public var limits: LimitSetting = .inherited
     /// The job's `limitKey`; nil when the file sets none.
     public var limitKey: LimitKey? = nil
-    /// Warnings about the file (`limits: off`), printed as `file:line:col: warning: …`; they
+    /// The job's `window`: `.standard` when the file sets none (a bare request or a list of
+    /// requests never does).
+    public var window: WindowSetting = .standard
+    /// Warnings about the file (`limits: off`, `window: off`), printed as `file:line:col: warning: …`; they
     /// change no exit code.
     public var warnings: [Diagnostic] = []
     /// Rows by status: `planned`, `invalid`, `duplicate`.

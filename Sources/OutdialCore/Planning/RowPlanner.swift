@@ -142,7 +142,8 @@ final class RowPlanner {
                     clientToken: token,
                     body: validated.request.jsonBody(),
                     instanceId: validated.request.instanceId,
-                    regionFromARN: validated.regionFromARN
+                    regionFromARN: validated.regionFromARN,
+                    timezone: validated.timeZone
                 )
             )
         }

@@ -11,5 +11,7 @@ struct RequestDraft {
     var amdEnableNode: Node?
     /// Where `ClientToken` was written.
     var clientTokenMark: SourceMark?
+    /// The row's `timezone` option, never sent.
+    var timeZone: String?
     var present = FieldSet()
 }

@@ -15,6 +15,12 @@ public struct RequestValidator: Sendable {
         self.allowPrefixes = allowPrefixes
     }
 
+    /// The row option naming the called person's time zone; never sent (keys that start with a
+    /// lower-case letter are outdial's own).
+    static let timeZoneOption = "timezone"
+    /// Every key a row may have: the API fields and outdial's own options.
+    static let knownRowKeys = RequestField.allNames + [timeZoneOption]
+
     static let requiredFields: [RequestField] = [.destinationPhoneNumber, .contactFlowId, .instanceId]
     static let referenceKeys = ["Value", "Type", "Status", "Arn", "StatusReason"]
     static let answerMachineKeys = ["EnableAnswerMachineDetection", "AwaitAnswerMachinePrompt"]
@@ -62,6 +68,11 @@ public struct RequestValidator: Sendable {
         request.destinationPhoneNumber = destination
         request.contactFlowId = contactFlowId
         request.instanceId = instanceId
-        return ValidatedRequest(request: request, regionFromARN: draft.region, clientTokenMark: draft.clientTokenMark)
+        return ValidatedRequest(
+            request: request,
+            regionFromARN: draft.region,
+            clientTokenMark: draft.clientTokenMark,
+            timeZone: draft.timeZone
+        )
     }
 }

@@ -5,4 +5,6 @@ public struct ValidatedRequest: Sendable, Hashable {
     public var regionFromARN: String?
     /// Where the request's own `ClientToken` was written, if it has one (for a repeated token).
     public var clientTokenMark: SourceMark? = nil
+    /// The row's `timezone` option (an IANA name), if it has one; not part of the request.
+    public var timeZone: String? = nil
 }

@@ -2,8 +2,12 @@
 extension ValidationContext {
     /// Checks one field of the request and takes its value into `draft`.
     mutating func field(_ entry: Node.Entry, into draft: inout RequestDraft) {
+        if entry.key == RequestValidator.timeZoneOption {
+            draft.timeZone = timeZone(entry.value, entry.key)
+            return
+        }
         guard let field = RequestField.named(entry.key) else {
-            reportUnknown(entry, entry.key, known: RequestField.allNames)
+            reportUnknown(entry, entry.key, known: RequestValidator.knownRowKeys)
             return
         }
         draft.present.insert(field)
@@ -162,5 +166,23 @@ extension ValidationContext {
             }
         }
         draft.request.answerMachineDetectionConfig = config
+    }
+
+    /// A row's `timezone` option: a known IANA zone name (calling-window.md, "Which time zone").
+    mutating func timeZone(_ node: Node, _ path: String) -> String? {
+        guard case .scalar(let name, _) = node.value else {
+            report(
+                ErrorCode.invalidType,
+                path,
+                "found \(node.kindDescription); expected \(TimeZoneName.allowed)",
+                node.mark
+            )
+            return nil
+        }
+        guard TimeZoneName.isKnown(name) else {
+            report(ErrorCode.invalidTimeZone, path, TimeZoneName.refusal(of: name), node.mark)
+            return nil
+        }
+        return name
     }
 }
