@@ -59,6 +59,9 @@ extension Runner {
         if let refusal = strictRefusal(invalid: report.counts[.invalid, default: 0]) {
             return .refused(refusal)
         }
+        if let refusal = windowRefusal(report.summaries) {
+            return .refused(refusal)
+        }
         return await session.send(
             rows,
             settled: settled,
@@ -71,6 +74,18 @@ extension Runner {
             summaryPath: summary,
             interrupt: interrupt
         )
+    }
+
+    /// A job that sets its own calling window (`window:` other than `off`) is read and checked,
+    /// but this version does not yet hold calls to a window: rather than call outside the hours
+    /// the file asks for, nothing is sent (a dry run still shows the plan).
+    func windowRefusal(_ summaries: [JobSummary]) -> String? {
+        guard !configuration.dryRun else { return nil }
+        let windowed = summaries.filter { if case .custom = $0.window { true } else { false } }.map(\.source)
+        guard !windowed.isEmpty else { return nil }
+        return "nothing was sent: \(windowed.joined(separator: ", ")) \(windowed.count == 1 ? "sets" : "set") window:, "
+            + "and this version of outdial does not yet hold calls to a calling window; "
+            + "remove window: (or write window: off) to send without one"
     }
 
     /// `--strict`, decided here for `run`, `replay` and `spool` (`validate` and `plan` report it

@@ -51,7 +51,8 @@ enum TimeZoneName {
     /// The zones the system knows by name (abbreviations such as `EST` are not among them).
     static let known = TimeZone.knownTimeZoneIdentifiers
 
-    private static let knownSet = Set(known)
+    /// IANA's names for universal time, which the system's list leaves out but the tz database has.
+    private static let knownSet = Set(known).union(["UTC", "Etc/UTC", "Etc/GMT"])
 
     /// Whether `name` is a zone the system knows by its IANA name.
     static func isKnown(_ name: String) -> Bool {

@@ -108,6 +108,17 @@ struct WindowKeysTests {
         #expect(expected.fallbackTimeZone == nil)
     }
 
+    @Test func universalTimeIsAName() throws {
+        // The system's list of names leaves UTC out; the tz database has it.
+        for name in ["UTC", "Etc/UTC"] {
+            let result = try plan("version: 1\nwindow: {timezone: \(name)}\n" + Self.rest)
+            var expected = JobWindow()
+            expected.timeZone = .named(name)
+            #expect(result.failures == [])
+            #expect(result.summary?.window == .custom(expected))
+        }
+    }
+
     @Test func noWindowIsTheStandardOne() throws {
         let job = try plan("version: 1\n" + Self.rest)
         let list = try plan(
