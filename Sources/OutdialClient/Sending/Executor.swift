@@ -214,7 +214,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 if run.stop.isStoppingNow {
                     // Stopped while the intent was written: nothing is sent, and the journal says
                     // so (an intent alone would read as uncertain on resume).
-                    await journal.recordOutcome(for: row, .failed(code: ErrorCode.interrupted))
+                    await journal.recordOutcome(for: row, .failed(code: ErrorCode.interrupted), attempts: 0)
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
                     return RowSettlement(line: ResultLine.skipped(row, .interrupted))
                 }
@@ -227,7 +227,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             await chain.attemptEnded(row, attempt: attempt, outcome: outcome, at: clock.now)
             switch outcome {
             case .started(let contactId, let milliseconds):
-                await journal?.recordOutcome(for: row, .started(contactId: contactId))
+                await journal?.recordOutcome(for: row, .started(contactId: contactId), attempts: attempt)
                 var line = ResultLine.sending(row, status: .started)
                 line.contactId = contactId
                 line.attempts = attempt
@@ -238,7 +238,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 run.stop.abort(error)
                 // An earlier attempt may have started the contact: the row stays uncertain.
                 if sawUnknown { break attempts }
-                await journal?.recordOutcome(for: row, .failed(code: error.code))
+                await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
                 let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
                 return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
             case .failed(let error, let failure), .notSent(let error, let failure):
@@ -247,7 +247,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 if !failure.isRetryable {
                     // An earlier attempt may have started the contact: the row stays uncertain.
                     if sawUnknown { break attempts }
-                    await journal?.recordOutcome(for: row, .failed(code: error.code))
+                    await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
                     let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
                     return RowSettlement(
                         line: line,
@@ -277,14 +277,14 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         let error =
             last?.error ?? RowError(code: ErrorCode.noAttempt, message: "no attempt was made", retryable: true)
         if sawUnknown {
-            await journal?.recordOutcome(for: row, .uncertain(code: error.code))
+            await journal?.recordOutcome(for: row, .uncertain(code: error.code), attempts: attempt)
             var line = ResultLine.sending(row, status: .uncertain)
             line.error = error
             line.attempts = attempt
             line.request = row.body
             return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
         }
-        await journal?.recordOutcome(for: row, .failed(code: error.code))
+        await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
         let line = ResultLine.failed(row, error, retryable: true, attempts: attempt)
         return RowSettlement(
             line: line,

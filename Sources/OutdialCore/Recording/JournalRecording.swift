@@ -6,9 +6,19 @@ public protocol JournalRecording: Sendable {
     /// - Throws: `RecordingError`; the row must then not be sent, and the run stops starting rows.
     func recordIntent(for row: PlannedRow) async throws(RecordingError) -> IntentAnswer
 
-    /// Records how `row` settled. Not waited on for durability: a lost outcome leaves the row
-    /// `uncertain` on resume, which is safe.
+    /// Records how `row` settled. Returns once the outcome is written (a result line written
+    /// after it never contradicts the records after a crash); it need not be synced to disk: an
+    /// outcome lost to a power cut leaves the row `uncertain` on resume, which is safe.
     func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async
+
+    /// `recordOutcome(for:_:)` with the number of requests sent for the row (0 when none was).
+    func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome, attempts: Int) async
+}
+
+extension JournalRecording {
+    public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome, attempts: Int) async {
+        await recordOutcome(for: row, outcome)
+    }
 }
 
 /// The settled states a journal records.

@@ -89,10 +89,19 @@ public final class LedgerRun: RunRecords, Sendable {
     }
 
     public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome) async {
+        await record(outcome, for: row, attempts: nil)
+    }
+
+    public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome, attempts: Int) async {
+        await record(outcome, for: row, attempts: attempts)
+    }
+
+    private func record(_ outcome: JournalOutcome, for row: PlannedRow, attempts: Int?) async {
         guard let jobId = jobIds[row.ref.job],
             let id = attemptIds.withLock({ $0[AttemptKey(jobId: jobId, clientToken: row.clientToken)] })
         else { return }
         var record = PendingOutcome(attemptId: id, status: .failed, at: ledger.nowMilliseconds())
+        record.attempts = attempts
         switch outcome {
         case .started(let contactId):
             record.status = .started
