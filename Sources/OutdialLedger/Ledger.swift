@@ -51,8 +51,18 @@ public actor Ledger {
         busyTimeout: Duration = defaultBusyTimeout,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(RecordingError) -> Ledger {
+        try await openMigrating(in: directory, busyTimeout: busyTimeout, wallClock: wallClock).ledger
+    }
+
+    /// `open(in:)`, telling from which schema version the store was brought up to date (0 for a
+    /// new store): what `outdial ledger migrate` shows.
+    public static func openMigrating(
+        in directory: StateDirectory,
+        busyTimeout: Duration = defaultBusyTimeout,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(RecordingError) -> (ledger: Ledger, from: Int, to: Int) {
         try directory.prepare()
-        let path = directory.path + "/" + fileName
+        let path = path(in: directory)
         let database: SQLiteLedgerDatabase
         do {
             database = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
@@ -61,18 +71,23 @@ public actor Ledger {
         }
         let ledger = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
         do {
-            _ = try await ledger.migrate(busyTimeout: busyTimeout)
+            let versions = try await ledger.migrate(busyTimeout: busyTimeout)
+            return (ledger, versions.from, versions.to)
         } catch {
             await ledger.close()
             throw error
         }
-        return ledger
+    }
+
+    /// The store's file in `directory`.
+    public static func path(in directory: StateDirectory) -> String {
+        directory.path + "/" + fileName
     }
 
     /// Whether the ledger of `directory` exists (a dry run reads it only then, and never creates it).
     public static func exists(in directory: StateDirectory) -> Bool {
         var info = stat()
-        return stat(directory.path + "/" + fileName, &info) == 0
+        return stat(path(in: directory), &info) == 0
     }
 
     /// Closes the connection. Outcomes not yet written are written first.
