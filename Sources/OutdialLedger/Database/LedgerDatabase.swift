@@ -14,8 +14,6 @@ public enum SQLValue: Sendable, Hashable {
         if case .text(let value) = self { return value }
         return nil
     }
-
-    public var isNull: Bool { self == .null }
 }
 
 extension SQLValue {
@@ -78,8 +76,6 @@ public protocol LedgerDatabase: Sendable {
     /// (`BEGIN IMMEDIATE` in SQLite), so a read-then-write inside it is never overtaken.
     var beginWriting: String { get }
 
-    /// A name for messages: the file path or the server, without secrets.
-    var displayName: String { get }
 
     /// Closes the connection.
     func close() async

@@ -10,7 +10,6 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
     private let connection: SQLiteConnection
     /// Whether commits are synced to disk now (`PRAGMA synchronous`: FULL, else NORMAL).
     private let durableCommits = Mutex(true)
-    public let displayName: String
     public var beginWriting: String { "BEGIN IMMEDIATE" }
 
     /// Opens (creating, mode 0600) the database at `path`.
@@ -35,7 +34,7 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
         } catch {
             throw Self.translate(error)
         }
-        let database = SQLiteLedgerDatabase(connection: connection, displayName: path)
+        let database = SQLiteLedgerDatabase(connection: connection)
         do throws(LedgerDatabaseError) {
             let milliseconds = Int(busyTimeout.inMilliseconds)
             // Replaces the library's wait-forever busy handler.
@@ -57,9 +56,8 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
         return database
     }
 
-    private init(connection: SQLiteConnection, displayName: String) {
+    private init(connection: SQLiteConnection) {
         self.connection = connection
-        self.displayName = displayName
     }
 
     public func setDurableCommits(_ durable: Bool) async throws(LedgerDatabaseError) {

@@ -12,12 +12,9 @@ struct RunHolder: Sendable, Hashable {
     /// This process.
     static func current(run: Int) -> RunHolder {
         let pid = Int(getpid())
-        return RunHolder(
-            host: hostName(),
-            pid: pid,
-            processStart: startTime(of: pid) ?? "",
-            token: "\(hostName()):\(pid):\(startTime(of: pid) ?? ""):\(run)"
-        )
+        let host = hostName()
+        let start = startTime(of: pid) ?? ""
+        return RunHolder(host: host, pid: pid, processStart: start, token: "\(host):\(pid):\(start):\(run)")
     }
 
     /// Whether the process recorded as a job's holder is still running. A holder on another host

@@ -89,9 +89,6 @@ public enum AttemptStatus: Int, Sendable, Hashable {
     /// Sent, outcome unknown: counts as started.
     case uncertain = 3
 
-    /// Whether an attempt in this state counts toward the communication limits.
-    var counts: Bool { self != .failed }
-
     /// The name `ledger history` and `ledger export` show.
     public var name: String {
         switch self {
