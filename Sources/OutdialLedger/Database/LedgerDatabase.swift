@@ -76,7 +76,6 @@ public protocol LedgerDatabase: Sendable {
     /// (`BEGIN IMMEDIATE` in SQLite), so a read-then-write inside it is never overtaken.
     var beginWriting: String { get }
 
-
     /// Closes the connection.
     func close() async
 
