@@ -126,6 +126,12 @@ import Testing
         let bad = try await Outdial.run(["ledger", "config", "--limits", "1/day"] + state)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--limits 1/day: expected MAX/WINDOW pairs"))
+        // The store's defaults keep to the bounds a job file's limits have.
+        for outOfBounds in ["1/30s", "0/24h", "100001/24h", "1/401d"] {
+            let refused = try await Outdial.run(["ledger", "config", "--limits", outOfBounds] + state)
+            #expect(refused.status == 2, "\(outOfBounds)")
+            #expect(refused.stderr.contains("MAX from 1 to 100000"))
+        }
         let help = try await Outdial.run(["ledger", "config", "--help"])
         #expect(help.stdout.contains("the built-in default is {max: 1, per: 24h}"))
     }

@@ -47,8 +47,12 @@ extension LedgerCommand {
         func validate() throws {
             if let limits, Self.limitSetting(limits) == nil {
                 throw ValidationError(
-                    "--limits \(limits): expected MAX/WINDOW pairs separated by commas (a window is a whole number "
-                        + "and s, m, h or d), off or default, e.g. --limits \"1/24h,3/7d\""
+                    "--limits \(limits): expected MAX/WINDOW pairs separated by commas (MAX from "
+                        + "\(ContactLimit.allowedMax.lowerBound) to \(ContactLimit.allowedMax.upperBound); a window is a "
+                        + "whole number and s, m, h or d, from "
+                        + "\(ContactLimit.durationText(ContactLimit.allowedWindow.lowerBound)) to "
+                        + "\(ContactLimit.durationText(ContactLimit.allowedWindow.upperBound)), as in a job file), "
+                        + "off or default, e.g. --limits \"1/24h,3/7d\""
                 )
             }
             if let limitKey, limitKey != "default", LimitKey(rawValue: limitKey) == nil {
@@ -71,7 +75,7 @@ extension LedgerCommand {
             }
         }
 
-        /// `1/24h,3/7d`, `off` or `default`.
+        /// `1/24h,3/7d`, `off` or `default`; each limit within the bounds a job file's limits have.
         static func limitSetting(_ text: String) -> LimitSetting? {
             switch text {
             case "off": return .off
@@ -80,8 +84,9 @@ extension LedgerCommand {
                 var list: [ContactLimit] = []
                 for part in text.split(separator: ",", omittingEmptySubsequences: false) {
                     let pieces = part.trimmingCharacters(in: .whitespaces).split(separator: "/")
-                    guard pieces.count == 2, let max = Int(pieces[0]), max > 0,
-                        let seconds = ContactLimit.parseDuration(String(pieces[1]))
+                    guard pieces.count == 2, let max = Int(pieces[0]), ContactLimit.allowedMax.contains(max),
+                        let seconds = ContactLimit.parseDuration(String(pieces[1])),
+                        ContactLimit.allowedWindow.contains(seconds)
                     else { return nil }
                     list.append(ContactLimit(max: max, perSeconds: seconds))
                 }
