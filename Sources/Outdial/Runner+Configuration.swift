@@ -25,6 +25,8 @@ extension Runner {
         public var dryRun = false
         /// Start no call after this moment.
         public var deadline: Date?
+        /// How calling windows are kept.
+        public var window = Window()
         /// Turn SIGINT and SIGTERM into interrupts of the run (the command sets it; a program that
         /// embeds the runner usually handles signals itself).
         public var handlesSignals = false
@@ -119,6 +121,22 @@ extension Runner {
             }
         }
 
+        /// How calling windows are kept (calling-window.md).
+        public struct Window: Sendable {
+            /// Rows whose window is closed wait for it to open (until `deadline`) instead of being
+            /// `skipped: outside-window` (`--wait`).
+            public var wait = false
+            /// The time of day the run starts at, as calling windows and result lines see it; `nil`
+            /// is now. For tests and demos only (`OUTDIAL_START_TIME`): the run's clock then goes on
+            /// from this time at the real pace.
+            public var startTime: Date?
+
+            public init(wait: Bool = false, startTime: Date? = nil) {
+                self.wait = wait
+                self.startTime = startTime
+            }
+        }
+
         /// Where requests go and how they are signed.
         public struct AWS: Sendable {
             /// The AWS options of the command line.
@@ -143,7 +161,8 @@ extension Runner {
                 haltAfter: retry.haltAfter,
                 deadline: deadline,
                 dryRun: dryRun,
-                redialUncertain: state.redialUncertain
+                redialUncertain: state.redialUncertain,
+                waitForWindow: window.wait
             )
         }
     }

@@ -59,9 +59,6 @@ extension Runner {
         if let refusal = strictRefusal(invalid: report.counts[.invalid, default: 0]) {
             return .refused(refusal)
         }
-        if let refusal = windowRefusal(report.summaries) {
-            return .refused(refusal)
-        }
         return await session.send(
             rows,
             settled: settled,
@@ -76,18 +73,6 @@ extension Runner {
         )
     }
 
-    /// A job that sets its own calling window (`window:` other than `off`) is read and checked,
-    /// but this version does not yet hold calls to a window: rather than call outside the hours
-    /// the file asks for, nothing is sent (a dry run still shows the plan).
-    func windowRefusal(_ summaries: [JobSummary]) -> String? {
-        guard !configuration.dryRun else { return nil }
-        let windowed = summaries.filter { if case .custom = $0.window { true } else { false } }.map(\.source)
-        guard !windowed.isEmpty else { return nil }
-        return "nothing was sent: \(windowed.joined(separator: ", ")) \(windowed.count == 1 ? "sets" : "set") window:, "
-            + "and this version of outdial does not yet hold calls to a calling window; "
-            + "remove window: (or write window: off) to send without one"
-    }
-
     /// `--strict`, decided here for `run`, `replay` and `spool` (`validate` and `plan` report it
     /// through `PlanReport.exitCode`): the reason nothing is sent, or nil.
     func strictRefusal(invalid: Int) -> String? {
@@ -97,7 +82,9 @@ extension Runner {
 
     /// A warning when `--deadline` has already passed: no call would start. A cron entry with a
     /// wrong time is the usual cause.
-    func warnIfDeadlinePassed(now: Date = Date()) {
+    /// - Parameter now: the time of day; nil is the run's start (`window.startTime`, else now).
+    func warnIfDeadlinePassed(now: Date? = nil) {
+        let now = now ?? configuration.window.startTime ?? Date()
         guard let deadline = configuration.deadline, deadline <= now else { return }
         messages.line(
             "outdial: warning: --deadline \(Self.timestamp(deadline)) has already passed: no call will start "

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import OutdialCore
 
@@ -36,24 +37,32 @@ public struct Runner: Sendable {
         defer { messages.flush() }
         show(jobs.failures)
         var planner = JobPlanner(options: configuration.planning.options)
+        var zoneless = ZonelessRows()
         var report =
             (try? planner.planAll(
                 jobs.inputs,
                 onEvent: { event in
-                    guard case .rejected(let line, let diagnostics) = event else { return }
-                    show(diagnostics)
-                    if let note = line.duplicateNote { messages.line(note) }
+                    switch event {
+                    case .planned(let row):
+                        if let window = row.window, window.zones.isEmpty { zoneless.note(row) }
+                    case .rejected(let line, let diagnostics):
+                        show(diagnostics)
+                        if let note = line.duplicateNote { messages.line(note) }
+                    }
                 },
                 onFailure: { show($0) }
             )) ?? PlanReport(strict: configuration.planning.strict)
         report.failures = jobs.failures + report.failures
         show(report.summaries.flatMap(\.warnings))
+        for warning in zoneless.warnings { messages.line(warning) }
         warnAboutMissingIds(report.summaries)
         return report
     }
 
     /// Writes the exact request of every row as NDJSON (`planned`, or `invalid` / `duplicate` as
-    /// in results) to `configuration.output.results`, or standard output. Sends nothing.
+    /// in results) to `configuration.output.results`, or standard output. Sends nothing. With
+    /// `configuration.window.startTime` (`plan --at`), each planned row shows its calling window
+    /// then, and rows the window would keep from being called are `skipped`.
     /// - Returns: the counts; the command prints `countLines()` and exits with `exitCode`.
     /// - Throws: `RunnerError` when the output cannot be opened or written.
     public func plan(_ jobs: JobList) throws(RunnerError) -> PlanReport {
@@ -62,6 +71,8 @@ public struct Runner: Sendable {
         let out = try ResultOutput.open(configuration.output.results, buffered: true)
         show(jobs.failures)
         var planner = JobPlanner(options: configuration.planning.options)
+        let judge = WindowJudge()
+        var skipped = 0
         var report: PlanReport
         do {
             report = try planner.planAll(
@@ -69,7 +80,18 @@ public struct Runner: Sendable {
                 onEvent: { event in
                     switch event {
                     case .planned(let row):
-                        try out.write(row.resultLine())
+                        if let at = configuration.window.startTime {
+                            let line = row.windowedLine(
+                                judge: judge,
+                                at: at,
+                                wait: configuration.window.wait,
+                                deadline: configuration.deadline
+                            )
+                            if line.status == .skipped { skipped += 1 }
+                            try out.write(line)
+                        } else {
+                            try out.write(row.resultLine())
+                        }
                     case .rejected(let line, let diagnostics):
                         show(diagnostics)
                         try out.write(line)
@@ -85,6 +107,7 @@ public struct Runner: Sendable {
             )
         }
         report.failures = jobs.failures + report.failures
+        report.skippedByWindow = configuration.window.startTime.map { _ in skipped }
         show(report.summaries.flatMap(\.warnings))
         return report
     }

@@ -128,6 +128,29 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable {
     /// RFC 3339 in UTC with milliseconds: `2026-11-25T20:30:00.123Z`.
     public var rfc3339: String { formatted(extended: true) }
 
+    /// RFC 3339 in whole seconds on a local clock `offsetSeconds` ahead of UTC (behind when
+    /// negative), with that offset: `2026-12-03T08:00:00-05:00`. The instant is the same; only the
+    /// clock it is read on changes (the milliseconds are dropped).
+    public func rfc3339(offsetSeconds offset: Int64) -> String {
+        let c = UTCTimestamp(secondsSince1970: secondsSince1970 + offset).components
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        let parts: [(Int64, Int, separator: Unicode.Scalar)] = [
+            (c.year, 4, "-"), (c.month, 2, "-"), (c.day, 2, "T"), (c.hour, 2, ":"), (c.minute, 2, ":"),
+        ]
+        for (value, digits, separator) in parts {
+            Self.append(value, digits: digits, to: &bytes)
+            bytes.append(UInt8(ascii: separator))
+        }
+        Self.append(c.second, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: offset < 0 ? "-" : "+"))
+        let minutes = abs(offset) / 60
+        Self.append(minutes / 60, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.append(minutes % 60, digits: 2, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The basic ISO 8601 form (no separators, whole seconds) or the extended one (`-`, `:` and
     /// milliseconds).
     private func formatted(extended: Bool) -> String {

@@ -14,7 +14,12 @@ struct PlanCommand: ParsableCommand {
             Exit status: 0 when every row is fine, 1 when some rows are invalid, 2 when a file cannot \
             be read or is structurally wrong (or --strict and some rows are invalid).
 
+            With --at TIME (RFC 3339) the rows are planned as if the run started then: each planned \
+            line gets window: {timezone, opensAt, closesAt}, and rows whose calling window would be \
+            closed are skipped (outside-window, with opensAt; no-timezone when no zone is known).
+
             Example: outdial plan jobs/reminders.yaml -o plan.ndjson
+            Example: outdial plan jobs/reminders.yaml --at 2026-12-02T19:00:00-08:00
             """
     )
 
@@ -29,10 +34,29 @@ struct PlanCommand: ParsableCommand {
     )
     var output: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Plan as if the run started at TIME (RFC 3339): show each row's calling window then. "
+                + "Example: --at 2026-12-02T19:00:00-08:00",
+            valueName: "TIME"
+        )
+    )
+    var at: String?
+
+    @Flag(help: "With --at: rows whose window is closed would wait for it (as run --wait), not be skipped.")
+    var wait = false
+
+    func validate() throws {
+        if let at { _ = try StartTime.parse(at, option: "--at") }
+        if wait, at == nil { throw ValidationError("--wait needs --at TIME, e.g. --at 2026-12-02T19:00:00Z --wait") }
+    }
+
     func run() throws {
         let jobs = JobArguments(planning.jobs)
         var configuration = planning.configuration
         configuration.output.results = output
+        if let at { configuration.window.startTime = try StartTime.parse(at, option: "--at") }
+        configuration.window.wait = wait
         let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: false))
         let report: PlanReport
         do {

@@ -77,7 +77,8 @@ struct SendSession {
             timeout: configuration.retry.timeout,
             version: configuration.version,
             command: configuration.command,
-            progress: progress
+            progress: progress,
+            startTime: configuration.window.startTime
         )
         // The sending side logs an abort as an error; the summary says it already, so outside
         // --debug only critical logs get through and the abort is printed once.

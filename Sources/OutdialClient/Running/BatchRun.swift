@@ -22,6 +22,8 @@ public struct BatchRunConfiguration: Sendable {
     public var command: String
     /// Draw a live progress line on standard error.
     public var progress: Bool
+    /// The time of day the run starts at (calling windows, `at`); nil is now. For tests and demos.
+    public var startTime: Date?
 
     public init(
         executor: ExecutorConfiguration,
@@ -32,7 +34,8 @@ public struct BatchRunConfiguration: Sendable {
         timeout: Duration,
         version: String,
         command: String,
-        progress: Bool
+        progress: Bool,
+        startTime: Date? = nil
     ) {
         self.executor = executor
         self.aws = aws
@@ -43,6 +46,12 @@ public struct BatchRunConfiguration: Sendable {
         self.version = version
         self.command = command
         self.progress = progress
+        self.startTime = startTime
+    }
+
+    /// The time of day when the run starts.
+    var wallClock: @Sendable () -> Date {
+        if let startTime { { startTime } } else { { Date() } }
     }
 }
 
@@ -126,6 +135,7 @@ public enum BatchRun {
                 journal: nil,
                 interrupt: interrupt,
                 clock: ContinuousClock(),
+                wallClock: configuration.wallClock,
                 logger: logger
             )
             let summary = await executor.run(rows, settled: settled, into: sink, progress: progress)
@@ -180,6 +190,7 @@ public enum BatchRun {
                     sender: client,
                     records: records,
                     interrupt: interrupt,
+                    wallClock: configuration.wallClock,
                     logger: logger
                 )
                 return await executor.run(toSend, settled: screenedSettled, into: sink, progress: progress)

@@ -12,8 +12,9 @@ import OutdialCore
 /// Time comes from outside: `clock` for every wait and measurement, `wallClock` read once per
 /// run (to place `--deadline` on the clock and to stamp `at`), `random` for backoff jitter.
 ///
-/// Dry run: nothing is locked, journaled or sent, and every row gets a `planned` line (as
-/// `outdial plan` writes it), which counts as success for the exit code.
+/// Dry run: nothing is locked, journaled or sent, and every row gets the line `outdial plan --at`
+/// gives it for the start of the run: `planned` (which counts as success for the exit code), with
+/// its calling window, or `skipped` when the window would keep it from being called.
 public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     /// How to send.
     public var configuration: ExecutorConfiguration
@@ -85,10 +86,16 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             recorder.emit(line)
         }
         if configuration.dryRun {
+            let judge = WindowJudge()
             for row in rows {
-                var line = ResultLine.sending(row, status: .planned)
-                line.request = row.body
-                recorder.emit(line)
+                recorder.emit(
+                    row.windowedLine(
+                        judge: judge,
+                        at: run.startDate,
+                        wait: configuration.waitForWindow,
+                        deadline: configuration.deadline
+                    )
+                )
             }
             return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: false)
         }
@@ -96,39 +103,66 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         let toSend = resume(rows, recorder: recorder)
         let chain = makeChain(run)
         var next = 0
-        await withTaskGroup(of: RowSettlement?.self) { group in
-            // Follows the interrupt; returns `nil` when it asks to stop now (or at the end).
+        // Rows set aside until their calling window opens (`later`), earliest first.
+        var parked: [(until: C.Instant, row: PlannedRow)] = []
+        await withTaskGroup(of: RowEvent<C.Instant>.self) { group in
+            // Follows the interrupt; ends when it asks to stop now (or at the end).
             group.addTask {
                 await run.stop.follow()
-                return nil
+                return .stopFollowed
             }
             var inFlight = 0
-            while inFlight < configuration.concurrency, next < toSend.count, run.stop.reason == nil {
-                let row = toSend[next]
-                group.addTask { await self.settle(row, chain: chain, run: run) }
-                next += 1
-                inFlight += 1
+            var wakeAt: C.Instant?
+            // Starts rows while there is room: rows set aside whose time has come first, then rows
+            // in file order; arms a wake-up for the next row set aside when a slot stays free.
+            func fill() {
+                while inFlight < configuration.concurrency, run.stop.reason == nil {
+                    let row: PlannedRow
+                    if let first = parked.first, first.until <= clock.now {
+                        row = parked.removeFirst().row
+                    } else if next < toSend.count {
+                        row = toSend[next]
+                        next += 1
+                    } else {
+                        break
+                    }
+                    group.addTask { await self.settle(row, chain: chain, run: run) }
+                    inFlight += 1
+                }
+                if run.stop.reason == nil, inFlight < configuration.concurrency, let first = parked.first,
+                    wakeAt.map({ first.until < $0 }) ?? true
+                {
+                    let until = first.until
+                    wakeAt = until
+                    group.addTask {
+                        _ = await run.stop.sleep(until: until, on: clock)
+                        return .wake
+                    }
+                }
+                if inFlight == 0, parked.isEmpty || run.stop.reason != nil { group.cancelAll() }
             }
-            if inFlight == 0 { group.cancelAll() }
+            fill()
             while let event = await group.next() {
-                guard let settlement = event else {
+                switch event {
+                case .stopFollowed:
                     // Stop now: cancel the attempts in flight; their rows settle at once.
                     if run.stop.isStoppingNow { group.cancelAll() }
                     continue
+                case .wake:
+                    wakeAt = nil
+                case .parked(let row, let until):
+                    inFlight -= 1
+                    let index = parked.firstIndex { $0.until > until } ?? parked.count
+                    parked.insert((until, row), at: index)
+                case .settled(let settlement):
+                    inFlight -= 1
+                    recorder.settled(settlement, at: run.start.duration(to: clock.now), configuration: configuration)
                 }
-                inFlight -= 1
-                recorder.settled(settlement, at: run.start.duration(to: clock.now), configuration: configuration)
-                if next < toSend.count, run.stop.reason == nil {
-                    let row = toSend[next]
-                    group.addTask { await self.settle(row, chain: chain, run: run) }
-                    next += 1
-                    inFlight += 1
-                }
-                if inFlight == 0 { group.cancelAll() }
+                fill()
             }
         }
         let reason = run.stop.reason ?? .halted
-        for row in toSend[next...] {
+        for row in parked.map(\.row) + toSend[next...] {
             recorder.emit(ResultLine.skipped(row, reason))
         }
         if let abort = run.stop.abortReason {
@@ -138,15 +172,27 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: interrupted)
     }
 
-    /// The gates of one run: stop, deadline, the caller's, rate.
+    /// The gates of one run: stop, deadline, calling window, the caller's, rate.
     private func makeChain(_ run: RunContext) -> AdmissionChain<C.Instant> {
         var chain: [any AdmissionGate<C.Instant>] = [StopGate<C.Instant>(stop: run.stop)]
         if let deadline = configuration.deadline {
             chain.append(DeadlineGate(deadline: run.instant(of: deadline)))
         }
+        let bucket =
+            configuration.rate > 0 ? TokenBucket<C.Instant>(rate: configuration.rate, burst: configuration.burst) : nil
+        chain.append(
+            WindowGate(
+                judge: WindowJudge(),
+                wait: configuration.waitForWindow,
+                deadline: configuration.deadline,
+                date: { run.date(of: $0) },
+                instant: { run.instant(of: $0) },
+                bucket: bucket
+            )
+        )
         chain += gates
-        if configuration.rate > 0 {
-            chain.append(RateGate(bucket: TokenBucket(rate: configuration.rate, burst: configuration.burst)))
+        if let bucket {
+            chain.append(RateGate(bucket: bucket))
         }
         return AdmissionChain(chain)
     }
@@ -165,7 +211,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         return toSend
     }
 
-    /// Asks the gates until they answer `go` or `skip`, waiting out each `notBefore`.
+    /// Asks the gates until they answer `go`, `later` or `skip`, waiting out each `notBefore`.
     private func admit(_ row: PlannedRow, attempt: Int, chain: AdmissionChain<C.Instant>, run: RunContext) async
         -> Admission<C.Instant>
     {
@@ -178,7 +224,9 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// One row, from its first admission to its result line.
-    private func settle(_ row: PlannedRow, chain: AdmissionChain<C.Instant>, run: RunContext) async -> RowSettlement {
+    private func settle(_ row: PlannedRow, chain: AdmissionChain<C.Instant>, run: RunContext) async -> RowEvent<
+        C.Instant
+    > {
         let policy = configuration.retry
         var attempt = 0
         var last: AttemptOutcome?
@@ -187,12 +235,40 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         var firstSend: C.Instant?
         attempts: while attempt < policy.maxAttempts {
             let admission = await admit(row, attempt: attempt + 1, chain: chain, run: run)
-            if case .skip(let reason, let error) = admission {
+            switch admission {
+            case .go, .notBefore:
+                break
+            case .later(let until) where last == nil:
+                await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
+                return .parked(row, until: until)
+            case .later:
+                // Only a first attempt is set aside: a retry is settled with what its attempts gave.
+                await chain.attemptEnded(row, attempt: attempt + 1, outcome: nil, at: clock.now)
+                break attempts
+            case .skip(let reason, let error, let opensAt):
                 await chain.attemptEnded(row, attempt: attempt + 1, outcome: nil, at: clock.now)
                 if last == nil {
-                    var line = ResultLine.skipped(row, reason)
-                    line.error = error
-                    return RowSettlement(line: line)
+                    return .settled(
+                        RowSettlement(line: ResultLine.skipped(row, reason, error: error, opensAt: opensAt))
+                    )
+                }
+                if reason == .windowClosed, !sawUnknown {
+                    // No attempt started the contact, and its window has closed: the row waits for
+                    // the next one (`replay --status skipped`), with the last attempt's error.
+                    await journal?.recordOutcome(for: row, .failed(code: ErrorCode.windowClosed), attempts: attempt)
+                    var line = ResultLine.skipped(row, reason, error: error, opensAt: opensAt)
+                    line.attempts = attempt
+                    if let error, let earlier = last?.error {
+                        line.error?.message = error.message + " (the last attempt: \(earlier.code): \(earlier.message))"
+                    }
+                    return .settled(
+                        RowSettlement(
+                            line: line,
+                            requests: attempt,
+                            firstSend: run.offset(of: firstSend),
+                            unreachable: !everReached
+                        )
+                    )
                 }
                 break attempts
             }
@@ -205,18 +281,18 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 } catch {
                     run.stop.abort(RowError(code: error.code, message: error.message, retryable: false))
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
-                    return RowSettlement(line: ResultLine.skipped(row, .halted))
+                    return .settled(RowSettlement(line: ResultLine.skipped(row, .halted)))
                 }
                 if case .refused(let refusal) = answer {
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
-                    return RowSettlement(line: ResultLine.refused(row, refusal))
+                    return .settled(RowSettlement(line: ResultLine.refused(row, refusal)))
                 }
                 if run.stop.isStoppingNow {
                     // Stopped while the intent was written: nothing is sent, and the journal says
                     // so (an intent alone would read as uncertain on resume).
                     await journal.recordOutcome(for: row, .failed(code: ErrorCode.interrupted), attempts: 0)
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
-                    return RowSettlement(line: ResultLine.skipped(row, .interrupted))
+                    return .settled(RowSettlement(line: ResultLine.skipped(row, .interrupted)))
                 }
             }
             attempt += 1
@@ -233,14 +309,14 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 line.attempts = attempt
                 line.at = RFC3339Timestamp.string(from: run.date(of: sentAt))
                 line.ms = milliseconds
-                return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
+                return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
             case .fatal(let error):
                 run.stop.abort(error)
                 // An earlier attempt may have started the contact: the row stays uncertain.
                 if sawUnknown { break attempts }
                 await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
                 let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
-                return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
+                return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
             case .failed(let error, let failure), .notSent(let error, let failure):
                 let answered = if case .failed = outcome { true } else { false }
                 everReached = everReached || answered
@@ -249,12 +325,14 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     if sawUnknown { break attempts }
                     await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
                     let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
-                    return RowSettlement(
-                        line: line,
-                        requests: attempt,
-                        firstSend: run.offset(of: firstSend),
-                        refusedCode: answered ? error.code : nil,
-                        unreachable: !everReached
+                    return .settled(
+                        RowSettlement(
+                            line: line,
+                            requests: attempt,
+                            firstSend: run.offset(of: firstSend),
+                            refusedCode: answered ? error.code : nil,
+                            unreachable: !everReached
+                        )
                     )
                 }
             case .unknown:
@@ -282,15 +360,17 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             line.error = error
             line.attempts = attempt
             line.request = row.body
-            return RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
+            return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
         }
         await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
         let line = ResultLine.failed(row, error, retryable: true, attempts: attempt)
-        return RowSettlement(
-            line: line,
-            requests: attempt,
-            firstSend: run.offset(of: firstSend),
-            unreachable: !everReached
+        return .settled(
+            RowSettlement(
+                line: line,
+                requests: attempt,
+                firstSend: run.offset(of: firstSend),
+                unreachable: !everReached
+            )
         )
     }
 
@@ -333,6 +413,7 @@ extension Executor where C == ContinuousClock {
         records: any RunRecords,
         interrupt: InterruptSignal = InterruptSignal(),
         gates: [any AdmissionGate<ContinuousClock.Instant>] = [],
+        wallClock: @escaping @Sendable () -> Date = { Date() },
         logger: Logger
     ) {
         self.init(
@@ -343,9 +424,22 @@ extension Executor where C == ContinuousClock {
             interrupt: interrupt,
             gates: gates,
             clock: ContinuousClock(),
+            wallClock: wallClock,
             logger: logger
         )
     }
+}
+
+/// What a child task of a run hands back to the parent.
+enum RowEvent<Instant: InstantProtocol>: Sendable {
+    /// A row was settled.
+    case settled(RowSettlement)
+    /// A row was set aside until an instant (its calling window opens then); nothing was sent.
+    case parked(PlannedRow, until: Instant)
+    /// A wake-up for the rows set aside.
+    case wake
+    /// The interrupt follower ended.
+    case stopFollowed
 }
 
 /// What a row task hands back to the parent.

@@ -22,6 +22,9 @@ public struct ExecutorConfiguration: Sendable {
     public var dryRun: Bool
     /// Send again rows whose earlier outcome is unknown (journal intent without outcome).
     public var redialUncertain: Bool
+    /// `--wait`: rows whose calling window is closed wait for it to open (until `deadline`)
+    /// instead of being `skipped: outside-window`.
+    public var waitForWindow: Bool
 
     public init(
         concurrency: Int = 10,
@@ -32,7 +35,8 @@ public struct ExecutorConfiguration: Sendable {
         unreachableAfter: Int = 3,
         deadline: Date? = nil,
         dryRun: Bool = false,
-        redialUncertain: Bool = false
+        redialUncertain: Bool = false,
+        waitForWindow: Bool = false
     ) {
         self.concurrency = max(1, concurrency)
         self.rate = max(0, rate)
@@ -43,6 +47,7 @@ public struct ExecutorConfiguration: Sendable {
         self.deadline = deadline
         self.dryRun = dryRun
         self.redialUncertain = redialUncertain
+        self.waitForWindow = waitForWindow
     }
 
     /// Attempts per row, the first included.

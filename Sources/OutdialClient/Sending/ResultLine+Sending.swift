@@ -32,7 +32,9 @@ extension ResultLine {
 
     /// A line with the row's identity and `status`.
     static func sending(_ row: PlannedRow, status: RowStatus) -> ResultLine {
-        ResultLine(ref: row.ref, destination: row.destination, clientToken: row.clientToken, status: status)
+        var line = ResultLine(ref: row.ref, destination: row.destination, clientToken: row.clientToken, status: status)
+        line.timezone = row.window?.label
+        return line
     }
 
     /// `skipped` with `reason` and the request.
@@ -40,6 +42,14 @@ extension ResultLine {
         var line = sending(row, status: .skipped)
         line.reason = reason
         line.request = row.body
+        return line
+    }
+
+    /// `skipped` with `reason`, the error and the window's next opening, and the request.
+    static func skipped(_ row: PlannedRow, _ reason: SkipReason, error: RowError?, opensAt: String?) -> ResultLine {
+        var line = skipped(row, reason)
+        line.error = error
+        line.opensAt = opensAt
         return line
     }
 

@@ -12,3 +12,13 @@ extension ErrorCode {
     /// The warning for `window: off`: the job's rows are called at any hour.
     public static let windowOff = "WindowOff"
 }
+
+// The codes of rows the calling window keeps from being called.
+extension ErrorCode {
+    /// `skipped: outside-window`: the row's window is closed now (`opensAt` says when it opens).
+    public static let outsideWindow = "OutsideWindow"
+    /// `skipped: no-timezone`: no time zone could be found for the number.
+    public static let noTimeZone = "NoTimeZone"
+    /// `skipped: window-closed`: a retry would have gone out after the row's window closed.
+    public static let windowClosed = "WindowClosed"
+}

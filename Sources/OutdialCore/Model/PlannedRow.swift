@@ -13,6 +13,8 @@ public struct PlannedRow: Sendable {
     public var regionFromARN: String?
     /// The row's own `timezone` (an IANA name, from the row or the job's defaults); never sent.
     public var timezone: String?
+    /// The calling window the row is held to, with its zones; nil when the job's window is off.
+    public var window: RowWindow?
 
     public init(
         ref: RowRef,
@@ -21,7 +23,8 @@ public struct PlannedRow: Sendable {
         body: [UInt8],
         instanceId: String,
         regionFromARN: String? = nil,
-        timezone: String? = nil
+        timezone: String? = nil,
+        window: RowWindow? = nil
     ) {
         self.ref = ref
         self.destination = destination
@@ -30,5 +33,6 @@ public struct PlannedRow: Sendable {
         self.instanceId = instanceId
         self.regionFromARN = regionFromARN
         self.timezone = timezone
+        self.window = window
     }
 }

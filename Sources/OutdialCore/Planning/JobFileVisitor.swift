@@ -5,9 +5,9 @@
 /// - each row is merged and validated as it is read (once `defaults` is known) and waits in its planned
 ///   form (`PendingRow`, no node tree) while the job id or a key that changes rows may still come;
 /// - rows are released when the job's `id`, `version` and every key that changes rows (`defaults`,
-///   `dedupe`, `allowPrefixes`) have been seen, or at the end of the file (a file without `id` takes its
+///   `dedupe`, `allowPrefixes`, `window`) have been seen, or at the end of the file (a file without `id` takes its
 ///   id from the SHA-256 of all its bytes);
-/// - a file that has `id` and `version` before `contacts` but leaves out `dedupe` or `allowPrefixes`
+/// - a file that has `id` and `version` before `contacts` but leaves out `dedupe`, `allowPrefixes` or `window`
 ///   holds at most `heldRowLimit` rows, then releases them with those keys at their defaults, so that
 ///   memory stays flat. Only in that case can a key found after `contacts` come too late; it is then
 ///   reported (and the rows already handed on stand).
@@ -303,7 +303,7 @@ struct JobFileVisitor: DocumentVisitor {
     }
 
     private mutating func hand(_ row: PendingRow, planner: RowPlanner, job: JobTokens) throws {
-        let event = planner.finish(row, job: job, dedupeKey: header.dedupeKey, dedupe: &index)
+        let event = planner.finish(row, job: job, dedupeKey: header.dedupeKey, window: header.window, dedupe: &index)
         switch event {
         case .planned: plannedRows += 1
         case .rejected(let line, _): partialSummary.counts[line.status, default: 0] += 1

@@ -1,5 +1,5 @@
-/// A job's `window` (calling-window.md, "In the job file"). It does not change how rows are
-/// planned, so it may come anywhere in the job map, also after `contacts`.
+/// A job's `window` (calling-window.md, "In the job file"). Each planned row carries its window, so
+/// rows wait for this key like they wait for `dedupe` (see `JobFileVisitor`).
 extension JobHeader {
     static let windowFields = ["hours", "days", "timezone", "fallbackTimezone", "exclude", "marginMinutes"]
 

@@ -5,7 +5,7 @@ struct JobHeader {
         "window",
     ]
     /// Keys whose values change how rows are planned: rows must wait until these are known.
-    static let rowKeys: Set<String> = ["version", "id", "defaults", "dedupe", "allowPrefixes"]
+    static let rowKeys: Set<String> = ["version", "id", "defaults", "dedupe", "allowPrefixes", "window"]
 
     let file: String
     var versionSeen = false

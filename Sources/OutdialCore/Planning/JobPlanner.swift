@@ -69,6 +69,7 @@ public struct JobPlanner {
     ///   - ref: the row's job id, source, row and line (kept as given).
     ///   - allowPrefixes: the job's own allowed prefixes (the options' are added).
     ///   - dedupeKey: the job's dedupe key; nil when dedupe is off.
+    ///   - window: the calling window the row is held to.
     ///   - file: the file the node's marks point into, for diagnostics (a results file, as
     ///     `ResultsFileLine.resultsFile`); defaults to `ref.source`.
     public mutating func planRequest(
@@ -76,6 +77,7 @@ public struct JobPlanner {
         ref: RowRef,
         allowPrefixes: [String] = [],
         dedupeKey: DedupeKey? = .standard,
+        window: WindowSetting = .standard,
         file: String? = nil
     ) -> PlanEvent {
         let sourceIndex = index.sources.firstIndex(of: ref.source) ?? index.addSource(ref.source)
@@ -87,7 +89,13 @@ public struct JobPlanner {
             validator: RequestValidator(file: file ?? ref.source, allowPrefixes: allowPrefixes + options.allowPrefixes)
         )
         let row = planner.prepare(node, index: ref.row)
-        let event = planner.finish(row, job: JobTokens(jobId: ref.job), dedupeKey: dedupeKey, dedupe: &index)
+        let event = planner.finish(
+            row,
+            job: JobTokens(jobId: ref.job),
+            dedupeKey: dedupeKey,
+            window: window,
+            dedupe: &index
+        )
         // Keep the row's place as given (its line in the original file).
         switch event {
         case .planned(var row):

@@ -7,6 +7,8 @@ public struct PlanReport: Sendable {
     public var failures: [JobFileError] = []
     /// Whether `--strict` was given.
     public var strict: Bool
+    /// `plan --at`: the planned rows their calling window would keep from being called then.
+    public var skippedByWindow: Int?
 
     public init(strict: Bool = false) {
         self.strict = strict
@@ -48,6 +50,12 @@ public struct PlanReport: Sendable {
         }
         if summaries.count + failures.count > 1 {
             lines.append("total: " + Self.describe(counts, plannedWord: plannedWord))
+        }
+        if let skippedByWindow {
+            lines.append(
+                "at that time \(skippedByWindow) of the planned rows would be skipped by their calling window "
+                    + "(status skipped in the plan)"
+            )
         }
         if strict, counts[.invalid, default: 0] > 0 {
             lines.append("--strict: the batch is refused because some rows are invalid")

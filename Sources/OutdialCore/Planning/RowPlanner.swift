@@ -99,9 +99,16 @@ final class RowPlanner {
         return PendingRow(index: index, line: ref.line, outcome: .valid(validated))
     }
 
-    /// Dedupes a prepared row against `dedupe` and gives it its ClientToken under `job`.
+    /// Dedupes a prepared row against `dedupe`, gives it its ClientToken under `job` and its calling
+    /// window under `window`.
     /// - Parameter dedupeKey: nil when dedupe is off.
-    func finish(_ row: PendingRow, job: JobTokens, dedupeKey: DedupeKey?, dedupe: inout DedupeIndex) -> PlanEvent {
+    func finish(
+        _ row: PendingRow,
+        job: JobTokens,
+        dedupeKey: DedupeKey?,
+        window: WindowSetting,
+        dedupe: inout DedupeIndex
+    ) -> PlanEvent {
         let ref = RowRef(job: job.jobId, source: source, row: row.index, line: row.line)
         switch row.outcome {
         case .invalid(var line, let diagnostics, _):
@@ -143,7 +150,11 @@ final class RowPlanner {
                     body: validated.request.jsonBody(),
                     instanceId: validated.request.instanceId,
                     regionFromARN: validated.regionFromARN,
-                    timezone: validated.timeZone
+                    timezone: validated.timeZone,
+                    window: window.rowWindow(
+                        destination: validated.request.destinationPhoneNumber,
+                        rowTimeZone: validated.timeZone
+                    )
                 )
             )
         }

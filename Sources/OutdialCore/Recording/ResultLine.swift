@@ -19,6 +19,12 @@ public enum SkipReason: String, Sendable, Hashable {
     case limit
     /// The destination is on the ledger's suppression (do-not-call) list.
     case suppressed
+    /// The row's calling window is closed now (`opensAt` says when it opens next).
+    case outsideWindow = "outside-window"
+    /// No time zone could be found for the row: it is never called (calling-window.md).
+    case noTimezone = "no-timezone"
+    /// A retry would have gone out after the row's window closed (or within its margin).
+    case windowClosed = "window-closed"
 }
 
 /// The `error` object of a result line.
@@ -58,6 +64,15 @@ public struct ResultLine: Sendable {
     public var reason: SkipReason?
     /// For `skipped: limit`: the earliest time (RFC 3339 UTC) the limits allow this destination again.
     public var nextAllowedAt: String?
+    /// For `skipped: outside-window` and `window-closed`: when the row's window next opens (RFC 3339
+    /// on the row's own clock).
+    public var opensAt: String?
+    /// On `planned` lines of `plan --at` and a dry run: the row's window then.
+    public var window: WindowView?
+    /// The row's time zone (`America/New_York`, several joined by `,`, `none`), for the summary's
+    /// counts per zone; not written (planned lines show it in `window`). Nil when the job has no
+    /// window.
+    public var timezone: String?
     public var duplicateOf: (source: String, row: Int)?
     /// The exact request body (already JSON).
     public var request: [UInt8]?
@@ -92,6 +107,15 @@ public struct ResultLine: Sendable {
         if let ms { w.field(plain: "ms", ms) }
         if let reason { w.field(plain: "reason", reason.rawValue) }
         if let nextAllowedAt { w.field(plain: "nextAllowedAt", nextAllowedAt) }
+        if let opensAt { w.field(plain: "opensAt", opensAt) }
+        if let window {
+            w.key(plain: "window")
+            w.beginObject()
+            w.field(plain: "timezone", window.timezone)
+            if let opensAt = window.opensAt { w.field(plain: "opensAt", opensAt) }
+            if let closesAt = window.closesAt { w.field(plain: "closesAt", closesAt) }
+            w.endObject()
+        }
         if let duplicateOf {
             w.key(plain: "duplicateOf")
             w.beginObject()

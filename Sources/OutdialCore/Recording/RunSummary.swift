@@ -4,6 +4,9 @@ public struct RunSummary: Sendable, Hashable {
     public var counts: [RowStatus: Int] = [:]
     /// `skipped` lines per reason.
     public var skipped: [SkipReason: Int] = [:]
+    /// Result lines per time zone (`America/New_York`, several joined by `,`, `none`) and status,
+    /// for the rows of jobs with a calling window.
+    public var timezones: [String: [RowStatus: Int]] = [:]
     /// Requests sent (every attempt).
     public var requests = 0
     /// Seconds from the start of the run to the last line.
@@ -22,6 +25,9 @@ public struct RunSummary: Sendable, Hashable {
         counts[line.status, default: 0] += 1
         if line.status == .skipped, let reason = line.reason {
             skipped[reason, default: 0] += 1
+        }
+        if let zone = line.timezone {
+            timezones[zone, default: [:]][line.status, default: 0] += 1
         }
     }
 
@@ -69,6 +75,9 @@ public struct RunSummary: Sendable, Hashable {
         var text = "outdial: \(Self.count(rows, "row")) in \(Self.decimal(duration, places: 1)) s"
         if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
         text += "\n"
+        if !timezones.isEmpty {
+            text += "outdial: by time zone: " + zoneText() + "\n"
+        }
         if requests > 0 {
             text += "outdial: \(Self.count(requests, "request")), \(Self.decimal(achievedRate, places: 2)) requests/s"
             text += " over \(Self.decimal(sendingDuration, places: 1)) s\n"
@@ -98,6 +107,19 @@ public struct RunSummary: Sendable, Hashable {
             if let count = skipped[reason] { w.field(reason.rawValue, count) }
         }
         w.endObject()
+        if !timezones.isEmpty {
+            w.key("timezones")
+            w.beginObject()
+            for zone in timezones.keys.sorted() {
+                w.key(zone)
+                w.beginObject()
+                for status in RowStatus.allCases {
+                    if let count = timezones[zone]?[status] { w.field(status.rawValue, count) }
+                }
+                w.endObject()
+            }
+            w.endObject()
+        }
         w.field("requests", requests)
         w.key("durationSeconds")
         w.double(Self.rounded(duration, places: 3))
@@ -118,6 +140,33 @@ public struct RunSummary: Sendable, Hashable {
         w.newline()
         return w.bytes
     }
+
+    /// `America/New_York 10 (8 started, 2 skipped), none 1 (1 skipped)`: the zones with the most
+    /// rows first, at most `shownZones` of them.
+    func zoneText() -> String {
+        struct Zone {
+            var name: String
+            var counts: [RowStatus: Int]
+            var rows: Int
+        }
+        let zones: [Zone] = timezones.map { Zone(name: $0.key, counts: $0.value, rows: $0.value.values.reduce(0, +)) }
+        let ranked = zones.sorted { $0.rows != $1.rows ? $0.rows > $1.rows : $0.name < $1.name }
+        var parts: [String] = []
+        for zone in ranked.prefix(Self.shownZones) {
+            var statuses: [String] = []
+            for status in RowStatus.allCases {
+                if let count = zone.counts[status] { statuses.append("\(count) \(status.rawValue)") }
+            }
+            parts.append("\(zone.name) \(zone.rows) (" + statuses.joined(separator: ", ") + ")")
+        }
+        if ranked.count > Self.shownZones {
+            parts.append("\(ranked.count - Self.shownZones) more (see --summary)")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Zones named in the summary's text; `--summary` has them all.
+    static let shownZones = 8
 
     /// `1 row`, `2 rows`.
     static func count(_ number: Int, _ noun: String) -> String {
@@ -144,5 +193,8 @@ public struct RunSummary: Sendable, Hashable {
 
 extension SkipReason {
     /// Every reason, in the order results.md lists them.
-    static let allReasons: [SkipReason] = [.alreadyStarted, .deadline, .interrupted, .halted, .limit, .suppressed]
+    static let allReasons: [SkipReason] = [
+        .alreadyStarted, .deadline, .interrupted, .halted, .limit, .suppressed, .outsideWindow, .noTimezone,
+        .windowClosed,
+    ]
 }

@@ -43,6 +43,14 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Start no call after this time: HH:MM (local) or RFC 3339, e.g. --deadline 20:30.")
     var deadline: String?
 
+    @Flag(
+        help: """
+            Hold rows whose calling window is closed and start each when its window opens (until \
+            --deadline), instead of skipping them (outside-window), e.g. --wait --deadline 21:00.
+            """
+    )
+    var wait = false
+
     @Option(
         name: .customLong("halt-after"),
         parsing: .unconditional,
@@ -134,6 +142,8 @@ struct RunOptions: ParsableArguments {
         configuration.simulate = simulate
         configuration.dryRun = dryRun
         configuration.deadline = try parsedDeadline()
+        configuration.window.wait = wait
+        configuration.window.startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
         configuration.handlesSignals = true
         configuration.command = CommandLine.arguments.joined(separator: " ")
         return configuration

@@ -6,9 +6,14 @@ public enum Admission<Instant: InstantProtocol>: Sendable {
     case go
     /// Not before this instant: the executor waits (racing the stop signal) and asks again.
     case notBefore(Instant)
-    /// The row is settled without this attempt: `skipped` with this reason (or, when an earlier
-    /// attempt was made, `failed`/`uncertain` from that attempt).
-    case skip(SkipReason, RowError?)
+    /// Set the row aside until this instant and start other rows meanwhile: its slot of the
+    /// concurrency is freed, and it is admitted afresh then (`run --wait`, a calling window that
+    /// opens later). Only for a first attempt.
+    case later(Instant)
+    /// The row is settled without this attempt: `skipped` with this reason, the error, and when its
+    /// calling window opens (or, when an earlier attempt was made and it may have started the
+    /// contact, `uncertain` from that attempt).
+    case skip(SkipReason, RowError?, opensAt: String? = nil)
 }
 
 /// One rule about whether a row may be sent now (stop, deadline, rate; later the ledger, the

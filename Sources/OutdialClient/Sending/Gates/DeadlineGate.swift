@@ -1,7 +1,7 @@
 import OutdialCore
 
 /// `--deadline`: no attempt starts at or after the deadline, and an attempt that the gates after
-/// this one would hold until then is refused at once instead of waited for.
+/// this one would hold (or set aside) until then is refused at once instead of waited for.
 public struct DeadlineGate<Instant: InstantProtocol>: AdmissionGate {
     /// The deadline on the run's clock (converted from the wall-clock time once per run).
     public let deadline: Instant
@@ -18,9 +18,11 @@ public struct DeadlineGate<Instant: InstantProtocol>: AdmissionGate {
     ) async -> Admission<Instant> {
         if now >= deadline { return .skip(.deadline, nil) }
         let answer = await next()
-        if case .notBefore(let instant) = answer, instant >= deadline {
+        switch answer {
+        case .notBefore(let instant) where instant >= deadline, .later(let instant) where instant >= deadline:
             return .skip(.deadline, nil)
+        default:
+            return answer
         }
-        return answer
     }
 }
