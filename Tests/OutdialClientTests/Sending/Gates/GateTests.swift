@@ -9,7 +9,8 @@ extension Admission {
         switch self {
         case .go: "go"
         case .notBefore(let instant): "notBefore \(instant)"
-        case .skip(let reason, let error): "skip \(reason.rawValue) \(error?.code ?? "-")"
+        case .later(let instant): "later \(instant)"
+        case .skip(let reason, let error, _): "skip \(reason.rawValue) \(error?.code ?? "-")"
         }
     }
 }
