@@ -60,7 +60,9 @@ import Testing
             #expect(log.map(\.destination).first == "+442079460142")
             #expect(Set(log.compactMap(\.destination)) == ["+442079460142", "+12125550142", "+12125550143"])
 
-            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("summary.json"))))
+            let summary = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: dir.path("summary.json")))
+            )
             let zones = (summary as? [String: Any])?["timezones"] as? [String: [String: Int]]
             #expect(
                 zones == [
@@ -85,7 +87,9 @@ import Testing
             #expect(result.status == 1, "\(result.stderr)")
             let skipped = ndjson(result.stdout).filter { $0.reason == "outside-window" }
             #expect(Set(skipped.compactMap(\.destination)) == ["+12125550142", "+12125550143", "+61255500142"])
-            #expect(skipped.first { $0.destination == "+12125550142" }?["opensAt"] as? String == "2026-12-02T08:00:00-05:00")
+            #expect(
+                skipped.first { $0.destination == "+12125550142" }?["opensAt"] as? String == "2026-12-02T08:00:00-05:00"
+            )
             #expect(simulator.requestLog().filter(\.newContact).map(\.destination) == ["+442079460142"])
         }
     }

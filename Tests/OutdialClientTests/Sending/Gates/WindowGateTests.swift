@@ -83,7 +83,10 @@ struct WindowGateTests {
         async let summary = Self.executor(sender, clock: clock) {
             $0.concurrency = 1
             $0.waitForWindow = true
-        }.run(Self.rows([Self.london, Self.newYork, Self.newYork.replacingOccurrences(of: "42", with: "43")]), into: sink)
+        }.run(
+            Self.rows([Self.london, Self.newYork, Self.newYork.replacingOccurrences(of: "42", with: "43")]),
+            into: sink
+        )
 
         await sender.calls(atLeast: 2)
         #expect(sender.callTimes == [.zero, .zero])
