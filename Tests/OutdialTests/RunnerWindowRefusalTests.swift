@@ -9,7 +9,7 @@ import Testing
         let folder = try TestFolder()
         let job = try folder.write(
             "job.yaml",
-            TestJob.yaml(id: "windowed", destinations: TestJob.destinations(2)) + "window: \(window)\n"
+            TestJob.yaml(id: "windowed", destinations: TestJob.destinations(2), window: window)
         )
         var configuration = Runner.Configuration()
         configuration.simulate = true
