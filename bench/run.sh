@@ -67,7 +67,7 @@ run_outdial() { # run_outdial JOB STATE_DIR EXTRA... ; prints "SECONDS MB USER S
 }
 
 SEND_ROWS=${BENCH_SEND_ROWS:-20000}
-python3 "$here/gen_job.py" "$SEND_ROWS" "$out/send.yaml"
+python3 "$here/gen_job.py" "$SEND_ROWS" "$out/send.yaml" --window off
 sed -i "s/^id: bench/id: bench-send-$$/" "$out/send.yaml"
 
 say ""
@@ -145,7 +145,7 @@ awk -v a="${plain%% *}" -v b="${checked%% *}" 'BEGIN{
 say ""
 say "== latency-bound: simulator at 200 ms, --concurrency 100 =="
 LAT_ROWS=${BENCH_LAT_ROWS:-5000}
-python3 "$here/gen_job.py" "$LAT_ROWS" "$out/lat.yaml"
+python3 "$here/gen_job.py" "$LAT_ROWS" "$out/lat.yaml" --window off
 sed -i "s/^id: bench/id: bench-lat-$$/" "$out/lat.yaml"
 start_sim --latency 200 --call-seconds 1
 r=$(run_outdial "$out/lat.yaml" "$out/state-lat" --rate 0 --concurrency 100 --max-attempts 1)
@@ -154,7 +154,7 @@ awk -v r="$r" -v n=$LAT_ROWS 'BEGIN{split(r,a," "); rps=n/a[1]; printf "%d rows 
 
 say ""
 say "== rate fidelity: --rate 20 --burst 5 for 30 s =="
-python3 "$here/gen_job.py" 600 "$out/rate.yaml"
+python3 "$here/gen_job.py" 600 "$out/rate.yaml" --window off
 sed -i "s/^id: bench/id: bench-rate-$$/" "$out/rate.yaml"
 rm -f "$out/rate-sim.ndjson"
 start_sim --log "$out/rate-sim.ndjson" --call-seconds 1

@@ -4,9 +4,10 @@ import OutdialCore
 import Testing
 
 /// `limits: off` is warned about wherever a job is validated, planned or run, and changes no exit code.
+/// (The jobs also say `window: off`, on line 10, so that they are sent at any hour; that warns too.)
 @Suite struct RunnerLimitsWarningTests {
     static func warning(_ job: String) -> String {
-        "\(job):10:9: warning: limits: off — this job's rows are not held to any communication limit; "
+        "\(job):11:9: warning: limits: off — this job's rows are not held to any communication limit; "
             + "a number called by another job an hour ago will be called again"
     }
 
@@ -26,7 +27,8 @@ import Testing
         let report = Runner(messages: messages, logger: quietLogger()).validate(JobList(paths: [job]))
 
         #expect(report.exitCode == 0)
-        #expect(messages.lines == (warned ? [Self.warning(job)] : []))
+        let windowOff = TestJob.windowOffWarning(job, rows: 2)
+        #expect(messages.lines == (warned ? [windowOff, Self.warning(job)] : [windowOff]))
     }
 
     @Test func planWarns() throws {
@@ -40,7 +42,7 @@ import Testing
             .plan(JobList(paths: [job]))
 
         #expect(report.exitCode == 0)
-        #expect(messages.lines == [Self.warning(job)])
+        #expect(messages.lines == [TestJob.windowOffWarning(job, rows: 2), Self.warning(job)])
         #expect(folder.lines("plan.ndjson").count == 2)
     }
 

@@ -10,11 +10,16 @@ enum JobFile {
 
     /// A YAML job with one row per destination and the usual defaults; `rowExtra` is added under
     /// each row (indented YAML lines), `header` after the defaults.
+    ///
+    /// `window` is written last (after the rows, so their line numbers do not move): `off` by
+    /// default, so that a test not about calling windows sends every row whatever the time of day
+    /// (the fictional `+1 555 123` numbers have no time zone); nil writes no `window` key.
     static func yaml(
         id: String,
         destinations: [String],
         rowExtra: String = "",
-        header: String = ""
+        header: String = "",
+        window: String? = "off"
     ) -> String {
         var text = """
             version: 1
@@ -31,6 +36,7 @@ enum JobFile {
             text += "  - DestinationPhoneNumber: \"\(destination)\"\n"
             if !rowExtra.isEmpty { text += rowExtra }
         }
+        if let window { text += "window: \(window)\n" }
         return text
     }
 }

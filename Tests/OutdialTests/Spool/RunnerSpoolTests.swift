@@ -131,7 +131,9 @@ import Testing
             ).spool(folder.path("drop"), settle: 5)
 
             #expect(outcome.files.map(\.name) == ["two\nlines.yaml"])
-            #expect(messages.lines.allSatisfy { !$0.contains("\n") })
+            // The spool's own lines. (The job's `window: off` warning names its file as the path is
+            // spelt, newline and all, as every file:line:col diagnostic does.)
+            #expect(messages.lines.filter { $0.hasPrefix("outdial: spool: ") }.allSatisfy { !$0.contains("\n") })
             #expect(messages.lines.contains(#"outdial: spool: "two\nlines.yaml""#))
             #expect(messages.lines.contains { $0.hasPrefix(#"outdial: spool: "link.yaml" is not a regular file"#) })
             #expect(simulator.requestLog().compactMap(\.destination) == TestJob.destinations(1))

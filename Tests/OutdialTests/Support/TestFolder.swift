@@ -56,7 +56,11 @@ enum TestJob {
     }
 
     /// A YAML job with one row per destination; `id: nil` leaves the id out.
-    static func yaml(id: String?, destinations: [String]) -> String {
+    ///
+    /// `window` is written last (after the rows, so their line numbers do not move): `off` by
+    /// default, so that a test not about calling windows sends every row whatever the time of day
+    /// (the fictional `+1 555 123` numbers have no time zone); nil writes no `window` key.
+    static func yaml(id: String?, destinations: [String], window: String? = "off") -> String {
         var text = "version: 1\n"
         if let id { text += "id: \(id)\n" }
         text += """
@@ -68,7 +72,14 @@ enum TestJob {
 
             """
         for destination in destinations { text += "  - DestinationPhoneNumber: \"\(destination)\"\n" }
+        if let window { text += "window: \(window)\n" }
         return text
+    }
+
+    /// The warning a job written by `yaml` with `rows` rows and an id gives for its `window: off`.
+    static func windowOffWarning(_ job: String, rows: Int) -> String {
+        "\(job):\(rows + 8):9: warning: window: off — this job's rows are called at any hour of the called person's "
+            + "day and night"
     }
 }
 
