@@ -233,6 +233,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         var sawUnknown = false
         var everReached = false
         var firstSend: C.Instant?
+        var windowClosed: (error: RowError?, opensAt: String?)?
         attempts: while attempt < policy.maxAttempts {
             let admission = await admit(row, attempt: attempt + 1, chain: chain, run: run)
             switch admission {
@@ -252,23 +253,10 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                         RowSettlement(line: ResultLine.skipped(row, reason, error: error, opensAt: opensAt))
                     )
                 }
-                if reason == .windowClosed, !sawUnknown {
-                    // No attempt started the contact, and its window has closed: the row waits for
-                    // the next one (`replay --status skipped`), with the last attempt's error.
-                    await journal?.recordOutcome(for: row, .failed(code: ErrorCode.windowClosed), attempts: attempt)
-                    var line = ResultLine.skipped(row, reason, error: error, opensAt: opensAt)
-                    line.attempts = attempt
-                    if let error, let earlier = last?.error {
-                        line.error?.message = error.message + " (the last attempt: \(earlier.code): \(earlier.message))"
-                    }
-                    return .settled(
-                        RowSettlement(
-                            line: line,
-                            requests: attempt,
-                            firstSend: run.offset(of: firstSend),
-                            unreachable: !everReached
-                        )
-                    )
+                if reason == .windowClosed {
+                    // Its window closed before the retry: unless an attempt may have started the
+                    // contact, the row waits for the next window (`replay --status skipped`).
+                    windowClosed = (error, opensAt)
                 }
                 break attempts
             }
@@ -363,7 +351,14 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
         }
         await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
-        let line = ResultLine.failed(row, error, retryable: true, attempts: attempt)
+        var line = ResultLine.failed(row, error, retryable: true, attempts: attempt)
+        if let windowClosed {
+            line = ResultLine.skipped(row, .windowClosed, error: windowClosed.error, opensAt: windowClosed.opensAt)
+            line.attempts = attempt
+            if let closed = windowClosed.error {
+                line.error?.message = closed.message + " (the last attempt: \(error.code): \(error.message))"
+            }
+        }
         return .settled(
             RowSettlement(
                 line: line,
