@@ -130,10 +130,15 @@ extension Runner {
             /// is now. For tests and demos only (`OUTDIAL_START_TIME`): the run's clock then goes on
             /// from this time at the real pace.
             public var startTime: Date?
+            /// The window `replay` holds rows to: the job files' `window` is not in the results, so
+            /// the default (08:00-21:00 in each row's zone, the zone it was judged in when the line
+            /// says), or `.off` (`replay --window off`).
+            public var replay: WindowSetting = .standard
 
-            public init(wait: Bool = false, startTime: Date? = nil) {
+            public init(wait: Bool = false, startTime: Date? = nil, replay: WindowSetting = .standard) {
                 self.wait = wait
                 self.startTime = startTime
+                self.replay = replay
             }
         }
 

@@ -66,8 +66,18 @@ extension Runner {
         for row in selection.rows(withStatus: statuses) {
             guard let request = row.request else { continue }
             // Problems are reported where they are: results.ndjson:LINE:COL.
-            switch planner.planRequest(request, ref: row.ref, file: row.resultsFile) {
-            case .planned(let planned):
+            switch planner.planRequest(
+                request,
+                ref: row.ref,
+                window: configuration.window.replay,
+                file: row.resultsFile
+            )
+            {
+            case .planned(var planned):
+                // The job file's window is not at hand: the row keeps the zone it was judged in.
+                if let zone = row.timezone, planned.window != nil {
+                    planned.window?.zones = RowWindow.zones(label: zone)
+                }
                 rows.append(planned)
             case .rejected(let line, let diagnostics):
                 show(diagnostics)

@@ -32,6 +32,16 @@ struct ReplayCommand: AsyncParsableCommand {
     )
     var statusList = "failed"
 
+    @Option(
+        name: .customLong("window"),
+        help: ArgumentHelp(
+            "off: send the rows at any hour (the results do not hold the job's window, so replay keeps "
+                + "08:00-21:00 in each row's zone by default). Example: --window off",
+            valueName: "off"
+        )
+    )
+    var window: String?
+
     @OptionGroup var run: RunOptions
     @OptionGroup(title: "AWS options") var aws: AWSOptionGroup
 
@@ -41,13 +51,20 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
+        if let window, window != "off" {
+            throw ValidationError("--window \(window): the only value is off, e.g. --window off")
+        }
     }
 
     func run() async throws {
-        let runner = Runner(
-            configuration: try run.configuration(aws: aws),
-            logger: Console.logger("outdial", debug: aws.debug)
-        )
+        var configuration = try run.configuration(aws: aws)
+        if window == "off" {
+            configuration.window.replay = .off
+            Console.error(
+                "outdial: warning: --window off: the replayed rows are called at any hour of the called person's day and night"
+            )
+        }
+        let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: aws.debug))
         let outcome = await runner.replay(results, statuses: try Runner.replayStatuses(statusList))
         Console.errorText(outcome.text)
         if outcome.processExitCode != 0 { throw ExitCode(outcome.processExitCode) }

@@ -225,7 +225,8 @@ import Testing
 
             // B's failed row replayed within 24 h: the limit holds it back.
             let replay = try await Outdial.run(
-                ["replay", failed, "--state-dir", state, "--rate", "0"] + simulator.endpointArguments,
+                ["replay", failed, "--state-dir", state, "--rate", "0", "--window", "off"]
+                    + simulator.endpointArguments,
                 environment: simulator.environment
             )
             #expect(replay.status == 1, "\(replay.stderr)")

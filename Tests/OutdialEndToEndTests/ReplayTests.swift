@@ -25,7 +25,10 @@ import Testing
         try await withSimulator { simulator in
             // Nothing is uncertain: --status uncertain sends nothing.
             let none = try await Outdial.run(
-                ["replay", failedResults, "--status", "uncertain", "--state-dir", state, "--rate", "0"]
+                [
+                    "replay", failedResults, "--status", "uncertain", "--state-dir", state, "--rate", "0", "--window",
+                    "off",
+                ]
                     + simulator.endpointArguments,
                 environment: simulator.environment
             )
@@ -33,7 +36,8 @@ import Testing
             #expect(simulator.requestLog().isEmpty)
 
             let replay = try await Outdial.run(
-                ["replay", failedResults, "--state-dir", state, "--rate", "0"] + simulator.endpointArguments,
+                ["replay", failedResults, "--state-dir", state, "--rate", "0", "--window", "off"]
+                    + simulator.endpointArguments,
                 environment: simulator.environment
             )
             #expect(replay.status == 0, "\(replay.stderr)")
@@ -75,7 +79,8 @@ import Testing
 
         try await withSimulator { simulator in
             let replay = try await Outdial.run(
-                ["replay", editedPath, "--state-dir", state, "--rate", "0"] + simulator.endpointArguments,
+                ["replay", editedPath, "--state-dir", state, "--rate", "0", "--window", "off"]
+                    + simulator.endpointArguments,
                 environment: simulator.environment
             )
             #expect(replay.status == 1)

@@ -93,4 +93,56 @@ import Testing
             #expect(simulator.requestLog().filter(\.newContact).map(\.destination) == ["+442079460142"])
         }
     }
+
+    @Test func replaySendsSkippedRowsWhenTheirWindowOpensInTheZoneTheyWereJudgedIn() async throws {
+        let dir = try TemporaryDirectory()
+        // A number with no real area code, called in Berlin's hours (the row's own timezone).
+        let job = try dir.write(
+            "job.yaml",
+            Self.job.replacingOccurrences(
+                of: "  - DestinationPhoneNumber: \"+15551230001\"\n",
+                with: "  - DestinationPhoneNumber: \"+15551230001\"\n    timezone: Europe/Berlin\n"
+            )
+        )
+        let results = dir.path("results.ndjson")
+
+        try await withSimulator(SimulatorConfiguration()) { simulator in
+            // 05:30 UTC: 06:30 in Berlin, 05:30 in London, night in New York, 16:30 in Sydney.
+            let night = try await Outdial.run(
+                ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--no-progress", "-o", results]
+                    + simulator.endpointArguments,
+                environment: simulator.environment.merging(["OUTDIAL_START_TIME": "2026-12-02T05:30:00Z"]) { $1 }
+            )
+            #expect(night.status == 1, "\(night.stderr)")
+            let berlin = try #require(
+                ndjson(try String(contentsOfFile: results, encoding: .utf8)).first {
+                    $0.destination == "+15551230001"
+                }
+            )
+            #expect(berlin.reason == "outside-window")
+            #expect(berlin["timezone"] as? String == "Europe/Berlin")
+            #expect(berlin["opensAt"] as? String == "2026-12-02T08:00:00+01:00")
+
+            // The morning replay at 07:30 UTC: Berlin (08:30) is open, London (07:30) and New York
+            // (02:30) are not; Sydney's row started at night and is not replayed.
+            let morning = try await Outdial.run(
+                ["replay", results, "--status", "skipped", "--state-dir", dir.path("state"), "--rate", "0"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment.merging(["OUTDIAL_START_TIME": "2026-12-02T07:30:00Z"]) { $1 }
+            )
+            let replayed = Dictionary(
+                ndjson(morning.stdout).map { ($0.destination ?? "", $0) },
+                uniquingKeysWith: { a, _ in a }
+            )
+            #expect(replayed["+15551230001"]?.status == "started", "\(morning.stderr)")
+            #expect(replayed["+12125550142"]?.reason == "outside-window")
+            #expect(replayed["+442079460142"]?.reason == "outside-window")
+            #expect(replayed["+61255500142"] == nil)
+            #expect(
+                simulator.requestLog().filter(\.newContact).compactMap(\.destination) == [
+                    "+61255500142", "+15551230001",
+                ]
+            )
+        }
+    }
 }

@@ -7,6 +7,9 @@ public struct ResultsFileLine: Sendable {
     public var status: RowStatus
     /// `reason` of a `skipped` line (`already-started`, `deadline`, …), if any.
     public var reason: String?
+    /// The time zone the row was judged in (`timezone`, or `window.timezone` of a planned line):
+    /// an IANA name, several joined by `,`, or `none`.
+    public var timezone: String?
     /// The `request` object, ready for `RequestValidator` / `JobPlanner.planRequest`; its marks point into
     /// the results file (`line` is the results file's line, columns count characters in it).
     public var request: Node?
@@ -173,10 +176,17 @@ public struct ResultsReader: Sendable {
         else { return nil }
         var request = field("request")
         if request?.isNull == true { request = nil }
+        var timezone = text("timezone")
+        if timezone == nil, case .mapping(let window)? = field("window")?.value,
+            case .scalar(let zone, .doubleQuoted)? = window.last(where: { $0.key == "timezone" })?.value.value
+        {
+            timezone = zone
+        }
         return ResultsFileLine(
             ref: RowRef(job: job, source: source, row: row, line: integer("line") ?? line),
             status: status,
             reason: text("reason"),
+            timezone: timezone,
             request: request,
             resultsLine: line,
             resultsFile: file

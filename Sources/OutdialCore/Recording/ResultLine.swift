@@ -70,8 +70,8 @@ public struct ResultLine: Sendable {
     /// On `planned` lines of `plan --at` and a dry run: the row's window then.
     public var window: WindowView?
     /// The row's time zone (`America/New_York`, several joined by `,`, `none`), for the summary's
-    /// counts per zone; not written (planned lines show it in `window`). Nil when the job has no
-    /// window.
+    /// counts per zone and for `replay`: written on lines that carry the request (planned lines
+    /// with a window show it there). Nil when the job has no window.
     public var timezone: String?
     public var duplicateOf: (source: String, row: Int)?
     /// The exact request body (already JSON).
@@ -108,6 +108,9 @@ public struct ResultLine: Sendable {
         if let reason { w.field(plain: "reason", reason.rawValue) }
         if let nextAllowedAt { w.field(plain: "nextAllowedAt", nextAllowedAt) }
         if let opensAt { w.field(plain: "opensAt", opensAt) }
+        // The zone a row that may be sent again was judged in, for `replay` (planned lines of
+        // `plan --at` say it in `window`).
+        if let timezone, window == nil, request != nil { w.field(plain: "timezone", timezone) }
         if let window {
             w.key(plain: "window")
             w.beginObject()

@@ -39,6 +39,11 @@ public struct RowWindow: Sendable, Hashable {
         }
     }
 
+    /// The zones a `label` names (`none`: none; several joined by `,`), as results files carry them.
+    public static func zones(label: String) -> [String] {
+        label == "none" ? [] : label.split(separator: ",").map(String.init)
+    }
+
     /// How the zones are named in results and summaries: `America/New_York`, or several joined by
     /// `,` (`America/Adak,America/Anchorage`); `none` when there is none.
     public var label: String {
