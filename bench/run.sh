@@ -43,6 +43,24 @@ if [ "${BENCH_SKIP_BIG:-0}" != 1 ]; then
         printf "memory: %d rows peak %.0f MB, %d rows peak %.0f MB (target <= 150 MB, flat)\n", r1, a, r2, b }'
 fi
 
+# Calling windows: the same rows with the window on (each row's zone looked up from its number)
+# and off, alternating, best of 3 each; then `plan --at`, which also decides each row's window and
+# writes it on the line.
+say ""
+say "== calling windows: plan of $ROWS rows, window on vs window: off =="
+[ -f "$out/job-$ROWS-window-off.yaml" ] || python3 "$here/gen_job.py" "$ROWS" "$out/job-$ROWS-window-off.yaml" --window off
+for at in "" "--at 2026-12-02T17:00:00Z"; do
+    on=""; off=""
+    for _ in 1 2 3; do
+        r=$(measure "$bin" plan "$out/job-$ROWS.yaml" -o /dev/null $at)
+        if [ -z "$on" ] || awk -v a="${r%% *}" -v b="${on%% *}" 'BEGIN{exit !(a<b)}'; then on=$r; fi
+        r=$(measure "$bin" plan "$out/job-$ROWS-window-off.yaml" -o /dev/null $at)
+        if [ -z "$off" ] || awk -v a="${r%% *}" -v b="${off%% *}" 'BEGIN{exit !(a<b)}'; then off=$r; fi
+    done
+    awk -v on="${on%% *}" -v off="${off%% *}" -v at="${at:-(no --at)}" 'BEGIN{
+        printf "plan %-28s window on %.2fs, window: off %.2fs: %+.1f%% (target within 10%%)\n", at, on, off, 100*(on-off)/off }'
+done
+
 # Start a simulator in the background; sets SIM_URL SIM_KEY SIM_SECRET SIM_PID.
 start_sim() {
     rm -f "$out/sim.line"
