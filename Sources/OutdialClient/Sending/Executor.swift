@@ -23,6 +23,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     private let earlier: @Sendable (PlannedRow) -> JournalState.Entry?
     private let interrupt: InterruptSignal
     private let gates: [any AdmissionGate<C.Instant>]
+    private let watcher: (any CallWatcher)?
     private let clock: C
     private let wallClock: @Sendable () -> Date
     private let random: @Sendable () -> Double
@@ -38,6 +39,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     ///   - interrupt: the first trigger stops new rows, the second cancels attempts in flight.
     ///   - gates: rules of the caller's own, asked after the stop and deadline gates and before
     ///     the rate gate.
+    ///   - watcher: asks how started calls are doing, for `follow` and `maxActiveCalls`.
     ///   - clock: every wait (rate, backoff) and every measurement.
     ///   - wallClock: the time of day, read once at the start of each run.
     ///   - random: numbers in `0..<1` for backoff jitter.
@@ -49,6 +51,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         earlier: @escaping @Sendable (PlannedRow) -> JournalState.Entry? = { _ in nil },
         interrupt: InterruptSignal = InterruptSignal(),
         gates: [any AdmissionGate<C.Instant>] = [],
+        watcher: (any CallWatcher)? = nil,
         clock: C,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0 ..< 1) },
@@ -60,6 +63,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         self.earlier = earlier
         self.interrupt = interrupt
         self.gates = gates
+        self.watcher = watcher
         self.clock = clock
         self.wallClock = wallClock
         self.random = random
@@ -80,7 +84,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         into sink: any ResultSink,
         progress: ProgressReporter? = nil
     ) async -> RunSummary {
-        let run = RunContext(clock: clock, startDate: wallClock(), interrupt: interrupt)
+        let run = RunContext(clock: clock, startDate: wallClock(), interrupt: interrupt, configuration: configuration)
         let recorder = Recorder(sink: sink, progress: progress, stop: run.stop)
         for line in settled {
             recorder.emit(line)
@@ -112,6 +116,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 return .stopFollowed
             }
             var inFlight = 0
+            // Calls started and followed to their end.
+            var following = 0
             var wakeAt: C.Instant?
             // Starts rows while there is room: rows set aside whose time has come first, then rows
             // in file order; arms a wake-up for the next row set aside when a slot stays free.
@@ -139,7 +145,13 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                         return .wake
                     }
                 }
-                if inFlight == 0, parked.isEmpty || run.stop.reason != nil { group.cancelAll() }
+                let rowsLeft = next < toSend.count || !parked.isEmpty
+                if inFlight == 0, !rowsLeft || run.stop.reason != nil,
+                    following == 0 || !configuration.follow || run.stop.reason != nil
+                {
+                    // Nothing more to start: calls followed only for pacing are let go.
+                    group.cancelAll()
+                }
             }
             fill()
             while let event = await group.next() {
@@ -157,6 +169,19 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 case .settled(let settlement):
                     inFlight -= 1
                     recorder.settled(settlement, at: run.start.duration(to: clock.now), configuration: configuration)
+                case .started(let settlement, let call):
+                    inFlight -= 1
+                    recorder.settled(
+                        settlement,
+                        at: run.start.duration(to: clock.now),
+                        configuration: configuration,
+                        writeLine: !configuration.follow
+                    )
+                    following += 1
+                    group.addTask { await self.follow(call, line: settlement.line, run: run) }
+                case .callEnded(let line):
+                    following -= 1
+                    if let line { recorder.emit(line) }
                 }
                 fill()
             }
@@ -169,7 +194,53 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             logger.error("run aborted", metadata: ["code": "\(abort.code)", "message": "\(abort.message)"])
         }
         let interrupted = interrupt.isRaised || Task.isCancelled
-        return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: interrupted)
+        var summary = recorder.finish(duration: run.start.duration(to: clock.now), interrupted: interrupted)
+        if let stopped = run.liveCalls.stoppedBecause {
+            summary.notFollowed = "\(stopped.code): \(stopped.message)"
+        }
+        return summary
+    }
+
+    /// Follows a started call until it ends (asking `watcher`, paced by the `DescribeContact`
+    /// bucket) or the run stops, the deadline passes or the call is let go; returns its line with
+    /// `outcome` and `call` when lines wait for their calls, else nil.
+    private func follow(_ call: LiveCall, line: ResultLine, run: RunContext) async -> RowEvent<C.Instant> {
+        var line = line
+        var record: CallRecord?
+        var polls = 0
+        let deadline = configuration.deadline.map { run.instant(of: $0) }
+        var next = clock.now.advanced(by: configuration.firstPoll)
+        following: while let watcher, run.liveCalls.stoppedBecause == nil {
+            run.liveCalls.willPoll(call.contactId, at: next)
+            guard await run.stop.sleep(until: next, on: clock), !Task.isCancelled else { break }
+            if let deadline, clock.now >= deadline { break }
+            polls += 1
+            let ticket = TokenBucket<C.Instant>.Ticket(clientToken: call.contactId, attempt: polls)
+            while let slot = run.describeBucket.reserve(ticket, at: clock.now) {
+                guard await run.stop.sleep(until: slot, on: clock), !Task.isCancelled else { break following }
+            }
+            switch await watcher.observe(call) {
+            case .observed(let seen):
+                record = seen
+                if seen.hasEnded { break following }
+            case .notAllowed(let error):
+                if run.liveCalls.stopFollowing(because: error) {
+                    logger.warning(
+                        "calls are not followed: \(error.code): \(error.message); pacing by live calls is off",
+                        metadata: ["code": "\(error.code)"]
+                    )
+                }
+                break following
+            case .failed:
+                break
+            }
+            next = clock.now.advanced(by: configuration.pollInterval)
+        }
+        run.liveCalls.ended(call.contactId)
+        guard configuration.follow else { return .callEnded(nil) }
+        line.outcome = record?.outcome ?? .live
+        line.call = record
+        return .callEnded(line)
     }
 
     /// The gates of one run: stop, deadline, calling window, the caller's, rate.
@@ -190,6 +261,9 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 bucket: bucket
             )
         )
+        if configuration.maxActiveCalls > 0, watcher != nil {
+            chain.append(ActiveCallsGate(calls: run.liveCalls, limit: configuration.maxActiveCalls))
+        }
         chain += gates
         if let bucket {
             chain.append(RateGate(bucket: bucket))
@@ -297,7 +371,11 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 line.attempts = attempt
                 line.at = RFC3339Timestamp.string(from: run.date(of: sentAt))
                 line.ms = milliseconds
-                return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
+                let settlement = RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
+                guard watcher != nil, configuration.follow || configuration.maxActiveCalls > 0,
+                    run.liveCalls.stoppedBecause == nil
+                else { return .settled(settlement) }
+                return .started(settlement, LiveCall(row: row, contactId: contactId, startedAt: run.date(of: sentAt)))
             case .fatal(let error):
                 run.stop.abort(error)
                 // An earlier attempt may have started the contact: the row stays uncertain.
@@ -375,11 +453,16 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         let start: C.Instant
         let startDate: Date
         let stop: StopSignal
+        /// The calls of the run that may be live.
+        let liveCalls = LiveCalls<C.Instant>()
+        /// Paces `DescribeContact`.
+        let describeBucket: TokenBucket<C.Instant>
 
-        init(clock: C, startDate: Date, interrupt: InterruptSignal) {
+        init(clock: C, startDate: Date, interrupt: InterruptSignal, configuration: ExecutorConfiguration) {
             self.start = clock.now
             self.startDate = startDate
             self.stop = StopSignal(interrupt: interrupt)
+            self.describeBucket = TokenBucket(rate: configuration.describeRate, burst: configuration.describeBurst)
         }
 
         /// A wall-clock time as an instant of the run's clock.
@@ -431,6 +514,11 @@ enum RowEvent<Instant: InstantProtocol>: Sendable {
     case settled(RowSettlement)
     /// A row was set aside until an instant (its calling window opens then); nothing was sent.
     case parked(PlannedRow, until: Instant)
+    /// A row's call was started and is to be followed; its line waits for the call when the run
+    /// follows calls.
+    case started(RowSettlement, LiveCall)
+    /// A followed call ended (or was let go): its line, when it waited for the call.
+    case callEnded(ResultLine?)
     /// A wake-up for the rows set aside.
     case wake
     /// The interrupt follower ended.
@@ -487,9 +575,16 @@ private final class Recorder {
         progress?.update(done: summary.rows, errors: errors)
     }
 
-    /// - Parameter now: time since the run started.
-    func settled(_ settlement: RowSettlement, at now: Duration, configuration: ExecutorConfiguration) {
-        emit(settlement.line)
+    /// - Parameters:
+    ///   - now: time since the run started.
+    ///   - writeLine: false when the line waits for the row's call to end (then `emit` writes it).
+    func settled(
+        _ settlement: RowSettlement,
+        at now: Duration,
+        configuration: ExecutorConfiguration,
+        writeLine: Bool = true
+    ) {
+        if writeLine { emit(settlement.line) }
         summary.requests += settlement.requests
         if let sent = settlement.firstSend {
             firstSend = min(firstSend ?? sent, sent)

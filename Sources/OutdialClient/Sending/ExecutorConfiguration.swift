@@ -25,6 +25,18 @@ public struct ExecutorConfiguration: Sendable {
     /// `--wait`: rows whose calling window is closed wait for it to open (until `deadline`)
     /// instead of being `skipped: outside-window`.
     public var waitForWindow: Bool
+    /// Follow each started call to its end and write its line then, with `outcome` and `call`
+    /// (needs a `CallWatcher`); off, lines are written when the request is accepted.
+    public var follow: Bool = false
+    /// `--max-active-calls`: start a row only while fewer calls of this run may be live; 0 is off
+    /// (needs a `CallWatcher`).
+    public var maxActiveCalls: Int = 0
+    /// When a started call is first asked about, and how often after that.
+    public var firstPoll: Duration = .seconds(3)
+    public var pollInterval: Duration = .seconds(2)
+    /// `DescribeContact` calls per second and at once: half of its default quota (10/s, burst 15).
+    public var describeRate: Double = 5
+    public var describeBurst: Int = 7
 
     public init(
         concurrency: Int = 10,

@@ -216,7 +216,7 @@ struct JobHeader {
             report(
                 "InvalidType",
                 "pacing",
-                "found \(node.kindDescription); expected a map with rate, burst, concurrency",
+                "found \(node.kindDescription); expected a map with rate, burst, concurrency, activeCalls",
                 node.mark
             )
             return
@@ -244,11 +244,23 @@ struct JobHeader {
                     let found = value.scalarText.map { quoted($0) } ?? value.kindDescription
                     report("InvalidType", path, "found \(found); expected an integer of 1 or more", value.mark)
                 }
+            case "activeCalls":
+                if case .scalar(let text, .plain) = value.value, let number = Int(text), number >= 0 {
+                    pacing.activeCalls = number
+                } else {
+                    let found = value.scalarText.map { quoted($0) } ?? value.kindDescription
+                    report(
+                        "InvalidType",
+                        path,
+                        "found \(found); expected an integer of 0 (no pacing by live calls) or more",
+                        value.mark
+                    )
+                }
             default:
                 report(
                     "UnknownField",
                     path,
-                    FieldSuggestion.message(for: entry.key, known: ["rate", "burst", "concurrency"]),
+                    FieldSuggestion.message(for: entry.key, known: ["rate", "burst", "concurrency", "activeCalls"]),
                     entry.keyMark
                 )
             }

@@ -6,11 +6,14 @@ public struct Pacing: Sendable, Hashable {
     public var burst: Int?
     /// Requests in flight at once.
     public var concurrency: Int?
+    /// Calls started by the run that may be live at once (live-calls.md); 0 turns the pacing off.
+    public var activeCalls: Int?
 
-    public init(rate: Double? = nil, burst: Int? = nil, concurrency: Int? = nil) {
+    public init(rate: Double? = nil, burst: Int? = nil, concurrency: Int? = nil, activeCalls: Int? = nil) {
         self.rate = rate
         self.burst = burst
         self.concurrency = concurrency
+        self.activeCalls = activeCalls
     }
 }
 

@@ -73,6 +73,10 @@ public struct ResultLine: Sendable {
     /// counts per zone and for `replay`: written on lines that carry the request (planned lines
     /// with a window show it there). Nil when the job has no window.
     public var timezone: String?
+    /// For a `started` row whose call was followed: how it ended (`live` when the run ended first).
+    public var outcome: CallOutcome?
+    /// What `DescribeContact` said of the call.
+    public var call: CallRecord?
     public var duplicateOf: (source: String, row: Int)?
     /// The exact request body (already JSON).
     public var request: [UInt8]?
@@ -105,6 +109,22 @@ public struct ResultLine: Sendable {
         if let attempts { w.field(plain: "attempts", attempts) }
         if let at { w.field(plain: "at", at) }
         if let ms { w.field(plain: "ms", ms) }
+        if let outcome { w.field(plain: "outcome", outcome.rawValue) }
+        if let call {
+            w.key(plain: "call")
+            w.beginObject()
+            if let connectedAt = call.connectedAt {
+                w.field(plain: "connectedAt", RFC3339Timestamp.string(from: connectedAt))
+            }
+            if let endedAt = call.endedAt { w.field(plain: "endedAt", RFC3339Timestamp.string(from: endedAt)) }
+            if let seconds = call.seconds {
+                w.key(plain: "seconds")
+                w.double((seconds * 1000).rounded() / 1000)
+            }
+            if let reason = call.disconnectReason { w.field(plain: "disconnectReason", reason) }
+            if let amd = call.amd { w.field(plain: "amd", amd) }
+            w.endObject()
+        }
         if let reason { w.field(plain: "reason", reason.rawValue) }
         if let nextAllowedAt { w.field(plain: "nextAllowedAt", nextAllowedAt) }
         if let opensAt { w.field(plain: "opensAt", opensAt) }

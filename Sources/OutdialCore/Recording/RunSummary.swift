@@ -17,6 +17,10 @@ public struct RunSummary: Sendable, Hashable {
     public var abort: RowError?
     /// Whether an interrupt (SIGINT, SIGTERM) stopped the run early.
     public var interrupted = false
+    /// Started rows per call outcome, for runs that follow their calls.
+    public var outcomes: [CallOutcome: Int] = [:]
+    /// Why the run stopped following calls (and pacing by them), when it did.
+    public var notFollowed: String?
 
     public init() {}
 
@@ -25,6 +29,9 @@ public struct RunSummary: Sendable, Hashable {
         counts[line.status, default: 0] += 1
         if line.status == .skipped, let reason = line.reason {
             skipped[reason, default: 0] += 1
+        }
+        if let outcome = line.outcome {
+            outcomes[outcome, default: 0] += 1
         }
         if let zone = line.timezone {
             timezones[zone, default: [:]][line.status, default: 0] += 1
@@ -75,6 +82,15 @@ public struct RunSummary: Sendable, Hashable {
         var text = "outdial: \(Self.count(rows, "row")) in \(Self.decimal(duration, places: 1)) s"
         if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
         text += "\n"
+        if !outcomes.isEmpty {
+            let parts = CallOutcome.allCases.compactMap { outcome in
+                outcomes[outcome].map { "\($0) \(outcome.rawValue)" }
+            }
+            text += "outdial: calls: " + parts.joined(separator: ", ") + "\n"
+        }
+        if let notFollowed {
+            text += "outdial: calls were not followed (\(notFollowed)): no pacing by live calls, no outcomes\n"
+        }
         if !timezones.isEmpty {
             text += "outdial: by time zone: " + zoneText() + "\n"
         }
@@ -107,6 +123,15 @@ public struct RunSummary: Sendable, Hashable {
             if let count = skipped[reason] { w.field(reason.rawValue, count) }
         }
         w.endObject()
+        if !outcomes.isEmpty {
+            w.key("outcomes")
+            w.beginObject()
+            for outcome in CallOutcome.allCases {
+                if let count = outcomes[outcome] { w.field(outcome.rawValue, count) }
+            }
+            w.endObject()
+        }
+        if let notFollowed { w.field("notFollowed", notFollowed) }
         if !timezones.isEmpty {
             w.key("timezones")
             w.beginObject()

@@ -1,0 +1,118 @@
+import OutdialCore
+import Synchronization
+
+/// The calls of one run that may be live: attempts admitted whose request is still out
+/// (`reserved`) and calls started and not yet seen ended (`live`). Shared by the active-calls gate
+/// and the tasks that follow calls.
+public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    private struct State {
+        var reserved: Set<TokenBucket<Instant>.Ticket> = []
+        var live = 0
+        /// When each live call is next asked about, by contact id.
+        var nextPolls: [String: Instant] = [:]
+        /// Why following stopped (asking is not allowed); nil while it goes on.
+        var stoppedBecause: RowError?
+        /// Live calls at once, at most, over the run.
+        var peak = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Calls that may be live now: started and not seen ended, plus requests still out.
+    public var count: Int { state.withLock { $0.live + $0.reserved.count } }
+
+    /// The most calls live at once so far.
+    public var peak: Int { state.withLock { $0.peak } }
+
+    /// Why calls are no longer followed, if they are not.
+    public var stoppedBecause: RowError? { state.withLock { $0.stoppedBecause } }
+
+    /// Takes a place for `ticket` when fewer than `limit` calls may be live; true when it holds one
+    /// (also when it already did, or when following has stopped).
+    func reserve(_ ticket: TokenBucket<Instant>.Ticket, limit: Int) -> Bool {
+        state.withLock { state in
+            if state.stoppedBecause != nil || state.reserved.contains(ticket) { return true }
+            guard state.live + state.reserved.count < limit else { return false }
+            state.reserved.insert(ticket)
+            return true
+        }
+    }
+
+    /// The attempt of `ticket` ended: a started call becomes live, any other gives its place back.
+    func attemptEnded(_ ticket: TokenBucket<Instant>.Ticket, started: Bool) {
+        state.withLock { state in
+            guard state.reserved.remove(ticket) != nil, started else { return }
+            state.live += 1
+            state.peak = max(state.peak, state.live + state.reserved.count)
+        }
+    }
+
+    /// The earliest instant after `now` at which a live call is asked about (a place may free then).
+    func nextChange(after now: Instant) -> Instant? {
+        state.withLock { $0.nextPolls.values.filter { $0 > now }.min() }
+    }
+
+    /// Notes when the call `contactId` is next asked about.
+    func willPoll(_ contactId: String, at instant: Instant) {
+        state.withLock { $0.nextPolls[contactId] = instant }
+    }
+
+    /// The call has ended (or is no longer followed): its place is free.
+    func ended(_ contactId: String) {
+        state.withLock { state in
+            state.nextPolls[contactId] = nil
+            state.live = max(0, state.live - 1)
+        }
+    }
+
+    /// Stops following calls (and pacing by them) for good; true the first time.
+    func stopFollowing(because error: RowError) -> Bool {
+        state.withLock { state in
+            guard state.stoppedBecause == nil else { return false }
+            state.stoppedBecause = error
+            return true
+        }
+    }
+}
+
+/// `--max-active-calls N` (live-calls.md, "Pacing by live calls"): an attempt starts only while
+/// fewer than N calls started by this run may be live (started and not seen ended, or with their
+/// request still out). Placed before the rate gate, so a row held here takes no rate slot. When
+/// following stops (`DescribeContact` denied), it lets every row through.
+public struct ActiveCallsGate<Instant: InstantProtocol>: AdmissionGate where Instant.Duration == Duration {
+    public let calls: LiveCalls<Instant>
+    public let limit: Int
+    /// How soon to ask again when no live call has a poll planned (a request still out).
+    public let recheck: Duration
+
+    public init(calls: LiveCalls<Instant>, limit: Int, recheck: Duration = .milliseconds(200)) {
+        self.calls = calls
+        self.limit = limit
+        self.recheck = recheck
+    }
+
+    public func admit(
+        _ row: PlannedRow,
+        attempt: Int,
+        now: Instant,
+        next: () async -> Admission<Instant>
+    ) async -> Admission<Instant> {
+        let ticket = TokenBucket<Instant>.Ticket(clientToken: row.clientToken, attempt: attempt)
+        guard calls.reserve(ticket, limit: limit) else {
+            return .notBefore(calls.nextChange(after: now) ?? now.advanced(by: recheck))
+        }
+        return await next()
+    }
+
+    public var observesAttempts: Bool { true }
+
+    public func attemptEnded(_ row: PlannedRow, attempt: Int, outcome: AttemptOutcome?, at now: Instant) async {
+        let started = if case .started? = outcome { true } else { false }
+        calls.attemptEnded(
+            TokenBucket<Instant>.Ticket(clientToken: row.clientToken, attempt: attempt),
+            started: started
+        )
+    }
+}
