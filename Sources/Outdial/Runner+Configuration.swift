@@ -27,6 +27,8 @@ extension Runner {
         public var deadline: Date?
         /// How calling windows are kept.
         public var window = Window()
+        /// How started calls are followed and paced by (live-calls.md).
+        public var calls = Calls()
         /// Turn SIGINT and SIGTERM into interrupts of the run (the command sets it; a program that
         /// embeds the runner usually handles signals itself).
         public var handlesSignals = false
@@ -121,6 +123,21 @@ extension Runner {
             }
         }
 
+        /// How started calls are followed, and the pacing by live calls (live-calls.md).
+        public struct Calls: Sendable {
+            /// Follow each started call to its end and write its line then, with its outcome
+            /// (`--no-follow` turns it off: lines are written when Connect accepts the request).
+            public var follow = true
+            /// `--max-active-calls`: calls of the run live at once, at most; nil takes the jobs'
+            /// `pacing.activeCalls` (the smallest), then 10; 0 turns the pacing off.
+            public var maxActive: Int?
+
+            public init(follow: Bool = true, maxActive: Int? = nil) {
+                self.follow = follow
+                self.maxActive = maxActive
+            }
+        }
+
         /// How calling windows are kept (calling-window.md).
         public struct Window: Sendable {
             /// Rows whose window is closed wait for it to open (until `deadline`) instead of being
@@ -158,7 +175,7 @@ extension Runner {
         /// Pacing, retries and stops for the executor: each flag wins over the jobs' `pacing`
         /// (the slowest job's figure when several files are sent together), then the default.
         func executor(jobPacing: [OutdialCore.Pacing]) -> ExecutorConfiguration {
-            ExecutorConfiguration(
+            var configuration = ExecutorConfiguration(
                 concurrency: pacing.concurrency ?? jobPacing.compactMap(\.concurrency).min() ?? 10,
                 rate: pacing.rate ?? jobPacing.compactMap(\.rate).min() ?? 2,
                 burst: pacing.burst ?? jobPacing.compactMap(\.burst).min() ?? 5,
@@ -169,6 +186,9 @@ extension Runner {
                 redialUncertain: state.redialUncertain,
                 waitForWindow: window.wait
             )
+            configuration.follow = calls.follow
+            configuration.maxActiveCalls = calls.maxActive ?? jobPacing.compactMap(\.activeCalls).min() ?? 10
+            return configuration
         }
     }
 }

@@ -24,6 +24,9 @@ public enum CallObservation: Sendable {
     case notAllowed(RowError)
     /// No answer this time (throttled, a network fault): asked again at the next poll.
     case failed(RowError)
+    /// Connect cannot tell about this call (it does not know the contact): it is no longer
+    /// followed, and its outcome is `unknown`.
+    case lost(RowError)
 }
 
 /// Asks how a call this run started is doing (`DescribeContact`).

@@ -190,6 +190,7 @@ public enum BatchRun {
                     sender: client,
                     records: records,
                     interrupt: interrupt,
+                    watcher: client,
                     wallClock: configuration.wallClock,
                     logger: logger
                 )

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import OutdialBase
 import OutdialCore
 
@@ -55,12 +56,12 @@ public struct ConnectClient: ContactSender {
         }
     }
 
-    private let httpClient: HTTPClient
+    let httpClient: HTTPClient
     /// What this client sends to and how.
     public let configuration: Configuration
-    private let credentials: any CredentialProvider
+    let credentials: any CredentialProvider
     let logger: Logger
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - httpClient: the run's client; the caller shuts it down.
@@ -137,20 +138,26 @@ public struct ConnectClient: ContactSender {
 
     /// The signed request for a body.
     func makeRequest(body: [UInt8], credentials: AWSCredentials) -> HTTPClientRequest {
+        makeRequest(method: .PUT, path: "/contact/outbound-voice", body: body, credentials: credentials)
+    }
+
+    /// The signed request of an operation: `path` below the endpoint's, a JSON body (empty for GET).
+    func makeRequest(method: HTTPMethod, path: String, body: [UInt8], credentials: AWSCredentials)
+        -> HTTPClientRequest
+    {
         let endpoint = configuration.endpoint
-        let path = endpoint.outboundVoicePath
         let contentType = "application/json"
         let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "connect")
         let signed = signer.sign(
-            method: "PUT",
-            path: path,
+            method: method.rawValue,
+            path: endpoint.basePath + path,
             host: endpoint.hostHeader,
             headers: [(name: "content-type", value: contentType)],
             body: body,
             date: now()
         )
-        var request = HTTPClientRequest(url: endpoint.url + "/contact/outbound-voice")
-        request.method = .PUT
+        var request = HTTPClientRequest(url: endpoint.url + path)
+        request.method = method
         request.headers.add(name: "Host", value: endpoint.hostHeader)
         request.headers.add(name: "Content-Type", value: contentType)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)

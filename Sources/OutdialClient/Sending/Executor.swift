@@ -207,6 +207,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     private func follow(_ call: LiveCall, line: ResultLine, run: RunContext) async -> RowEvent<C.Instant> {
         var line = line
         var record: CallRecord?
+        var lost = false
         var polls = 0
         let deadline = configuration.deadline.map { run.instant(of: $0) }
         var next = clock.now.advanced(by: configuration.firstPoll)
@@ -233,13 +234,16 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 break following
             case .failed:
                 break
+            case .lost:
+                lost = true
+                break following
             }
             next = clock.now.advanced(by: configuration.pollInterval)
         }
         run.liveCalls.ended(call.contactId)
         guard configuration.follow else { return .callEnded(nil) }
-        line.outcome = record?.outcome ?? .live
-        line.call = record
+        line.outcome = lost ? .unknown : record?.outcome ?? .live
+        line.call = lost ? nil : record
         return .callEnded(line)
     }
 
@@ -491,6 +495,7 @@ extension Executor where C == ContinuousClock {
         records: any RunRecords,
         interrupt: InterruptSignal = InterruptSignal(),
         gates: [any AdmissionGate<ContinuousClock.Instant>] = [],
+        watcher: (any CallWatcher)? = nil,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         logger: Logger
     ) {
@@ -501,6 +506,7 @@ extension Executor where C == ContinuousClock {
             earlier: { records.earlier($0) },
             interrupt: interrupt,
             gates: gates,
+            watcher: watcher,
             clock: ContinuousClock(),
             wallClock: wallClock,
             logger: logger

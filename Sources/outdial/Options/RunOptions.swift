@@ -43,6 +43,26 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Start no call after this time: HH:MM (local) or RFC 3339, e.g. --deadline 20:30.")
     var deadline: String?
 
+    @Option(
+        name: .customLong("max-active-calls"),
+        parsing: .unconditional,
+        help: """
+            Start a row only while fewer than N calls of this run are live (the instance's quota of \
+            concurrent calls); 0 turns it off. Default: the job's pacing.activeCalls, \
+            OUTDIAL_MAX_ACTIVE_CALLS, else 10. Example: --max-active-calls 20
+            """
+    )
+    var maxActiveCalls: Int?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Follow each started call to its end and write its line then, with outcome and call \
+            (--no-follow, or OUTDIAL_FOLLOW=off: write it when Connect accepts the request).
+            """
+    )
+    var follow: Bool?
+
     @Flag(
         help: """
             Hold rows whose calling window is closed and start each when its window opens (until \
@@ -105,6 +125,9 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, e.g. --timeout 10")
         }
         if haltAfter < 1 { throw ValidationError("--halt-after must be at least 1, e.g. --halt-after 20") }
+        if let maxActiveCalls, maxActiveCalls < 0 {
+            throw ValidationError("--max-active-calls must be 0 (off) or more, e.g. --max-active-calls 10")
+        }
         for prefix in allowPrefixes where !prefix.hasPrefix("+") {
             throw ValidationError(
                 "--allow-prefix takes an E.164 prefix starting with +, e.g. --allow-prefix +447; got \(prefix)"
@@ -143,6 +166,9 @@ struct RunOptions: ParsableArguments {
         configuration.dryRun = dryRun
         configuration.deadline = try parsedDeadline()
         configuration.window.wait = wait
+        let environment = ProcessInfo.processInfo.environment
+        configuration.calls.maxActive = try maxActiveCalls ?? Self.maxActiveCalls(environment)
+        configuration.calls.follow = try follow ?? Self.follow(environment)
         configuration.window.startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
         configuration.handlesSignals = true
         configuration.command = CommandLine.arguments.joined(separator: " ")
@@ -151,6 +177,25 @@ struct RunOptions: ParsableArguments {
 
     /// `OUTDIAL_LEDGER_BUSY_TIMEOUT`: how long, in seconds, the ledger waits for another
     /// process's lock before the run stops; nil when not set.
+    /// `OUTDIAL_MAX_ACTIVE_CALLS`: the default of `--max-active-calls`.
+    static func maxActiveCalls(_ environment: [String: String]) throws -> Int? {
+        guard let text = environment["OUTDIAL_MAX_ACTIVE_CALLS"], !text.isEmpty else { return nil }
+        guard let number = Int(text), number >= 0 else {
+            throw ValidationError("OUTDIAL_MAX_ACTIVE_CALLS=\(text): expected 0 (off) or more, e.g. 10")
+        }
+        return number
+    }
+
+    /// `OUTDIAL_FOLLOW`: `on` or `off` (also `1`/`0`, `true`/`false`), the default of `--follow`.
+    static func follow(_ environment: [String: String]) throws -> Bool {
+        guard let text = environment["OUTDIAL_FOLLOW"], !text.isEmpty else { return true }
+        switch text.lowercased() {
+        case "on", "1", "true", "yes": return true
+        case "off", "0", "false", "no": return false
+        default: throw ValidationError("OUTDIAL_FOLLOW=\(text): expected on or off")
+        }
+    }
+
     static func busyTimeout(_ environment: [String: String]) throws -> Duration? {
         guard let text = environment["OUTDIAL_LEDGER_BUSY_TIMEOUT"] else { return nil }
         guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {

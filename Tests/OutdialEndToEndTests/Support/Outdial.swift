@@ -41,6 +41,10 @@ struct Outdial {
         env["AWS_EC2_METADATA_DISABLED"] = "true"
         env["AWS_CONFIG_FILE"] = "/nonexistent/outdial-test-config"
         env["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/outdial-test-credentials"
+        // Calls are not followed nor paced by unless a test asks: lines are written when the
+        // request is accepted, as the tests of sending expect.
+        env["OUTDIAL_FOLLOW"] = "off"
+        env["OUTDIAL_MAX_ACTIVE_CALLS"] = "0"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = directory ?? packageRoot

@@ -110,6 +110,8 @@ func runnerConfiguration(
     )
     configuration.state.directory = state
     configuration.pacing.rate = 0
+    // Calls are not followed: lines are written when the request is accepted.
+    configuration.calls = .init(follow: false, maxActive: 0)
     configuration.output.results = results
     configuration.output.progress = false
     return configuration
