@@ -187,6 +187,7 @@ extension Runner {
                 waitForWindow: window.wait
             )
             configuration.follow = calls.follow
+            configuration.stopCheckInterval = .seconds(1)
             configuration.maxActiveCalls = calls.maxActive ?? jobPacing.compactMap(\.activeCalls).min() ?? 10
             return configuration
         }

@@ -19,7 +19,7 @@ struct Outdial: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ReplayCommand.self, SpoolCommand.self,
             SimulateCommand.self,
-            SuppressCommand.self, LedgerCommand.self,
+            StopCommand.self, SuppressCommand.self, LedgerCommand.self,
         ]
     )
 

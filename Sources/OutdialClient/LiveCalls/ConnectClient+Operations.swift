@@ -100,7 +100,8 @@ extension ConnectClient {
     }
 
     /// `GetCurrentMetricData` for `AGENTS_AVAILABLE` on the voice channel: agents free per queue id.
-    public func agentsAvailable(instanceId: String, queueIds: [String]) async -> Result<[String: Int], OperationFailure> {
+    public func agentsAvailable(instanceId: String, queueIds: [String]) async -> Result<[String: Int], OperationFailure>
+    {
         var w = JSONWriter()
         w.beginObject()
         w.key(plain: "Filters")

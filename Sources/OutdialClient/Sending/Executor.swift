@@ -115,6 +115,19 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 await run.stop.follow()
                 return .stopFollowed
             }
+            if let journal, let interval = configuration.stopCheckInterval {
+                // `outdial stop`: the records say so within `interval`.
+                group.addTask {
+                    while run.stop.reason == nil {
+                        if let reason = await journal.stopRequested() {
+                            run.stop.requestStop(reason)
+                            break
+                        }
+                        guard await run.stop.sleep(until: clock.now.advanced(by: interval), on: clock) else { break }
+                    }
+                    return .stopWatched
+                }
+            }
             var inFlight = 0
             // Calls started and followed to their end.
             var following = 0
@@ -160,6 +173,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     // Stop now: cancel the attempts in flight; their rows settle at once.
                     if run.stop.isStoppingNow { group.cancelAll() }
                     continue
+                case .stopWatched:
+                    break
                 case .wake:
                     wakeAt = nil
                 case .parked(let row, let until):
@@ -198,6 +213,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         if let stopped = run.liveCalls.stoppedBecause {
             summary.notFollowed = "\(stopped.code): \(stopped.message)"
         }
+        summary.stoppedBecause = run.stop.stopReason
         return summary
     }
 
@@ -529,6 +545,8 @@ enum RowEvent<Instant: InstantProtocol>: Sendable {
     case wake
     /// The interrupt follower ended.
     case stopFollowed
+    /// The watch for `outdial stop` ended.
+    case stopWatched
 }
 
 /// What a row task hands back to the parent.

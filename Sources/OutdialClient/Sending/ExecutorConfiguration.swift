@@ -31,6 +31,8 @@ public struct ExecutorConfiguration: Sendable {
     /// `--max-active-calls`: start a row only while fewer calls of this run may be live; 0 is off
     /// (needs a `CallWatcher`).
     public var maxActiveCalls: Int = 0
+    /// How often the records are asked whether `outdial stop` stopped the run; nil never.
+    public var stopCheckInterval: Duration? = nil
     /// When a started call is first asked about, and how often after that.
     public var firstPoll: Duration = .seconds(3)
     public var pollInterval: Duration = .seconds(2)

@@ -19,6 +19,9 @@ final class StopSignal: Sendable {
     private let abortError = Mutex<RowError?>(nil)
     /// Whether `abortError` is set, for reads without the lock.
     private let aborted = Atomic<Bool>(false)
+    /// Set by `outdial stop` (through the records): rows not started are `skipped: stopped`.
+    private let stopRequest = Mutex<String?>(nil)
+    private let stopped = Atomic<Bool>(false)
     private let interrupt: InterruptSignal
 
     init(interrupt: InterruptSignal) {
@@ -36,11 +39,22 @@ final class StopSignal: Sendable {
     /// The abort, if the run was aborted.
     var abortReason: RowError? { abortError.withLock { $0 } }
 
+    /// Stops starting rows because `outdial stop` asked (`reason` as it gave it).
+    func requestStop(_ reason: String) {
+        stopRequest.withLock { if $0 == nil { $0 = reason } }
+        stopped.store(true, ordering: .releasing)
+        level.raise(to: Level.stopStarting.rawValue)
+    }
+
+    /// What `outdial stop` said, when it stopped the run.
+    var stopReason: String? { stopRequest.withLock { $0 } }
+
     /// Why no row may start now, or `nil` when rows may start. Reads the interrupt itself, so a
     /// trigger is seen at once by the next check; a cancelled task (the run's caller cancelled
     /// it) counts as interrupted.
     var reason: SkipReason? {
         if aborted.load(ordering: .acquiring) { return .halted }
+        if stopped.load(ordering: .acquiring) { return .stopped }
         if interrupt.isRaised || Task.isCancelled { return .interrupted }
         return nil
     }

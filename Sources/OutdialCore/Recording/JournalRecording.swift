@@ -13,9 +13,15 @@ public protocol JournalRecording: Sendable {
 
     /// `recordOutcome(for:_:)` with the number of requests sent for the row (0 when none was).
     func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome, attempts: Int) async
+
+    /// Whether `outdial stop` asked this run's jobs to stop since the run began: the reason it
+    /// gave (or a default text), else nil. Asked about once a second.
+    func stopRequested() async -> String?
 }
 
 extension JournalRecording {
+    public func stopRequested() async -> String? { nil }
+
     public func recordOutcome(for row: PlannedRow, _ outcome: JournalOutcome, attempts: Int) async {
         await recordOutcome(for: row, outcome)
     }

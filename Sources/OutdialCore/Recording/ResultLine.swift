@@ -25,6 +25,8 @@ public enum SkipReason: String, Sendable, Hashable {
     case noTimezone = "no-timezone"
     /// A retry would have gone out after the row's window closed (or within its margin).
     case windowClosed = "window-closed"
+    /// `outdial stop` stopped the batch before the row started.
+    case stopped
 }
 
 /// The `error` object of a result line.

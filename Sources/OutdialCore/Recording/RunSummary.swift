@@ -21,6 +21,8 @@ public struct RunSummary: Sendable, Hashable {
     public var outcomes: [CallOutcome: Int] = [:]
     /// Why the run stopped following calls (and pacing by them), when it did.
     public var notFollowed: String?
+    /// What `outdial stop` said, when it stopped the run.
+    public var stoppedBecause: String?
 
     public init() {}
 
@@ -100,6 +102,8 @@ public struct RunSummary: Sendable, Hashable {
         }
         if let abort {
             text += "outdial: aborted: \(abort.code): \(abort.message)\n"
+        } else if let stoppedBecause {
+            text += "outdial: stopped by outdial stop (\(stoppedBecause)): rows not started are skipped (stopped)\n"
         } else if interrupted {
             text += "outdial: interrupted: rows not started are skipped (interrupted)\n"
         }
@@ -153,6 +157,7 @@ public struct RunSummary: Sendable, Hashable {
         w.key("rate")
         w.double(Self.rounded(achievedRate, places: 3))
         w.field("interrupted", interrupted)
+        if let stoppedBecause { w.field("stopped", stoppedBecause) }
         if let abort {
             w.key("abort")
             w.beginObject()
@@ -220,6 +225,6 @@ extension SkipReason {
     /// Every reason, in the order results.md lists them.
     static let allReasons: [SkipReason] = [
         .alreadyStarted, .deadline, .interrupted, .halted, .limit, .suppressed, .outsideWindow, .noTimezone,
-        .windowClosed,
+        .windowClosed, .stopped,
     ]
 }

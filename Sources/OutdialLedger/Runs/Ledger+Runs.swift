@@ -104,6 +104,7 @@ extension Ledger {
         return LedgerRun(
             ledger: self,
             holder: holder,
+            startedAt: nowMilliseconds(),
             jobIds: jobIds,
             sourceIds: sourceIds,
             rules: rules,

@@ -9,6 +9,8 @@ public final class LedgerRun: RunRecords, Sendable {
     private let ledger: Ledger
     /// The run's holder token; nil for a dry run's read-only view.
     private let holder: String?
+    /// When the run began (ms since 1970): a stop asked for before it does not stop it.
+    private let startedAt: Int
     private let jobIds: [String: Int]
     private let sourceIds: [String: Int]
     private let rules: [String: JobRules]
@@ -22,6 +24,7 @@ public final class LedgerRun: RunRecords, Sendable {
     init(
         ledger: Ledger,
         holder: String?,
+        startedAt: Int,
         jobIds: [String: Int],
         sourceIds: [String: Int],
         rules: [String: JobRules],
@@ -33,6 +36,7 @@ public final class LedgerRun: RunRecords, Sendable {
         self.warnings = warnings
         self.ledger = ledger
         self.holder = holder
+        self.startedAt = startedAt
         self.jobIds = jobIds
         self.sourceIds = sourceIds
         self.rules = rules
@@ -43,6 +47,12 @@ public final class LedgerRun: RunRecords, Sendable {
 
     /// The store's path, for messages.
     public var path: String { ledger.path }
+
+    /// Whether `outdial stop` asked one of this run's jobs to stop since the run began.
+    public func stopRequested() async -> String? {
+        guard holder != nil else { return nil }
+        return try? await ledger.stopRequest(jobs: Array(jobIds.keys), since: startedAt)?.reason
+    }
 
     /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
     /// kept for its job).

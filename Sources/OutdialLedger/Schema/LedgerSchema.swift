@@ -8,6 +8,7 @@
 /// - `attempts`: one row per row sent (its intent, then its outcome): `status` is
 ///   `AttemptStatus`; started, uncertain and not-yet-settled attempts count toward the limits.
 /// - `suppressions`: the do-not-call list, by normalised number.
+/// - `stop_requests`: `outdial stop`, per job: runs of the job that began before it stop.
 enum LedgerSchema {
     /// Each migration's statements; migration `n` brings the store from version `n` to `n + 1`.
     static let migrations: [[String]] = [
@@ -72,7 +73,16 @@ enum LedgerSchema {
                 added_at INTEGER NOT NULL
             )
             """,
-        ]
+        ],
+        [
+            """
+            CREATE TABLE stop_requests (
+                job TEXT PRIMARY KEY,
+                reason TEXT NOT NULL,
+                requested_at INTEGER NOT NULL
+            )
+            """
+        ],
     ]
 
     /// The version this outdial writes.
