@@ -44,7 +44,8 @@ extension SimulatorConfiguration {
                     throw Problem(description: "\(outcome.rawValue) must be a number 0 or more")
                 }
             }
-            let total = weights.values.reduce(0, +)
+            // Added in a fixed order, so the same weights give the same mix in every process.
+            let total = ContactOutcome.drawable.compactMap { weights[$0] }.reduce(0, +)
             guard total > 0 else { throw Problem(description: "the weights must add up to more than 0") }
             self.weights = weights.mapValues { $0 / total }
         }
