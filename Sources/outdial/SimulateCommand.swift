@@ -160,7 +160,9 @@ struct SimulateCommand: AsyncParsableCommand {
         do {
             _ = try SimulatorConfiguration.OutcomeMix(parsing: outcomes)
         } catch {
-            throw ValidationError("--outcomes: \(error.description), e.g. answered=0.6,no-answer=0.2,busy=0.1,voicemail=0.1.")
+            throw ValidationError(
+                "--outcomes: \(error.description), e.g. answered=0.6,no-answer=0.2,busy=0.1,voicemail=0.1."
+            )
         }
         if SimulatorConfiguration.parseAgents(agents) == nil {
             throw ValidationError("--agents must be QUEUE=N with N 0 or more, each queue once, e.g. sales=3,support=2.")

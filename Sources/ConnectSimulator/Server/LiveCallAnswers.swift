@@ -75,7 +75,10 @@ enum LiveCallAnswers {
             if let queue = group.queue {
                 let arn = "arn:aws:connect:\(region):\(accountId):instance/\(instanceId)/queue/\(queue)"
                 dimensions.append(
-                    member("Queue", object([member("Id", JSONText.quoted(queue)), member("Arn", JSONText.quoted(arn))]))
+                    member(
+                        "Queue",
+                        object([member("Id", JSONText.quoted(queue)), member("Arn", JSONText.quoted(arn))])
+                    )
                 )
             }
             if byChannel {
@@ -86,7 +89,9 @@ enum LiveCallAnswers {
                 return object([
                     member(
                         "Metric",
-                        object([member("Name", JSONText.quoted(metric.name)), member("Unit", JSONText.quoted(metric.unit))])
+                        object([
+                            member("Name", JSONText.quoted(metric.name)), member("Unit", JSONText.quoted(metric.unit)),
+                        ])
                     ),
                     member("Value", String(count)),
                 ])

@@ -39,7 +39,13 @@ extension SimulatorResponder {
             )
         }
         guard engine.admit(route.operation, at: now) else {
-            return refuse(&record, status: 429, type: "ThrottlingException", message: "Rate exceeded", requestId: requestId)
+            return refuse(
+                &record,
+                status: 429,
+                type: "ThrottlingException",
+                message: "Rate exceeded",
+                requestId: requestId
+            )
         }
         let answer: String
         do {

@@ -63,7 +63,9 @@ struct LiveCallConfigurationTests {
             #expect(SimulatorConfiguration.parseOperationQuota(bad) == nil, "\(bad)")
         }
         #expect(SimulatorConfiguration.defaultOperationQuotas[.getCurrentMetricData] == .init(tps: 5, burst: 8))
-        #expect(SimulatorConfiguration.parseAgents(["sales=3,support=0", "vip=1"]) == ["sales": 3, "support": 0, "vip": 1])
+        #expect(
+            SimulatorConfiguration.parseAgents(["sales=3,support=0", "vip=1"]) == ["sales": 3, "support": 0, "vip": 1]
+        )
         for bad in [["sales"], ["sales=-1"], ["=2"], ["sales=1", "sales=2"]] {
             #expect(SimulatorConfiguration.parseAgents(bad) == nil, "\(bad)")
         }

@@ -88,7 +88,9 @@ struct ContactLifeTests {
         let connected = engine.contact(id, instanceId: "i", at: start.addingTimeInterval(3))
         #expect(connected?.connectedAt(seenAt: start.addingTimeInterval(3)) == start.addingTimeInterval(3))
         #expect(engine.activeCalls(at: start.addingTimeInterval(12.9)) == 1)
-        #expect(engine.startContact(.init(token: "t", instanceId: "i"), at: start.addingTimeInterval(12.9)).contactId == id)
+        #expect(
+            engine.startContact(.init(token: "t", instanceId: "i"), at: start.addingTimeInterval(12.9)).contactId == id
+        )
         #expect(engine.activeCalls(at: start.addingTimeInterval(13)) == 0)
         let ended = engine.contact(id, instanceId: "i", at: start.addingTimeInterval(13))
         #expect(ended?.endedAt == start.addingTimeInterval(13))
@@ -105,7 +107,9 @@ struct ContactLifeTests {
             ]
         )
         // Once it ended, its token starts a new contact.
-        #expect(engine.startContact(.init(token: "t", instanceId: "i"), at: start.addingTimeInterval(13)).contactId != id)
+        #expect(
+            engine.startContact(.init(token: "t", instanceId: "i"), at: start.addingTimeInterval(13)).contactId != id
+        )
     }
 
     @Test func noAnswerRingsUntilTheRingTimeout() throws {
@@ -129,7 +133,9 @@ struct ContactLifeTests {
 
         let (voicemailEngine, _) = self.engine(configuration(try .init([.voicemail: 1])))
         let voicemail = voicemailEngine.startContact(.init(instanceId: "i", answeringMachineDetection: true), at: start)
-        let left = try #require(voicemailEngine.contact(voicemail.contactId, instanceId: "i", at: start.addingTimeInterval(13)))
+        let left = try #require(
+            voicemailEngine.contact(voicemail.contactId, instanceId: "i", at: start.addingTimeInterval(13))
+        )
         #expect(left.disconnectReason == "CONTACT_FLOW_DISCONNECT")
         #expect(left.answeringMachineDetectionStatus(seenAt: start.addingTimeInterval(13)) == "VOICEMAIL_BEEP")
         #expect(recorder.all.map(\.outcome) == [.busy])
