@@ -14,14 +14,11 @@ extension SimulatorResponder {
         if case .describeContact(_, let contactId) = route {
             record.contactId = contactId
         }
-        guard let body = await collectBody(&request) else {
-            return refuse(
-                &record,
-                status: 413,
-                type: "SerializationException",
-                message: "The request body is larger than \(maxBodySize) bytes.",
-                requestId: requestId
-            )
+        let body: [UInt8]
+        do {
+            body = try await collectBody(&request)
+        } catch {
+            return answer(&record, error, requestId: requestId)
         }
         let json = route == .stopContact ? JSONValue.parse(body) : nil
         if route == .stopContact {
@@ -30,16 +27,10 @@ extension SimulatorResponder {
         do {
             try verifySignature(request, body: body, now: now)
         } catch {
-            return refuse(
-                &record,
-                status: error.httpStatus,
-                type: error.awsErrorType,
-                message: error.message,
-                requestId: requestId
-            )
+            return answer(&record, error, requestId: requestId)
         }
         guard engine.admit(route.operation, at: now) else {
-            return refuse(
+            return answer(
                 &record,
                 status: 429,
                 type: "ThrottlingException",
@@ -47,7 +38,7 @@ extension SimulatorResponder {
                 requestId: requestId
             )
         }
-        let answer: String
+        let reply: String
         do {
             switch route {
             case .startOutboundVoiceContact:
@@ -55,7 +46,7 @@ extension SimulatorResponder {
             case .describeContact(let instanceId, let contactId):
                 try LiveCallRequests.describeContact(instanceId: instanceId, contactId: contactId)
                 guard let contact = engine.contact(contactId, instanceId: instanceId, at: now) else {
-                    return refuse(
+                    return answer(
                         &record,
                         status: 404,
                         type: "ResourceNotFoundException",
@@ -63,11 +54,11 @@ extension SimulatorResponder {
                         requestId: requestId
                     )
                 }
-                answer = LiveCallAnswers.describeContact(contact, region: region, seenAt: now)
+                reply = LiveCallAnswers.describeContact(contact, region: region, seenAt: now)
             case .stopContact:
                 let stop = try LiveCallRequests.stopContact(json)
                 guard engine.stop(stop.contactId, instanceId: stop.instanceId, reason: stop.reason, at: now) else {
-                    return refuse(
+                    return answer(
                         &record,
                         status: 410,
                         type: "ContactNotFoundException",
@@ -75,11 +66,11 @@ extension SimulatorResponder {
                         requestId: requestId
                     )
                 }
-                answer = "{}"
+                reply = "{}"
             case .getCurrentMetricData(let instanceId):
                 let query = try LiveCallRequests.metricsQuery(JSONValue.parse(body))
                 let agents = engine.agents(in: query.queues, at: now)
-                answer = LiveCallAnswers.currentMetrics(
+                reply = LiveCallAnswers.currentMetrics(
                     query,
                     agents: agents,
                     instanceId: instanceId,
@@ -88,30 +79,10 @@ extension SimulatorResponder {
                 )
             }
         } catch {
-            return refuse(&record, status: 400, type: error.errorType, message: error.message, requestId: requestId)
+            return answer(&record, status: 400, type: error.errorType, message: error.message, requestId: requestId)
         }
         record.status = 200
         log.append(record)
-        return AWSResponse.json(answer, requestId: requestId)
-    }
-
-    /// Records an error answer to a live-call operation and builds it.
-    private func refuse(
-        _ record: inout OperationRecord,
-        status: Int,
-        type: String,
-        message: String,
-        requestId: String
-    ) -> Response {
-        record.status = status
-        record.errorType = type
-        log.append(record)
-        logger.debug(
-            "refused",
-            metadata: [
-                "operation": .string(record.operation.rawValue), "status": "\(status)", "error.type": .string(type),
-            ]
-        )
-        return AWSResponse.error(status: status, type: type, message: message, requestId: requestId)
+        return AWSResponse.json(reply, requestId: requestId)
     }
 }

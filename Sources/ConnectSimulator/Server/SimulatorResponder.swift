@@ -53,14 +53,11 @@ struct SimulatorResponder: HTTPResponder {
         guard route == .startOutboundVoiceContact else {
             return try await respondToLiveCall(route, request: &request, now: now, requestId: requestId)
         }
-        guard let body = await collectBody(&request) else {
-            return answer(
-                &record,
-                status: 413,
-                type: "SerializationException",
-                message: "The request body is larger than \(maxBodySize) bytes.",
-                requestId: requestId
-            )
+        let body: [UInt8]
+        do {
+            body = try await collectBody(&request)
+        } catch {
+            return answer(&record, error, requestId: requestId)
         }
         let json = JSONValue.parse(body)
         record.token = json?.object?["ClientToken"]?.string
@@ -69,13 +66,7 @@ struct SimulatorResponder: HTTPResponder {
         do {
             try verifySignature(request, body: body, now: now)
         } catch {
-            return answer(
-                &record,
-                status: error.httpStatus,
-                type: error.awsErrorType,
-                message: error.message,
-                requestId: requestId
-            )
+            return answer(&record, error, requestId: requestId)
         }
 
         let (admission, delay) = engine.admit(at: now)
@@ -146,25 +137,33 @@ struct SimulatorResponder: HTTPResponder {
     }
 
     /// The body, or `nil` when it is larger than `maxBodySize`.
-    func collectBody(_ request: inout Request) async -> [UInt8]? {
-        try? Array(await request.collectBody(upTo: maxBodySize).readableBytesView)
+    func collectBody(_ request: inout Request) async throws(Refusal) -> [UInt8] {
+        do {
+            return Array(try await request.collectBody(upTo: maxBodySize).readableBytesView)
+        } catch {
+            throw .bodyTooLarge(limit: maxBodySize)
+        }
     }
 
     /// Verifies the request's SigV4 signature (service `connect`, the simulator's region and keys).
-    func verifySignature(_ request: Request, body: [UInt8], now: Date) throws(SigV4VerificationError) {
+    func verifySignature(_ request: Request, body: [UInt8], now: Date) throws(Refusal) {
         var headers: [(name: String, value: String)] = [("host", request.head.authority ?? "")]
         headers.reserveCapacity(request.headers.count + 1)
         for field in request.headers {
             headers.append((field.name.canonicalName, field.value))
         }
-        _ = try verifier.verify(
-            method: request.method.rawValue,
-            path: request.uri.path,
-            query: request.uri.query ?? "",
-            headers: headers,
-            body: body,
-            now: now
-        )
+        do {
+            _ = try verifier.verify(
+                method: request.method.rawValue,
+                path: request.uri.path,
+                query: request.uri.query ?? "",
+                headers: headers,
+                body: body,
+                now: now
+            )
+        } catch {
+            throw Refusal(error)
+        }
     }
 
     /// What a valid StartOutboundVoiceContact body asks of the contact's life.
@@ -187,18 +186,27 @@ struct SimulatorResponder: HTTPResponder {
     }
 
     /// Records an error answer and builds it.
-    private func answer(
-        _ record: inout RequestRecord,
+    func answer<Record: LoggedRequest>(
+        _ record: inout Record,
         status: Int,
         type: String,
         message: String,
         requestId: String
     ) -> Response {
-        record.status = status
-        record.errorType = type
-        log.append(record)
-        logger.debug("refused", metadata: ["status": "\(status)", "error.type": .string(type)])
-        return AWSResponse.error(status: status, type: type, message: message, requestId: requestId)
+        answer(&record, Refusal(status: status, type: type, message: message), requestId: requestId)
+    }
+
+    /// Records an error answer and builds it.
+    func answer<Record: LoggedRequest>(_ record: inout Record, _ refusal: Refusal, requestId: String) -> Response {
+        record.refuse(status: refusal.status, errorType: refusal.type)
+        record.append(to: log)
+        logger.debug("refused", metadata: ["status": "\(refusal.status)", "error.type": .string(refusal.type)])
+        return AWSResponse.error(
+            status: refusal.status,
+            type: refusal.type,
+            message: refusal.message,
+            requestId: requestId
+        )
     }
 
     /// Closes the connection with a TCP reset (linger 0), without answering.
