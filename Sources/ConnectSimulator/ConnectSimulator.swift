@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// A local Amazon Connect stand-in for StartOutboundVoiceContact, over real HTTP.
+/// A local Amazon Connect stand-in for StartOutboundVoiceContact and the live-call operations
+/// (DescribeContact, StopContact, GetCurrentMetricData), over real HTTP.
 ///
 /// ```swift
 /// let simulator = try await ConnectSimulator.start(SimulatorConfiguration(), logger: logger)
@@ -60,9 +61,10 @@ public enum ConnectSimulator {
             sessionToken: configuration.sessionToken
         )
         let log = try RequestLog(path: configuration.logPath, keepInMemory: configuration.recordsKeptInMemory)
-        let engine = SimulatorEngine(configuration: configuration)
+        let engine = SimulatorEngine(configuration: configuration, onEnded: { log.append($0) })
         let responder = SimulatorResponder(
             engine: engine,
+            region: configuration.region,
             verifier: SigV4Verifier(region: configuration.region, service: "connect", credentials: [credentials]),
             log: log,
             clock: clock,
@@ -84,7 +86,7 @@ public enum ConnectSimulator {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [application],
+                services: [application, ContactSweeper(engine: engine, clock: clock)],
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: serverLogger
             )

@@ -33,6 +33,18 @@ public struct RunningSimulator: Sendable {
         log.records
     }
 
+    /// The DescribeContact, StopContact and GetCurrentMetricData requests received so far, in the
+    /// order they were decided (up to `recordsKeptInMemory`).
+    public func operationLog() -> [OperationRecord] {
+        log.operations
+    }
+
+    /// The contacts that have ended by now, in the order they ended (up to `recordsKeptInMemory`).
+    public func endedContacts() -> [ContactEnding] {
+        engine.settle(at: clock.now())
+        return log.endings
+    }
+
     /// Simulated calls still active now.
     public func activeCalls() -> Int {
         engine.activeCalls(at: clock.now())

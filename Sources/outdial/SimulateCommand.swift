@@ -7,10 +7,12 @@ import Logging
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run a local Amazon Connect stand-in for StartOutboundVoiceContact.",
+        abstract: "Run a local Amazon Connect stand-in for outbound calls and their live-call operations.",
         discussion: """
             Serves PUT /contact/outbound-voice over HTTP with SigV4 checks, body validation, \
-            ClientToken idempotency, quotas and seeded faults, and dials nobody. It prints one line \
+            ClientToken idempotency, quotas and seeded faults, and dials nobody. Each contact rings, then \
+            ends as drawn from --outcomes; DescribeContact, StopContact and GetCurrentMetricData \
+            (AGENTS_AVAILABLE of --agents) answer as Connect does. It prints one line \
             with its URL and credentials, then runs until interrupted:
 
               $ outdial simulate --port 0 --tps 5 --burst 10 --log calls.ndjson
@@ -66,6 +68,41 @@ struct SimulateCommand: AsyncParsableCommand {
     )
     var callSeconds: Double = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "How long each call rings before it is answered, busy or reaches voicemail, in seconds: a fixed S, "
+                + "or P50,P99 for a log-normal spread.",
+            valueName: "S|P50,P99"
+        )
+    )
+    var ringSeconds = "2,6"
+
+    @Option(
+        help: ArgumentHelp(
+            "How calls end, drawn per call (seeded): weights of answered, no-answer, busy, voicemail.",
+            valueName: "NAME=W,..."
+        )
+    )
+    var outcomes = "answered=0.6,no-answer=0.2,busy=0.1,voicemail=0.1"
+
+    @Option(
+        help: ArgumentHelp(
+            "Agents of a queue (repeatable, or comma-separated): an answered call with that QueueId holds one "
+                + "for its length; one answered with none free is abandoned.",
+            valueName: "QUEUE=N"
+        )
+    )
+    var agents: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The quota of an operation (repeatable): DescribeContact, StopContact or GetCurrentMetricData "
+                + "(defaults 10/15, 10/15, 5/8); R/B is requests per second and burst, off for none.",
+            valueName: "NAME=R/B|NAME=off"
+        )
+    )
+    var apiTps: [String] = []
+
     @Option(parsing: .unconditional, help: "Fraction of requests answered 429 TooManyRequestsException.")
     var throttleRate: Double = 0
 
@@ -114,6 +151,27 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         guard callSeconds >= 0, callSeconds.isFinite else {
             throw ValidationError("--call-seconds must be 0 or more.")
+        }
+        if SimulatorConfiguration.Spread(parsing: ringSeconds) == nil {
+            throw ValidationError(
+                "--ring-seconds must be S or P50,P99 in seconds (P50 above 0, P99 at least P50), e.g. 3 or 2,6."
+            )
+        }
+        do {
+            _ = try SimulatorConfiguration.OutcomeMix(parsing: outcomes)
+        } catch {
+            throw ValidationError(
+                "--outcomes: \(error.description), e.g. answered=0.6,no-answer=0.2,busy=0.1,voicemail=0.1."
+            )
+        }
+        if SimulatorConfiguration.parseAgents(agents) == nil {
+            throw ValidationError("--agents must be QUEUE=N with N 0 or more, each queue once, e.g. sales=3,support=2.")
+        }
+        for value in apiTps where SimulatorConfiguration.parseOperationQuota(value) == nil {
+            throw ValidationError(
+                "--api-tps: '\(value)' is not NAME=R/B, NAME=R or NAME=off with NAME one of DescribeContact, "
+                    + "StopContact, GetCurrentMetricData (or StartOutboundVoiceContact, like --tps)."
+            )
         }
         let rates = [
             ("--throttle-rate", throttleRate), ("--error-rate", errorRate), ("--reset-rate", resetRate),

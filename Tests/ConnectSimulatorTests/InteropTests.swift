@@ -60,6 +60,59 @@ struct InteropTests {
         }
     }
 
+    @Test(.enabled(if: Tool.hasBoto3, "python3 with boto3 is not installed"), .timeLimit(.minutes(1)))
+    func boto3ParsesTheLiveCallOperations() async throws {
+        let script = try #require(
+            Bundle.module.url(forResource: "interop", withExtension: "py", subdirectory: "Resources")
+        )
+        let configuration = SimulatorConfiguration(
+            callSeconds: 30,
+            ringSeconds: .fixed(0),
+            outcomes: .allAnswered,
+            agents: ["sales": 2]
+        )
+        try await withSimulator(configuration) { session in
+            let simulator = session.simulator
+            let started = session.clock.now.timeIntervalSince1970
+            let run = try await Tool.run(
+                "python3",
+                [
+                    script.path, simulator.url, simulator.region, simulator.credentials.accessKeyId,
+                    simulator.credentials.secretAccessKey, "--live-calls",
+                ]
+            )
+            #expect(run.status == 0, "\(run.output)\(run.error)")
+            let report = try Tool.json(run.output)
+            let live = try #require(report["live"] as? [String: Any])
+            #expect(live["initiationMethod"] as? String == "API")
+            #expect(live["channel"] as? String == "VOICE")
+            #expect(live["queue"] as? String == "sales")
+            // boto3 read the epoch-second numbers as datetimes, to the millisecond.
+            #expect(abs((live["initiated"] as? Double ?? 0) - started) < 0.001)
+            #expect(abs((live["connected"] as? Double ?? 0) - started) < 0.001)
+            #expect(abs((live["enqueued"] as? Double ?? 0) - started) < 0.001)
+            #expect(live["disconnected"] is NSNull)
+            let metrics = try #require(report["metrics"] as? [String: Any])
+            #expect(metrics["queue"] as? String == "sales")
+            #expect(metrics["name"] as? String == "AGENTS_AVAILABLE")
+            #expect(metrics["value"] as? Double == 1)
+            #expect(metrics["snapshot"] is Double)
+            #expect((report["stop"] as? [String: Any])?["status"] as? Int == 200)
+            let ended = try #require(report["ended"] as? [String: Any])
+            #expect(ended["reason"] as? String == "API")
+            #expect(abs((ended["disconnected"] as? Double ?? 0) - started) < 0.001)
+            #expect(report["stopAgain"] as? String == "ContactNotFoundException")
+            #expect(report["unknown"] as? String == "ResourceNotFoundException")
+            #expect(
+                simulator.operationLog().map(\.operation) == [
+                    .describeContact, .getCurrentMetricData, .stopContact, .describeContact, .stopContact,
+                    .describeContact,
+                ]
+            )
+            #expect(simulator.endedContacts().map(\.stoppedBy) == ["StopContact"])
+        }
+    }
+
     @Test(.enabled(if: Tool.awsCLI != nil, "the aws CLI is not installed"), .timeLimit(.minutes(1)))
     func awsCLIStartsAContact() async throws {
         let aws = try #require(Tool.awsCLI)

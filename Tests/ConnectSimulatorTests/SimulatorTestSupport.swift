@@ -22,6 +22,14 @@ struct Answer: Sendable {
         return object.compactMapValues { $0 as? String }
     }
 
+    /// The whole decoded JSON body, nested members included.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// DescribeContact's `Contact`.
+    var contact: [String: Any] { object["Contact"] as? [String: Any] ?? [:] }
+
     var contactId: String? { json["ContactId"] }
     var message: String? { json["message"] }
 }
@@ -92,6 +100,36 @@ struct SimulatorSession: Sendable {
             headers[header.name.lowercased()] = header.value
         }
         return Answer(status: Int(response.status.code), headers: headers, body: String(buffer: bytes))
+    }
+}
+
+extension SimulatorSession {
+    static let instanceId = "12345678-1234-1234-1234-123456789012"
+
+    /// DescribeContact for `contactId`.
+    func describe(_ contactId: String, instanceId: String = SimulatorSession.instanceId) async throws -> Answer {
+        try await send([], method: "GET", path: "/contacts/\(instanceId)/\(contactId)")
+    }
+
+    /// StopContact for `contactId`.
+    func stop(_ contactId: String, instanceId: String = SimulatorSession.instanceId) async throws -> Answer {
+        let body = ["ContactId": contactId, "InstanceId": instanceId]
+        return try await send(Self.json(body), method: "POST", path: "/contact/stop")
+    }
+
+    /// GetCurrentMetricData with `body` (by default AGENTS_AVAILABLE of `queues`, grouped by queue).
+    func currentMetrics(queues: [String] = ["sales"], body: [String: Any]? = nil) async throws -> Answer {
+        let query: [String: Any] =
+            body ?? [
+                "Filters": ["Queues": queues, "Channels": ["VOICE"]],
+                "CurrentMetrics": [["Name": "AGENTS_AVAILABLE", "Unit": "COUNT"]],
+                "Groupings": ["QUEUE"],
+            ]
+        return try await send(Self.json(query), method: "POST", path: "/metrics/current/\(Self.instanceId)")
+    }
+
+    static func json(_ value: [String: Any]) -> [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data())
     }
 }
 

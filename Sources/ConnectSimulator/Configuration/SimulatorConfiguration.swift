@@ -17,18 +17,10 @@ public struct SimulatorConfiguration: Sendable {
         /// Parses `MS` (fixed) or `P50,P99` (log-normal), in milliseconds; `nil` when malformed,
         /// negative, or when the 99th percentile is below the median.
         public init?(parsing text: String) {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            let numbers = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard numbers.count == parts.count, numbers.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
-            switch numbers.count {
-            case 1:
-                self = numbers[0] == 0 ? .none : .fixed(milliseconds: numbers[0])
-            case 2 where numbers[1] >= numbers[0] && numbers[0] > 0:
-                self =
-                    numbers[0] == numbers[1]
-                    ? .fixed(milliseconds: numbers[0]) : .percentiles(p50: numbers[0], p99: numbers[1])
-            default:
-                return nil
+            switch Spread(parsing: text) {
+            case nil: return nil
+            case .fixed(let milliseconds): self = milliseconds == 0 ? .none : .fixed(milliseconds: milliseconds)
+            case .percentiles(let p50, let p99): self = .percentiles(p50: p50, p99: p99)
             }
         }
     }
@@ -85,10 +77,24 @@ public struct SimulatorConfiguration: Sendable {
     public var rateLimit: RateLimit?
     /// Calls that may be active at once; more are accepted but end busy. `nil` for no limit.
     public var maxActiveCalls: Int?
-    /// How long a simulated call lasts, in seconds: while it does, its `ClientToken` returns the
-    /// same contact.
+    /// How long an answered call (or a voicemail) lasts once connected, in seconds. While a contact
+    /// is live (ringing or connected), its `ClientToken` returns the same contact.
     public var callSeconds: Double
-    /// Injected faults.
+    /// How long a contact rings before it is answered, busy or goes to voicemail, in seconds.
+    public var ringSeconds: Spread
+    /// How contacts end (drawn per contact, seeded).
+    public var outcomes: OutcomeMix
+    /// Agents per queue id: an answered call whose request names that `QueueId` holds one for its
+    /// length; one answered when none is free is abandoned.
+    public var agents: [String: Int]
+    /// How long an abandoned call waits in queue before the callee hangs up, in seconds.
+    public var abandonSeconds: Double
+    /// The quotas of DescribeContact, StopContact and GetCurrentMetricData (absent: no quota).
+    /// StartOutboundVoiceContact's is `rateLimit`.
+    public var operationQuotas: [Operation: RateLimit]
+    /// How many ended contacts DescribeContact still knows; older ones are forgotten first.
+    public var endedContactsKept: Int
+    /// Injected faults (StartOutboundVoiceContact only).
     public var faults: Faults
     /// The seed of the random draws (faults, latency, contact ids); random when `nil`.
     public var seed: UInt64?
@@ -114,6 +120,12 @@ public struct SimulatorConfiguration: Sendable {
         rateLimit: RateLimit? = nil,
         maxActiveCalls: Int? = nil,
         callSeconds: Double = 30,
+        ringSeconds: Spread = .percentiles(p50: 2, p99: 6),
+        outcomes: OutcomeMix = .standard,
+        agents: [String: Int] = [:],
+        abandonSeconds: Double = 5,
+        operationQuotas: [Operation: RateLimit] = SimulatorConfiguration.defaultOperationQuotas,
+        endedContactsKept: Int = 200_000,
         faults: Faults = Faults(),
         seed: UInt64? = nil,
         logPath: String? = nil,
@@ -131,6 +143,12 @@ public struct SimulatorConfiguration: Sendable {
         self.rateLimit = rateLimit
         self.maxActiveCalls = maxActiveCalls
         self.callSeconds = callSeconds
+        self.ringSeconds = ringSeconds
+        self.outcomes = outcomes
+        self.agents = agents
+        self.abandonSeconds = abandonSeconds
+        self.operationQuotas = operationQuotas
+        self.endedContactsKept = endedContactsKept
         self.faults = faults
         self.seed = seed
         self.logPath = logPath

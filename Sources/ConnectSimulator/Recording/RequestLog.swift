@@ -1,9 +1,10 @@
 import OutdialBase
 import Synchronization
 
-/// The request log: records kept in memory (up to a limit) and, when a path is given, appended to
-/// a file one NDJSON line at a time, each line written whole with one `write` so a reader never
-/// sees half a line.
+/// The request log: records kept in memory (up to a limit each) and, when a path is given, appended
+/// to a file one NDJSON line at a time, each line written whole with one `write` so a reader never
+/// sees half a line. StartOutboundVoiceContact requests, the other operations' requests and contact
+/// endings are kept apart in memory and interleaved in the file.
 final class RequestLog: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let path: String
@@ -13,7 +14,8 @@ final class RequestLog: Sendable {
 
     private struct Memory {
         var records: [RequestRecord] = []
-        var dropped = 0
+        var operations: [OperationRecord] = []
+        var endings: [ContactEnding] = []
     }
 
     private let memory = Mutex(Memory())
@@ -40,22 +42,46 @@ final class RequestLog: Sendable {
     }
 
     func append(_ record: RequestRecord) {
-        if limit > 0 {
-            memory.withLock { memory in
-                if memory.records.count < limit {
-                    memory.records.append(record)
-                } else {
-                    memory.dropped += 1
-                }
-            }
-        }
-        if let descriptor {
-            // One write per line (POSIX.writeAll finishes a short write), so lines never interleave.
-            _ = POSIX.writeAll(descriptor, Array(record.ndjson().utf8))
-        }
+        keep(record, in: \.records)
+        write(record.ndjson())
+    }
+
+    func append(_ record: OperationRecord) {
+        keep(record, in: \.operations)
+        write(record.ndjson())
+    }
+
+    func append(_ ending: ContactEnding) {
+        keep(ending, in: \.endings)
+        write(ending.ndjson())
     }
 
     var records: [RequestRecord] {
         memory.withLock { $0.records }
+    }
+
+    var operations: [OperationRecord] {
+        memory.withLock { $0.operations }
+    }
+
+    var endings: [ContactEnding] {
+        memory.withLock { $0.endings }
+    }
+
+    /// Keeps `item` in memory while its list holds fewer than the limit (the first ones are kept).
+    private func keep<Item>(_ item: Item, in list: WritableKeyPath<Memory, [Item]>) {
+        guard limit > 0 else { return }
+        memory.withLock { memory in
+            if memory[keyPath: list].count < limit {
+                memory[keyPath: list].append(item)
+            }
+        }
+    }
+
+    private func write(_ line: String) {
+        if let descriptor {
+            // One write per line (POSIX.writeAll finishes a short write), so lines never interleave.
+            _ = POSIX.writeAll(descriptor, Array(line.utf8))
+        }
     }
 }

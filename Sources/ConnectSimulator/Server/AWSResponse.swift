@@ -17,13 +17,20 @@ enum AWSResponse {
         return Response(status: .ok, headers: headers(requestId: requestId), body: ResponseBody(byteBuffer: buffer))
     }
 
+    /// 200 with a JSON body written by the caller.
+    static func json(_ body: String, requestId: String) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(body)
+        return Response(status: .ok, headers: headers(requestId: requestId), body: ResponseBody(byteBuffer: buffer))
+    }
+
     /// An error answer.
     static func error(status: Int, type: String, message: String, requestId: String) -> Response {
         var fields = headers(requestId: requestId)
         fields[errorTypeName] = type
         var buffer = ByteBuffer()
         buffer.writeString("{\"message\":")
-        buffer.writeString(jsonString(message))
+        buffer.writeString(JSONText.quoted(message))
         buffer.writeString("}")
         return Response(status: .init(code: status), headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
@@ -34,19 +41,5 @@ enum AWSResponse {
         fields[.contentType] = "application/json"
         fields[requestIdName] = requestId
         return fields
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -6,8 +6,10 @@ import NIOCore
 import OutdialBase
 import ServiceLifecycle
 
-/// Serves `PUT /contact/outbound-voice` as Amazon Connect does, in this order: route (404),
-/// signature (403), rate quota (429), injected fault, body (400), then the contact (200).
+/// Serves Amazon Connect's `StartOutboundVoiceContact` (`PUT /contact/outbound-voice`) as Connect
+/// does, in this order: route (404), signature (403), rate quota (429), injected fault, body (400),
+/// then the contact (200); and DescribeContact, StopContact and GetCurrentMetricData (see
+/// `SimulatorResponder+LiveCalls.swift`).
 struct SimulatorResponder: HTTPResponder {
     typealias Context = SimulatorRequestContext
 
@@ -17,6 +19,7 @@ struct SimulatorResponder: HTTPResponder {
     struct ConnectionDropped: Error {}
 
     let engine: SimulatorEngine
+    let region: String
     let verifier: SigV4Verifier
     let log: RequestLog
     let clock: SimulatorClock
@@ -38,7 +41,7 @@ struct SimulatorResponder: HTTPResponder {
             newContact: false,
             outcome: .rejected
         )
-        guard request.method == .put, request.uri.path == Self.operationPath else {
+        guard let route = SimulatorRoute(method: request.method, path: request.uri.path) else {
             return answer(
                 &record,
                 status: 404,
@@ -47,44 +50,23 @@ struct SimulatorResponder: HTTPResponder {
                 requestId: requestId
             )
         }
+        guard route == .startOutboundVoiceContact else {
+            return try await respondToLiveCall(route, request: &request, now: now, requestId: requestId)
+        }
         let body: [UInt8]
         do {
-            body = Array(try await request.collectBody(upTo: maxBodySize).readableBytesView)
+            body = try await collectBody(&request)
         } catch {
-            return answer(
-                &record,
-                status: 413,
-                type: "SerializationException",
-                message: "The request body is larger than \(maxBodySize) bytes.",
-                requestId: requestId
-            )
+            return answer(&record, error, requestId: requestId)
         }
         let json = JSONValue.parse(body)
         record.token = json?.object?["ClientToken"]?.string
         record.destination = json?.object?["DestinationPhoneNumber"]?.string
 
-        var headers: [(name: String, value: String)] = [("host", request.head.authority ?? "")]
-        headers.reserveCapacity(request.headers.count + 1)
-        for field in request.headers {
-            headers.append((field.name.canonicalName, field.value))
-        }
         do {
-            _ = try verifier.verify(
-                method: request.method.rawValue,
-                path: request.uri.path,
-                query: request.uri.query ?? "",
-                headers: headers,
-                body: body,
-                now: now
-            )
+            try verifySignature(request, body: body, now: now)
         } catch {
-            return answer(
-                &record,
-                status: error.httpStatus,
-                type: error.awsErrorType,
-                message: error.message,
-                requestId: requestId
-            )
+            return answer(&record, error, requestId: requestId)
         }
 
         let (admission, delay) = engine.admit(at: now)
@@ -136,7 +118,7 @@ struct SimulatorResponder: HTTPResponder {
             try await Task.sleep(for: delay)
             return response
         }
-        let contact = engine.startContact(token: record.token, at: now)
+        let contact = engine.startContact(Self.contactRequest(json, token: record.token), at: now)
         record.status = 200
         record.contactId = contact.contactId
         record.newContact = contact.newContact
@@ -154,19 +136,77 @@ struct SimulatorResponder: HTTPResponder {
         return AWSResponse.contact(contact.contactId, requestId: requestId)
     }
 
+    /// The body, or `nil` when it is larger than `maxBodySize`.
+    func collectBody(_ request: inout Request) async throws(Refusal) -> [UInt8] {
+        do {
+            return Array(try await request.collectBody(upTo: maxBodySize).readableBytesView)
+        } catch {
+            throw .bodyTooLarge(limit: maxBodySize)
+        }
+    }
+
+    /// Verifies the request's SigV4 signature (service `connect`, the simulator's region and keys).
+    func verifySignature(_ request: Request, body: [UInt8], now: Date) throws(Refusal) {
+        var headers: [(name: String, value: String)] = [("host", request.head.authority ?? "")]
+        headers.reserveCapacity(request.headers.count + 1)
+        for field in request.headers {
+            headers.append((field.name.canonicalName, field.value))
+        }
+        do {
+            _ = try verifier.verify(
+                method: request.method.rawValue,
+                path: request.uri.path,
+                query: request.uri.query ?? "",
+                headers: headers,
+                body: body,
+                now: now
+            )
+        } catch {
+            throw Refusal(error)
+        }
+    }
+
+    /// What a valid StartOutboundVoiceContact body asks of the contact's life.
+    static func contactRequest(_ json: JSONValue?, token: String?) -> SimulatorEngine.ContactRequest {
+        let fields = json?.object ?? [:]
+        var ringTimeout = 60.0
+        if case .number(let seconds) = fields["RingTimeoutInSeconds"] {
+            ringTimeout = seconds
+        }
+        return SimulatorEngine.ContactRequest(
+            token: token,
+            instanceId: fields["InstanceId"]?.string ?? "",
+            queueId: fields["QueueId"]?.string,
+            destination: fields["DestinationPhoneNumber"]?.string,
+            source: fields["SourcePhoneNumber"]?.string,
+            answeringMachineDetection: fields["AnswerMachineDetectionConfig"]?.object?["EnableAnswerMachineDetection"]
+                == .bool(true),
+            ringTimeout: ringTimeout
+        )
+    }
+
     /// Records an error answer and builds it.
-    private func answer(
-        _ record: inout RequestRecord,
+    func answer<Record: LoggedRequest>(
+        _ record: inout Record,
         status: Int,
         type: String,
         message: String,
         requestId: String
     ) -> Response {
-        record.status = status
-        record.errorType = type
-        log.append(record)
-        logger.debug("refused", metadata: ["status": "\(status)", "error.type": .string(type)])
-        return AWSResponse.error(status: status, type: type, message: message, requestId: requestId)
+        answer(&record, Refusal(status: status, type: type, message: message), requestId: requestId)
+    }
+
+    /// Records an error answer and builds it.
+    func answer<Record: LoggedRequest>(_ record: inout Record, _ refusal: Refusal, requestId: String) -> Response {
+        record.refuse(status: refusal.status, errorType: refusal.type)
+        record.append(to: log)
+        logger.debug("refused", metadata: ["status": "\(refusal.status)", "error.type": .string(refusal.type)])
+        return AWSResponse.error(
+            status: refusal.status,
+            type: refusal.type,
+            message: refusal.message,
+            requestId: requestId
+        )
     }
 
     /// Closes the connection with a TCP reset (linger 0), without answering.

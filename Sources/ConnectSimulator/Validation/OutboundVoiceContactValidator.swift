@@ -21,12 +21,7 @@ enum OutboundVoiceContactValidator {
 
     /// Validates a parsed body (`nil` when it was not JSON).
     static func validate(_ body: JSONValue?) throws(Problem) {
-        guard let body else {
-            throw Problem(errorType: "SerializationException", message: "The request body is not valid JSON.")
-        }
-        guard let fields = body.object else {
-            throw Problem(errorType: "SerializationException", message: "The request body must be a JSON object.")
-        }
+        let fields = try object(body)
         for name in ["DestinationPhoneNumber", "ContactFlowId", "InstanceId"] where fields[name] == nil {
             throw .invalid("\(name) is required.")
         }
@@ -65,7 +60,19 @@ enum OutboundVoiceContactValidator {
         try outboundStrategy(fields["OutboundStrategy"])
     }
 
-    private static func string(_ fields: [String: JSONValue], _ name: String) throws(Problem) -> String? {
+    /// The members of a body that must be a JSON object.
+    static func object(_ body: JSONValue?) throws(Problem) -> [String: JSONValue] {
+        guard let body else {
+            throw Problem(errorType: "SerializationException", message: "The request body is not valid JSON.")
+        }
+        guard let fields = body.object else {
+            throw Problem(errorType: "SerializationException", message: "The request body must be a JSON object.")
+        }
+        return fields
+    }
+
+    /// The string member `name`, `nil` when absent; a problem when it is not a string.
+    static func string(_ fields: [String: JSONValue], _ name: String) throws(Problem) -> String? {
         guard let value = fields[name] else { return nil }
         guard let text = value.string else {
             throw .invalid("\(name) must be a string, not \(value.typeName).")
@@ -73,7 +80,8 @@ enum OutboundVoiceContactValidator {
         return text
     }
 
-    private static func length(_ text: String?, _ name: String, _ allowed: ClosedRange<Int>) throws(Problem) {
+    /// A problem when `text` is given and its length is outside `allowed`.
+    static func length(_ text: String?, _ name: String, _ allowed: ClosedRange<Int>) throws(Problem) {
         guard let text else { return }
         let count = text.count
         guard allowed.contains(count) else {

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Checks the simulator with boto3 (botocore's own signing and error parsing).
 
-Usage: interop.py URL REGION ACCESS_KEY SECRET_KEY [--burst-check]
+Usage: interop.py URL REGION ACCESS_KEY SECRET_KEY [--burst-check | --live-calls]
+
+--live-calls starts a contact for queue "sales", then calls DescribeContact, GetCurrentMetricData
+and StopContact through boto3 (which parses the answers with Connect's own service model).
 
 Prints one JSON object with what boto3 saw. Exit 0 when every check passed, 1 otherwise, 77 when
 boto3 is not installed (the caller skips).
 """
+import datetime
 import json
 import sys
 import uuid
@@ -20,6 +24,7 @@ except ImportError:
 
 url, region, access_key, secret_key = sys.argv[1:5]
 burst_check = "--burst-check" in sys.argv[5:]
+live_calls = "--live-calls" in sys.argv[5:]
 
 BODY = {
     "DestinationPhoneNumber": "+15551230001",
@@ -39,6 +44,24 @@ def client(key=access_key, secret=secret_key):
         aws_secret_access_key=secret,
         config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
     )
+
+
+def error_code(action):
+    """The error code `action` raised, or None when it succeeded."""
+    try:
+        action()
+        return None
+    except ClientError as error:
+        return error.response["Error"]["Code"]
+
+
+def when(value):
+    """A timestamp boto3 parsed, as epoch seconds; None when absent, "not-a-datetime" otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        return "not-a-datetime"
+    return value.timestamp()
 
 
 def call(connect, **overrides):
@@ -67,6 +90,45 @@ if burst_check:
         "statuses": sorted({o.get("status", 200) for o in outcomes}),
     }
     checks.append(results["burst"]["throttled"] > 0 and results["burst"]["ok"] >= 1)
+elif live_calls:
+    instance = BODY["InstanceId"]
+    contact_id = good.start_outbound_voice_contact(**{**BODY, "QueueId": "sales"})["ContactId"]
+    live = good.describe_contact(InstanceId=instance, ContactId=contact_id)["Contact"]
+    results["live"] = {
+        "id": live.get("Id"),
+        "initiationMethod": live.get("InitiationMethod"),
+        "channel": live.get("Channel"),
+        "initiated": when(live.get("InitiationTimestamp")),
+        "connected": when(live.get("ConnectedToSystemTimestamp")),
+        "disconnected": when(live.get("DisconnectTimestamp")),
+        "queue": live.get("QueueInfo", {}).get("Id"),
+        "enqueued": when(live.get("QueueInfo", {}).get("EnqueueTimestamp")),
+    }
+    metrics = good.get_current_metric_data(
+        InstanceId=instance,
+        Filters={"Queues": ["sales"], "Channels": ["VOICE"]},
+        CurrentMetrics=[{"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"}],
+        Groupings=["QUEUE"],
+    )
+    result = metrics["MetricResults"][0]
+    results["metrics"] = {
+        "queue": result["Dimensions"]["Queue"]["Id"],
+        "name": result["Collections"][0]["Metric"]["Name"],
+        "value": result["Collections"][0]["Value"],
+        "snapshot": when(metrics.get("DataSnapshotTime")),
+    }
+    stop = good.stop_contact(ContactId=contact_id, InstanceId=instance)
+    results["stop"] = {"status": stop["ResponseMetadata"]["HTTPStatusCode"]}
+    ended = good.describe_contact(InstanceId=instance, ContactId=contact_id)["Contact"]
+    results["ended"] = {
+        "disconnected": when(ended.get("DisconnectTimestamp")),
+        "reason": ended.get("DisconnectReason"),
+    }
+    results["stopAgain"] = error_code(lambda: good.stop_contact(ContactId=contact_id, InstanceId=instance))
+    results["unknown"] = error_code(lambda: good.describe_contact(InstanceId=instance, ContactId="no-such-contact"))
+    checks.append(results["live"]["id"] == contact_id and isinstance(results["ended"]["disconnected"], float))
+    checks.append(results["stopAgain"] == "ContactNotFoundException")
+    checks.append(results["unknown"] == "ResourceNotFoundException")
 else:
     results["success"] = call(good)
     checks.append("contactId" in results["success"])

@@ -4,7 +4,8 @@ import Testing
 
 struct IdempotencyTests {
     @Test func aRepeatedTokenReturnsTheRunningContactUntilTheCallEnds() async throws {
-        try await withSimulator(SimulatorConfiguration(callSeconds: 30)) { session in
+        try await withSimulator(SimulatorConfiguration(callSeconds: 30, ringSeconds: .fixed(0), outcomes: .allAnswered))
+        { session in
             let body = SimulatorSession.body(["ClientToken": "od1-repeat"])
             let first = try #require(try await session.send(body).contactId)
             session.clock.advance(by: 29)

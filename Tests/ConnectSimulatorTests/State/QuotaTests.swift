@@ -30,7 +30,12 @@ struct QuotaTests {
     }
 
     @Test func callsPastMaxActiveCallsAreAcceptedButBusy() async throws {
-        let configuration = SimulatorConfiguration(maxActiveCalls: 2, callSeconds: 10)
+        let configuration = SimulatorConfiguration(
+            maxActiveCalls: 2,
+            callSeconds: 10,
+            ringSeconds: .fixed(0),
+            outcomes: .allAnswered
+        )
         try await withSimulator(configuration) { session in
             var answers: [Answer] = []
             for index in 0 ..< 4 {

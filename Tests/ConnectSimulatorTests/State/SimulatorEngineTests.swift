@@ -24,7 +24,7 @@ struct SimulatorEngineTests {
     @Test func aSeedGivesTheSameContactIds() {
         func ids(_ seed: UInt64) -> [String] {
             let engine = SimulatorEngine(configuration: SimulatorConfiguration(seed: seed))
-            return (0 ..< 3).map { _ in engine.startContact(token: nil, at: Date()).contactId }
+            return (0 ..< 3).map { _ in engine.startContact(.init(), at: Date()).contactId }
         }
         #expect(ids(1) == ids(1))
         #expect(ids(1) != ids(2))
