@@ -63,8 +63,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help:
-            "How long each simulated call lasts, in seconds (a repeated ClientToken returns the same contact meanwhile)."
+        help: "How long an answered call (or a voicemail) lasts once connected, in seconds."
     )
     var callSeconds: Double = 30
 

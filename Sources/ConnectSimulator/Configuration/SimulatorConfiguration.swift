@@ -77,8 +77,7 @@ public struct SimulatorConfiguration: Sendable {
     public var rateLimit: RateLimit?
     /// Calls that may be active at once; more are accepted but end busy. `nil` for no limit.
     public var maxActiveCalls: Int?
-    /// How long an answered call (or a voicemail) lasts once connected, in seconds. While a contact
-    /// is live (ringing or connected), its `ClientToken` returns the same contact.
+    /// How long an answered call (or a voicemail) lasts once connected, in seconds.
     public var callSeconds: Double
     /// How long a contact rings before it is answered, busy or goes to voicemail, in seconds.
     public var ringSeconds: Spread
@@ -92,6 +91,9 @@ public struct SimulatorConfiguration: Sendable {
     /// The quotas of DescribeContact, StopContact and GetCurrentMetricData (absent: no quota).
     /// StartOutboundVoiceContact's is `rateLimit`.
     public var operationQuotas: [Operation: RateLimit]
+    /// How long a `ClientToken` returns the contact it started, live or ended, in seconds: 7 days,
+    /// as Connect documents (a forgotten contact's token starts a new one sooner).
+    public var clientTokenSeconds: Double
     /// How many ended contacts DescribeContact still knows; older ones are forgotten first.
     public var endedContactsKept: Int
     /// Injected faults (StartOutboundVoiceContact only).
@@ -125,6 +127,7 @@ public struct SimulatorConfiguration: Sendable {
         agents: [String: Int] = [:],
         abandonSeconds: Double = 5,
         operationQuotas: [Operation: RateLimit] = SimulatorConfiguration.defaultOperationQuotas,
+        clientTokenSeconds: Double = 7 * 86_400,
         endedContactsKept: Int = 200_000,
         faults: Faults = Faults(),
         seed: UInt64? = nil,
@@ -148,6 +151,7 @@ public struct SimulatorConfiguration: Sendable {
         self.agents = agents
         self.abandonSeconds = abandonSeconds
         self.operationQuotas = operationQuotas
+        self.clientTokenSeconds = clientTokenSeconds
         self.endedContactsKept = endedContactsKept
         self.faults = faults
         self.seed = seed

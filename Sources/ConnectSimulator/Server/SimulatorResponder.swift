@@ -13,8 +13,6 @@ import ServiceLifecycle
 struct SimulatorResponder: HTTPResponder {
     typealias Context = SimulatorRequestContext
 
-    static let operationPath = "/contact/outbound-voice"
-
     /// Thrown after a reset or a hang, when the connection is already closed and there is nothing to answer.
     struct ConnectionDropped: Error {}
 

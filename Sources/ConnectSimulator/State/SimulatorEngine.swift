@@ -81,7 +81,8 @@ final class SimulatorEngine: Sendable {
         var bucket: TokenBucket?
         var operationBuckets: [SimulatorConfiguration.Operation: TokenBucket] = [:]
         var contacts: [String: SimulatedContact] = [:]
-        var liveByToken: [String: String] = [:]
+        /// The contact each `ClientToken` started (while its contact is remembered).
+        var contactByToken: [String: String] = [:]
         var events = EventQueue<Event>()
         var liveCount = 0
         /// Ended contacts in the order they ended, from `endedHead` on: the oldest are forgotten first.
@@ -158,11 +159,14 @@ final class SimulatorEngine: Sendable {
         }
     }
 
-    /// Starts a contact for a valid request, or returns the live one for a repeated token.
+    /// Starts a contact for a valid request, or returns the one a repeated token started within
+    /// `clientTokenSeconds`, live or ended, as Connect does.
     func startContact(_ request: ContactRequest, at now: Date) -> ContactStart {
         state.withLock { state in
             advance(&state, to: now)
-            if let token = request.token, let id = state.liveByToken[token] {
+            if let token = request.token, let id = state.contactByToken[token], let started = state.contacts[id],
+                now.timeIntervalSince(started.initiatedAt) < configuration.clientTokenSeconds
+            {
                 return ContactStart(contactId: id, newContact: false, outcome: .dialed)
             }
             let id = state.random.uuid()
@@ -181,6 +185,9 @@ final class SimulatorEngine: Sendable {
                 // Connect accepts the call and the callee hears a fast busy: it ends at once.
                 contact.overQuota = true
                 state.contacts[id] = contact
+                if let token = request.token {
+                    state.contactByToken[token] = id
+                }
                 state.liveCount += 1
                 finish(&state, id, at: now, reason: ContactOutcome.busy.disconnectReason, stoppedBy: nil)
                 return ContactStart(contactId: id, newContact: true, outcome: .busy)
@@ -206,7 +213,7 @@ final class SimulatorEngine: Sendable {
             state.contacts[id] = contact
             state.liveCount += 1
             if let token = request.token {
-                state.liveByToken[token] = id
+                state.contactByToken[token] = id
             }
             return ContactStart(contactId: id, newContact: true, outcome: .dialed)
         }
@@ -298,12 +305,13 @@ final class SimulatorEngine: Sendable {
         if contact.agentId != nil, let queue = contact.queueId {
             state.agentsOnCall[queue, default: 1] -= 1
         }
-        if let token = contact.token, state.liveByToken[token] == id {
-            state.liveByToken[token] = nil
-        }
         state.ended.append(id)
         if state.ended.count - state.endedHead > configuration.endedContactsKept {
-            state.contacts[state.ended[state.endedHead]] = nil
+            let forgotten = state.ended[state.endedHead]
+            if let token = state.contacts[forgotten]?.token, state.contactByToken[token] == forgotten {
+                state.contactByToken[token] = nil
+            }
+            state.contacts[forgotten] = nil
             state.endedHead += 1
         }
         if state.endedHead > 1024, state.endedHead * 2 > state.ended.count {

@@ -152,6 +152,27 @@ struct LiveCallResponderTests {
         }
     }
 
+    @Test func getCurrentMetricDataTakesQueueARNsAndGroupsByChannel() async throws {
+        try await withSimulator(Self.configuration(agents: ["sales": 4])) { session in
+            let arn = "arn:aws:connect:us-east-1:123456789012:instance/\(SimulatorSession.instanceId)/queue/sales"
+            let answer = try await session.currentMetrics(
+                body: [
+                    "Filters": ["Queues": [arn], "Channels": ["VOICE"]],
+                    "CurrentMetrics": [["Name": "AGENTS_ONLINE", "Unit": "COUNT"]],
+                    "Groupings": ["QUEUE", "CHANNEL"],
+                ]
+            )
+            #expect(answer.status == 200)
+            let result = try #require((answer.object["MetricResults"] as? [[String: Any]])?.first)
+            let dimensions = try #require(result["Dimensions"] as? [String: Any])
+            #expect((dimensions["Queue"] as? [String: Any])?["Id"] as? String == "sales")
+            #expect((dimensions["Queue"] as? [String: Any])?["Arn"] as? String == arn)
+            #expect(dimensions["Channel"] as? String == "VOICE")
+            #expect((result["Collections"] as? [[String: Any]])?.first?["Value"] as? Double == 4)
+            #expect(answer.object["ApproximateTotalCount"] as? Int == 1)
+        }
+    }
+
     @Test(arguments: [
         (#"{"CurrentMetrics":[{"Name":"AGENTS_AVAILABLE"}]}"#, "Filters is required."),
         (

@@ -33,7 +33,10 @@ struct SimulatorResponderTests {
         }
     }
 
-    @Test(arguments: [("GET", "/contact/outbound-voice"), ("PUT", "/contact/inbound-voice"), ("POST", "/")])
+    @Test(arguments: [
+        ("GET", "/contact/outbound-voice"), ("PUT", "/contact/inbound-voice"), ("POST", "/"), ("GET", "/contact/stop"),
+        ("POST", "/contacts/i/c"), ("GET", "/contacts/i"), ("GET", "/metrics/current/i"),
+    ])
     func answersUnknownOperations(method: String, path: String) async throws {
         try await withSimulator { session in
             let answer = try await session.send(method: method, path: path)

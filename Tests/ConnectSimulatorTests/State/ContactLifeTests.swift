@@ -106,10 +106,11 @@ struct ContactLifeTests {
                 )
             ]
         )
-        // Once it ended, its token starts a new contact.
-        #expect(
-            engine.startContact(.init(token: "t", instanceId: "i"), at: start.addingTimeInterval(13)).contactId != id
-        )
+        // Its token still returns it once it ended, until the token's 7 days are over.
+        let repeated = engine.startContact(.init(token: "t", instanceId: "i"), at: start.addingTimeInterval(13))
+        #expect(repeated == .init(contactId: id, newContact: false, outcome: .dialed))
+        let week = start.addingTimeInterval(7 * 86_400)
+        #expect(engine.startContact(.init(token: "t", instanceId: "i"), at: week).contactId != id)
     }
 
     @Test func noAnswerRingsUntilTheRingTimeout() throws {

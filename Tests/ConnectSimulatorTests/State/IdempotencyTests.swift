@@ -3,20 +3,34 @@ import Foundation
 import Testing
 
 struct IdempotencyTests {
-    @Test func aRepeatedTokenReturnsTheRunningContactUntilTheCallEnds() async throws {
-        try await withSimulator(SimulatorConfiguration(callSeconds: 30, ringSeconds: .fixed(0), outcomes: .allAnswered))
-        { session in
+    @Test func aRepeatedTokenReturnsItsContactForSevenDaysEvenOnceItEnded() async throws {
+        let configuration = SimulatorConfiguration(callSeconds: 30, ringSeconds: .fixed(0), outcomes: .allAnswered)
+        try await withSimulator(configuration) { session in
             let body = SimulatorSession.body(["ClientToken": "od1-repeat"])
             let first = try #require(try await session.send(body).contactId)
             session.clock.advance(by: 29)
             #expect(try await session.send(body).contactId == first)
             session.clock.advance(by: 1)
+            #expect(session.simulator.activeCalls() == 0)
+            #expect(try await session.send(body).contactId == first)
+            session.clock.advance(by: 7 * 86_400 - 30)
             let second = try #require(try await session.send(body).contactId)
             #expect(second != first)
             let log = session.simulator.requestLog()
-            #expect(log.map(\.newContact) == [true, false, true])
-            #expect(log.map(\.contactId) == [first, first, second])
+            #expect(log.map(\.newContact) == [true, false, false, true])
+            #expect(log.map(\.contactId) == [first, first, first, second])
             #expect(log.allSatisfy { $0.outcome == .dialed && $0.token == "od1-repeat" })
+        }
+    }
+
+    @Test func aBusyContactIsReturnedForItsTokenToo() async throws {
+        let configuration = SimulatorConfiguration(maxActiveCalls: 0)
+        try await withSimulator(configuration) { session in
+            let body = SimulatorSession.body(["ClientToken": "od1-busy"])
+            let first = try #require(try await session.send(body).contactId)
+            #expect(try await session.send(body).contactId == first)
+            #expect(session.simulator.requestLog().map(\.outcome) == [.busy, .dialed])
+            #expect(session.simulator.endedContacts().map(\.contactId) == [first])
         }
     }
 
