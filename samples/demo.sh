@@ -36,8 +36,8 @@ step outdial suppress add +18085550164 --reason '"asked not to be called (2026-1
 step outdial run $job --simulate --rate 5 --no-progress -o results.ndjson
 "$bin" run "$job" --simulate --rate 5 --no-progress -o "$state/results.ndjson" || true
 
-step "jq -c '{row, destination, status, contactId, reason, opensAt, error: .error.code}' results.ndjson"
-show "$state/results.ndjson" '{row, destination, status, contactId, reason, opensAt, error: .error.code}'
+step "jq -c '{row, destination, status, outcome, seconds: .call.seconds, reason, opensAt, error: .error.code}' results.ndjson"
+show "$state/results.ndjson" '{row, destination, status, outcome, seconds: .call.seconds, reason, opensAt, error: .error.code}'
 
 step "the same command again: the ledger skips every row already started"
 "$bin" run "$job" --simulate --rate 5 --no-progress -o "$state/again.ndjson" || true

@@ -86,6 +86,10 @@ extension Runner {
             let ledger = try await Ledger.open(in: directory, busyTimeout: configuration.state.busyTimeout)
             for job in outcome.jobs {
                 _ = try await ledger.requestStop(job: job, reason: reason ?? "outdial stop")
+            }
+            // The runs see the stop within a second: calls they start until then are listed too.
+            try? await Task.sleep(for: Self.stopSeenWithin)
+            for job in outcome.jobs {
                 contacts += try await ledger.startedContacts(job: job)
             }
             await ledger.close()
@@ -146,6 +150,9 @@ extension Runner {
         }
         return ContactStopLine(contact: contact, status: "failed", error: last?.error)
     }
+
+    /// How long after recording a stop the runs have certainly seen it (they ask every second).
+    static let stopSeenWithin: Duration = .milliseconds(1500)
 
     /// What `StopContact` answers for a contact that has already ended.
     static let endedCodes: Set<String> = ["ContactNotFoundException", "ResourceNotFoundException"]

@@ -13,6 +13,21 @@ struct SendSession {
     var messages: MessageLog
     var logger: Logger
 
+    /// The built-in simulator of `--simulate`: short calls (ringing about a second, answered calls
+    /// lasting three), so a rehearsal that follows its calls ends soon; no unanswered calls (they
+    /// would ring for the request's whole ring timeout).
+    static var rehearsal: SimulatorConfiguration {
+        var configuration = SimulatorConfiguration(
+            callSeconds: 3,
+            ringSeconds: .percentiles(p50: 1, p99: 2),
+            recordsKeptInMemory: 0
+        )
+        if let mix = try? SimulatorConfiguration.OutcomeMix(parsing: "answered=0.8,busy=0.1,voicemail=0.1") {
+            configuration.outcomes = mix
+        }
+        return configuration
+    }
+
     /// Sends `rows`, writing `settled` and every row's line to `results` (standard output when
     /// nil) and the summary to `summaryPath`.
     /// - Parameters:
@@ -43,10 +58,7 @@ struct SendSession {
             do {
                 var quiet = logger
                 quiet.logLevel = .critical
-                let running = try await ConnectSimulator.start(
-                    SimulatorConfiguration(recordsKeptInMemory: 0),
-                    logger: quiet
-                )
+                let running = try await ConnectSimulator.start(Self.rehearsal, logger: quiet)
                 simulator = running
                 aws = AWSOptions(endpointURL: running.url, region: running.region, debug: aws.debug)
                 environment = AWSEnvironment(

@@ -29,7 +29,10 @@ public enum CallObservation: Sendable {
     case lost(RowError)
 }
 
-/// Asks how a call this run started is doing (`DescribeContact`).
+/// Asks how a call this run started is doing (`DescribeContact`), and ends it (`StopContact`).
 public protocol CallWatcher: Sendable {
     func observe(_ call: LiveCall) async -> CallObservation
+
+    /// Ends the call (`outdial stop` stopped the run); true when it has ended, by this or before.
+    func end(_ call: LiveCall) async -> Bool
 }

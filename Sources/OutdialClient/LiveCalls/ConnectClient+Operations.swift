@@ -193,4 +193,12 @@ extension ConnectClient: CallWatcher {
             return .failed(failure.error)
         }
     }
+
+    /// `StopContact` for a call this run started.
+    public func end(_ call: LiveCall) async -> Bool {
+        switch await stopContact(instanceId: call.row.instanceId, contactId: call.contactId) {
+        case .success: true
+        case .failure(let failure): failure.error.code == "ContactNotFoundException"
+        }
+    }
 }

@@ -256,6 +256,11 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             }
             next = clock.now.advanced(by: configuration.pollInterval)
         }
+        if run.stop.stopReason != nil, let watcher, !lost {
+            // `outdial stop`: the run ends its own calls too (a call started just before the run
+            // saw the stop may be missing from the command's list), and learns how they ended.
+            if await watcher.end(call), case .observed(let seen) = await watcher.observe(call) { record = seen }
+        }
         run.liveCalls.ended(call.contactId)
         guard configuration.follow else { return .callEnded(nil) }
         line.outcome = lost ? .unknown : record?.outcome ?? .live

@@ -34,8 +34,8 @@ public struct ExecutorConfiguration: Sendable {
     /// How often the records are asked whether `outdial stop` stopped the run; nil never.
     public var stopCheckInterval: Duration? = nil
     /// When a started call is first asked about, and how often after that.
-    public var firstPoll: Duration = .seconds(3)
-    public var pollInterval: Duration = .seconds(2)
+    public var firstPoll: Duration = .seconds(2)
+    public var pollInterval: Duration = .seconds(1)
     /// `DescribeContact` calls per second and at once: half of its default quota (10/s, burst 15).
     public var describeRate: Double = 5
     public var describeBurst: Int = 7

@@ -45,6 +45,8 @@ final class ScriptedCalls: CallWatcher, Sendable {
         }
     }
 
+    func end(_ call: LiveCall) async -> Bool { true }
+
     func observe(_ call: LiveCall) async -> CallObservation {
         if denied {
             state.withLock { $0.observations += 1 }

@@ -1,0 +1,111 @@
+import ConnectSimulator
+import Foundation
+import Testing
+
+/// Live calls through the built binary against the simulator: pacing by live calls, outcomes,
+/// and `outdial stop`. Calls are short (rings half a second, answered calls last one second).
+@Suite struct LiveCallTests {
+    static func simulator(
+        maxActiveCalls: Int? = nil,
+        callSeconds: Double = 1,
+        outcomes: SimulatorConfiguration.OutcomeMix = .allAnswered,
+        seed: UInt64? = 7
+    ) -> SimulatorConfiguration {
+        SimulatorConfiguration(
+            maxActiveCalls: maxActiveCalls,
+            callSeconds: callSeconds,
+            ringSeconds: .fixed(0.5),
+            outcomes: outcomes,
+            seed: seed
+        )
+    }
+
+    @Test func maxActiveCallsKeepsTheBatchUnderTheInstancesQuota() async throws {
+        let dir = try TemporaryDirectory()
+        try await withSimulator(Self.simulator(maxActiveCalls: 5)) { simulator in
+            let paced = try dir.write("paced.yaml", JobFile.yaml(id: "paced", destinations: JobFile.destinations(20)))
+            let result = try await Outdial.run(
+                ["run", paced, "--state-dir", dir.path("state"), "--rate", "10", "--max-active-calls", "5", "--follow"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = ndjson(result.stdout)
+            #expect(lines.count == 20)
+            #expect(lines.allSatisfy { $0.status == "started" && $0["outcome"] as? String == "answered" })
+            #expect(simulator.endedContacts().filter { $0.outcome == .busy }.isEmpty)
+            #expect(result.stderr.contains("calls: 20 answered"))
+
+            // The same batch paced by the API rate only: the instance's quota is passed.
+            let unpaced = try dir.write(
+                "unpaced.yaml",
+                JobFile.yaml(id: "unpaced", destinations: JobFile.destinations(20, first: 100))
+            )
+            let fast = try await Outdial.run(
+                ["run", unpaced, "--state-dir", dir.path("state"), "--rate", "10", "--max-active-calls", "0", "--follow"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            let busy = ndjson(fast.stdout).filter { $0["outcome"] as? String == "busy" }
+            #expect(busy.count > 5, "\(fast.stderr)")
+            #expect(simulator.endedContacts().filter { $0.outcome == .busy }.count == busy.count)
+        }
+    }
+
+    @Test func outcomesInTheResultsAreTheOnesTheCallsEndedWith() async throws {
+        let dir = try TemporaryDirectory()
+        let mix = try SimulatorConfiguration.OutcomeMix(parsing: "answered=0.5,busy=0.5")
+        try await withSimulator(Self.simulator(outcomes: mix)) { simulator in
+            let job = try dir.write("job.yaml", JobFile.yaml(id: "outcomes", destinations: JobFile.destinations(12)))
+            let result = try await Outdial.run(
+                ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--follow", "--max-active-calls", "0"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            let lines = ndjson(result.stdout)
+            #expect(lines.count == 12, "\(result.stderr)")
+            let drawn = Dictionary(simulator.endedContacts().map { ($0.contactId, $0.outcome.rawValue) }) { a, _ in a }
+            for line in lines {
+                let contactId = try #require(line["contactId"] as? String)
+                #expect(line["outcome"] as? String == drawn[contactId])
+                #expect((line["call"] as? [String: Any])?["endedAt"] != nil)
+            }
+            #expect(Set(lines.compactMap { $0["outcome"] as? String }) == ["answered", "busy"])
+        }
+    }
+
+    @Test func stopEndsTheLiveCallsAndTheRowsNotStarted() async throws {
+        let dir = try TemporaryDirectory()
+        try await withSimulator(Self.simulator(callSeconds: 60)) { simulator in
+            let job = try dir.write("job.yaml", JobFile.yaml(id: "to-stop", destinations: JobFile.destinations(10)))
+            let run = try RunningProcess.outdial(
+                ["run", job, "--state-dir", dir.path("state"), "--rate", "1", "--burst", "1", "--follow",
+                 "--max-active-calls", "0", "-o", dir.path("results.ndjson")]
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(await poll { simulator.requestLog().filter(\.newContact).count >= 3 })
+            let stop = try await Outdial.run(
+                ["stop", "to-stop", "--state-dir", dir.path("state"), "--reason", "wrong list"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            let result = await run.finish()
+
+            #expect(stop.status == 0, "\(stop.stderr)")
+            let touched = ndjson(stop.stdout)
+            let started = simulator.requestLog().filter(\.newContact).count
+            #expect(touched.count == started)
+            // The run ends its own calls when it sees the stop: the command finds some ended.
+            #expect(touched.allSatisfy { ["stopped", "ended"].contains($0.status) })
+            #expect(simulator.endedContacts().filter { $0.stoppedBy == "StopContact" }.count == started)
+
+            #expect(result.status == 1, "\(result.stderr)")
+            let lines = resultLines(atPath: dir.path("results.ndjson"))
+            #expect(lines.count == 10)
+            #expect(lines.filter { $0.status == "started" }.count == started)
+            #expect(lines.filter { $0.reason == "stopped" }.count == 10 - started)
+            #expect(result.stderr.contains("stopped by outdial stop (wrong list)"))
+        }
+    }
+}
