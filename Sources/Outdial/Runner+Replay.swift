@@ -27,6 +27,35 @@ extension Runner {
         return chosen
     }
 
+    /// The outcomes `replay --outcome` may send again.
+    public static let replayableOutcomes: [CallOutcome] = CallOutcome.allCases.filter(\.mayBeTriedAgain)
+
+    /// Parses `--outcome`: comma-separated names of outcomes a new attempt may change.
+    public static func replayOutcomes(_ text: String) throws(RunnerError) -> Set<String> {
+        let allowed = replayableOutcomes.map(\.rawValue)
+        let chosen = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard !chosen.isEmpty, chosen.isSubset(of: allowed) else {
+            let wrong = chosen.subtracting(allowed).sorted().joined(separator: ",")
+            throw RunnerError(
+                code: ErrorCode.statusNotReplayable,
+                message: "--outcome \(wrong): expected some of \(allowed.joined(separator: ", "))"
+            )
+        }
+        return chosen
+    }
+
+    /// A deliberate new attempt (`replay --outcome`): started rows whose call ended in one of
+    /// `outcomes`, started before `startedBefore`.
+    public struct NewAttempts: Sendable {
+        public var outcomes: Set<String>
+        public var startedBefore: Date?
+
+        public init(outcomes: Set<String>, startedBefore: Date? = nil) {
+            self.outcomes = outcomes
+            self.startedBefore = startedBefore
+        }
+    }
+
     /// Sends again the rows of earlier results files whose latest line has one of `statuses`,
     /// each rebuilt from its `request`, validated again and sent under its original job id with
     /// the journal's protection.
@@ -35,6 +64,7 @@ extension Runner {
     public func replay(
         _ results: [String],
         statuses: Set<RowStatus>,
+        newAttempts: NewAttempts? = nil,
         interrupt: InterruptSignal = InterruptSignal()
     ) async -> RunOutcome {
         defer { messages.flush() }
@@ -63,13 +93,24 @@ extension Runner {
         var rows: [PlannedRow] = []
         var settled: [ResultLine] = []
         // `skipped: already-started` lines carry no request: those rows are done.
-        for row in selection.rows(withStatus: statuses) {
-            guard let request = row.request else { continue }
+        let chosen =
+            newAttempts.map { selection.rows(withOutcomes: $0.outcomes, startedBefore: $0.startedBefore) }
+            ?? selection.rows(withStatus: statuses)
+        for row in chosen {
+            guard var request = row.request else { continue }
+            var attempt = 1
+            if newAttempts != nil, case .mapping(let entries) = request.value {
+                // A new call on purpose: a ClientToken of its own, from the job, the dedupe key and
+                // the attempt number (the ledger's limits and suppression list decide it).
+                attempt = row.attempt + 1
+                request = Node(.mapping(entries.filter { $0.key != "ClientToken" }), at: request.mark)
+            }
             // Problems are reported where they are: results.ndjson:LINE:COL.
             switch planner.planRequest(
                 request,
                 ref: row.ref,
                 window: configuration.window.replay,
+                attempt: attempt,
                 file: row.resultsFile
             )
             {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Outdial
+import OutdialCore
 
 /// `outdial replay RESULTS...`: send again the rows of earlier results.
 struct ReplayCommand: AsyncParsableCommand {
@@ -33,6 +35,25 @@ struct ReplayCommand: AsyncParsableCommand {
     var statusList = "failed"
 
     @Option(
+        name: .customLong("outcome"),
+        help: ArgumentHelp(
+            "Call again, as a new attempt with a ClientToken of its own, the started rows whose call ended in "
+                + "these outcomes: no-answer, busy, voicemail, failed. Example: --outcome no-answer,busy",
+            valueName: "O"
+        )
+    )
+    var outcomeList: String?
+
+    @Option(
+        name: .customLong("older-than"),
+        help: ArgumentHelp(
+            "With --outcome: only calls started at least this long ago (s, m, h or d). Example: --older-than 2h",
+            valueName: "AGE"
+        )
+    )
+    var olderThan: String?
+
+    @Option(
         name: .customLong("window"),
         help: ArgumentHelp(
             "off: send the rows at any hour (the results do not hold the job's window, so replay keeps "
@@ -51,6 +72,21 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
+        if let outcomeList {
+            do {
+                _ = try Runner.replayOutcomes(outcomeList)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        if let olderThan {
+            guard outcomeList != nil else {
+                throw ValidationError("--older-than needs --outcome, e.g. --outcome busy --older-than 2h")
+            }
+            guard ContactLimit.parseDuration(olderThan) != nil else {
+                throw ValidationError("--older-than \(olderThan): expected a whole number and s, m, h or d, e.g. 2h")
+            }
+        }
         if let window, window != "off" {
             throw ValidationError("--window \(window): the only value is off, e.g. --window off")
         }
@@ -65,7 +101,19 @@ struct ReplayCommand: AsyncParsableCommand {
             )
         }
         let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: aws.debug))
-        let outcome = await runner.replay(results, statuses: try Runner.replayStatuses(statusList))
+        let newAttempts = try outcomeList.map { list in
+            Runner.NewAttempts(
+                outcomes: try Runner.replayOutcomes(list),
+                startedBefore: olderThan.flatMap(ContactLimit.parseDuration).map {
+                    Date().addingTimeInterval(-Double($0))
+                }
+            )
+        }
+        let outcome = await runner.replay(
+            results,
+            statuses: try Runner.replayStatuses(statusList),
+            newAttempts: newAttempts
+        )
         Console.errorText(outcome.text)
         if outcome.processExitCode != 0 { throw ExitCode(outcome.processExitCode) }
     }

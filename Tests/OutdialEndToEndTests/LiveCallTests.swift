@@ -42,7 +42,10 @@ import Testing
                 JobFile.yaml(id: "unpaced", destinations: JobFile.destinations(20, first: 100))
             )
             let fast = try await Outdial.run(
-                ["run", unpaced, "--state-dir", dir.path("state"), "--rate", "10", "--max-active-calls", "0", "--follow"]
+                [
+                    "run", unpaced, "--state-dir", dir.path("state"), "--rate", "10", "--max-active-calls", "0",
+                    "--follow",
+                ]
                     + simulator.endpointArguments,
                 environment: simulator.environment
             )
@@ -79,8 +82,10 @@ import Testing
         try await withSimulator(Self.simulator(callSeconds: 60)) { simulator in
             let job = try dir.write("job.yaml", JobFile.yaml(id: "to-stop", destinations: JobFile.destinations(10)))
             let run = try RunningProcess.outdial(
-                ["run", job, "--state-dir", dir.path("state"), "--rate", "1", "--burst", "1", "--follow",
-                 "--max-active-calls", "0", "-o", dir.path("results.ndjson")]
+                [
+                    "run", job, "--state-dir", dir.path("state"), "--rate", "1", "--burst", "1", "--follow",
+                    "--max-active-calls", "0", "-o", dir.path("results.ndjson"),
+                ]
                     + simulator.endpointArguments,
                 environment: simulator.environment
             )
@@ -106,6 +111,42 @@ import Testing
             #expect(lines.filter { $0.status == "started" }.count == started)
             #expect(lines.filter { $0.reason == "stopped" }.count == 10 - started)
             #expect(result.stderr.contains("stopped by outdial stop (wrong list)"))
+        }
+    }
+
+    @Test func replayByOutcomeCallsTheBusyRowsAgainAsNewAttempts() async throws {
+        let dir = try TemporaryDirectory()
+        let mix = try SimulatorConfiguration.OutcomeMix(parsing: "answered=0.5,busy=0.5")
+        try await withSimulator(Self.simulator(outcomes: mix)) { simulator in
+            let state = ["--state-dir", dir.path("state")]
+            // The ledger's limits apply to a new attempt: allow three calls a day.
+            _ = try await Outdial.run(["ledger", "config", "--limits", "3/24h"] + state)
+            let job = try dir.write("job.yaml", JobFile.yaml(id: "again", destinations: JobFile.destinations(10)))
+            let results = dir.path("results.ndjson")
+            let first = try await Outdial.run(
+                ["run", job, "--rate", "0", "--follow", "--max-active-calls", "0", "-o", results] + state
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            let lines = resultLines(atPath: results)
+            #expect(lines.count == 10, "\(first.stderr)")
+            let busy = lines.filter { $0["outcome"] as? String == "busy" }
+            #expect(!busy.isEmpty && busy.count < 10)
+
+            let replay = try await Outdial.run(
+                ["replay", results, "--outcome", "busy", "--rate", "0", "--window", "off"] + state
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(replay.status == 0 || replay.status == 1, "\(replay.stderr)")
+            let again = ndjson(replay.stdout)
+            #expect(Set(again.compactMap(\.destination)) == Set(busy.compactMap(\.destination)))
+            #expect(again.allSatisfy { $0.status == "started" && $0["attempt"] as? Int == 2 })
+            let firstTokens = Set(busy.compactMap { $0["clientToken"] as? String })
+            #expect(again.allSatisfy { !firstTokens.contains($0["clientToken"] as? String ?? "") })
+            for line in busy {
+                #expect(simulator.newContacts(for: line.destination ?? "") == 2)
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import OutdialCore
 
 /// The rows of results files to send again: each row counts once, as its latest line says (a
@@ -20,6 +21,20 @@ struct ReplaySelection {
     mutating func add(_ line: ResultsFileLine) {
         if latest[line.key] == nil { order.append(line.key) }
         latest[line.key] = line
+    }
+
+    /// The started rows whose call ended in one of `outcomes` (`replay --outcome`), started before
+    /// `before` when given, in first-seen order.
+    func rows(withOutcomes outcomes: Set<String>, startedBefore before: Date?) -> [ResultsFileLine] {
+        order.compactMap { key in
+            guard let line = latest[key], line.status == .started, let outcome = line.outcome,
+                outcomes.contains(outcome)
+            else { return nil }
+            if let before {
+                guard let at = line.at.flatMap(RFC3339Timestamp.date(from:)), at < before else { return nil }
+            }
+            return line
+        }
     }
 
     /// The rows whose latest line has one of `statuses`, in first-seen order.

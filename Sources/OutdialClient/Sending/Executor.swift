@@ -265,6 +265,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         guard configuration.follow else { return .callEnded(nil) }
         line.outcome = lost ? .unknown : record?.outcome ?? .live
         line.call = lost ? nil : record
+        if line.outcome?.mayBeTriedAgain == true { line.request = call.row.body }
         return .callEnded(line)
     }
 

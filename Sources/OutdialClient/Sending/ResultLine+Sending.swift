@@ -34,6 +34,7 @@ extension ResultLine {
     static func sending(_ row: PlannedRow, status: RowStatus) -> ResultLine {
         var line = ResultLine(ref: row.ref, destination: row.destination, clientToken: row.clientToken, status: status)
         line.timezone = row.window?.label
+        if row.attempt > 1 { line.attempt = row.attempt }
         return line
     }
 

@@ -11,6 +11,9 @@ public enum CallOutcome: String, Sendable, Hashable, CaseIterable {
     case unknown
     /// The call was still live when the run ended (deadline, interrupt, `--no-follow`).
     case live
+
+    /// Outcomes a new attempt may change (`replay --outcome`): their lines carry the request.
+    public var mayBeTriedAgain: Bool { [.noAnswer, .busy, .voicemail, .failed].contains(self) }
 }
 
 /// What `DescribeContact` said of a call: the result line's `call: {connectedAt, endedAt, seconds,

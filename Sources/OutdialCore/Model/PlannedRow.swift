@@ -15,6 +15,8 @@ public struct PlannedRow: Sendable {
     public var timezone: String?
     /// The calling window the row is held to, with its zones; nil when the job's window is off.
     public var window: RowWindow?
+    /// Which deliberate attempt of the row this is: 1, or more for `replay --outcome`.
+    public var attempt = 1
 
     public init(
         ref: RowRef,

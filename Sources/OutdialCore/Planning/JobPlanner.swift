@@ -70,6 +70,8 @@ public struct JobPlanner {
     ///   - allowPrefixes: the job's own allowed prefixes (the options' are added).
     ///   - dedupeKey: the job's dedupe key; nil when dedupe is off.
     ///   - window: the calling window the row is held to.
+    ///   - attempt: a deliberate new attempt (`replay --outcome`) gets a ClientToken of its own,
+    ///     from the job id, the dedupe key and this number, when the request names none.
     ///   - file: the file the node's marks point into, for diagnostics (a results file, as
     ///     `ResultsFileLine.resultsFile`); defaults to `ref.source`.
     public mutating func planRequest(
@@ -78,6 +80,7 @@ public struct JobPlanner {
         allowPrefixes: [String] = [],
         dedupeKey: DedupeKey? = .standard,
         window: WindowSetting = .standard,
+        attempt: Int = 1,
         file: String? = nil
     ) -> PlanEvent {
         let sourceIndex = index.sources.firstIndex(of: ref.source) ?? index.addSource(ref.source)
@@ -94,12 +97,14 @@ public struct JobPlanner {
             job: JobTokens(jobId: ref.job),
             dedupeKey: dedupeKey,
             window: window,
+            attempt: attempt,
             dedupe: &index
         )
         // Keep the row's place as given (its line in the original file).
         switch event {
         case .planned(var row):
             row.ref = ref
+            row.attempt = attempt
             return .planned(row)
         case .rejected(var line, let diagnostics):
             line.ref = ref

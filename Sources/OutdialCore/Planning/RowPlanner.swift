@@ -107,6 +107,7 @@ final class RowPlanner {
         job: JobTokens,
         dedupeKey: DedupeKey?,
         window: WindowSetting,
+        attempt: Int = 1,
         dedupe: inout DedupeIndex
     ) -> PlanEvent {
         let ref = RowRef(job: job.jobId, source: source, row: row.index, line: row.line)
@@ -117,7 +118,9 @@ final class RowPlanner {
         case .valid(var validated):
             let token: String
             if let dedupeKey {
-                let keyText = dedupeKey.text(for: validated.request)
+                var keyText = dedupeKey.text(for: validated.request)
+                // A deliberate new attempt gets a token of its own (and is not a duplicate of the first).
+                if attempt > 1 { keyText += Array("\u{1}attempt \(attempt)".utf8) }
                 if let first = dedupe.insert(KeyDigest(of: keyText), sourceIndex: sourceIndex, row: row.index) {
                     var line = ResultLine(
                         ref: ref,
@@ -133,7 +136,10 @@ final class RowPlanner {
             } else {
                 token =
                     validated.request.clientToken
-                    ?? JobIdentity.clientToken(seed: job.seed, keyText: Array("row \(row.index)".utf8))
+                    ?? JobIdentity.clientToken(
+                        seed: job.seed,
+                        keyText: Array("row \(row.index)\(attempt > 1 ? " attempt \(attempt)" : "")".utf8)
+                    )
             }
             // Only a row with its own ClientToken is claimed (and named): most rows skip building their path.
             if validated.request.clientToken != nil,

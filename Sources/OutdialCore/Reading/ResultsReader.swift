@@ -10,6 +10,10 @@ public struct ResultsFileLine: Sendable {
     /// The time zone the row was judged in (`timezone`, or `window.timezone` of a planned line):
     /// an IANA name, several joined by `,`, or `none`.
     public var timezone: String?
+    /// `outcome` of a followed call, `at` (when it started) and `attempt` (absent: 1).
+    public var outcome: String?
+    public var at: String?
+    public var attempt: Int = 1
     /// The `request` object, ready for `RequestValidator` / `JobPlanner.planRequest`; its marks point into
     /// the results file (`line` is the results file's line, columns count characters in it).
     public var request: Node?
@@ -187,6 +191,9 @@ public struct ResultsReader: Sendable {
             status: status,
             reason: text("reason"),
             timezone: timezone,
+            outcome: text("outcome"),
+            at: text("at"),
+            attempt: integer("attempt") ?? 1,
             request: request,
             resultsLine: line,
             resultsFile: file

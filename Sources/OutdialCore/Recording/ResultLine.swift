@@ -77,6 +77,8 @@ public struct ResultLine: Sendable {
     public var timezone: String?
     /// For a `started` row whose call was followed: how it ended (`live` when the run ended first).
     public var outcome: CallOutcome?
+    /// Which deliberate attempt of the row this is (`replay --outcome`); nil for the first.
+    public var attempt: Int?
     /// What `DescribeContact` said of the call.
     public var call: CallRecord?
     public var duplicateOf: (source: String, row: Int)?
@@ -107,6 +109,7 @@ public struct ResultLine: Sendable {
         w.field(plain: "destination", destination)
         w.field(plain: "clientToken", clientToken)
         w.field(plain: "status", status.rawValue)
+        if let attempt { w.field(plain: "attempt", attempt) }
         if let contactId { w.field(plain: "contactId", contactId) }
         if let attempts { w.field(plain: "attempts", attempts) }
         if let at { w.field(plain: "at", at) }
