@@ -131,10 +131,14 @@ extension Runner {
             /// `--max-active-calls`: calls of the run live at once, at most; nil takes the jobs'
             /// `pacing.activeCalls` (the smallest), then 10; 0 turns the pacing off.
             public var maxActive: Int?
+            /// `--pace agents --agent-ratio R`: rows with a `QueueId` start only while the run's
+            /// calls for the queue are fewer than R times its free agents; nil is off.
+            public var agentRatio: Double?
 
-            public init(follow: Bool = true, maxActive: Int? = nil) {
+            public init(follow: Bool = true, maxActive: Int? = nil, agentRatio: Double? = nil) {
                 self.follow = follow
                 self.maxActive = maxActive
+                self.agentRatio = agentRatio
             }
         }
 
@@ -188,6 +192,7 @@ extension Runner {
             )
             configuration.follow = calls.follow
             configuration.stopCheckInterval = .seconds(1)
+            configuration.agentRatio = calls.agentRatio
             configuration.maxActiveCalls = calls.maxActive ?? jobPacing.compactMap(\.activeCalls).min() ?? 10
             return configuration
         }

@@ -14,6 +14,10 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
         var stoppedBecause: RowError?
         /// Live calls at once, at most, over the run.
         var peak = 0
+        /// Calls per queue that may be live (reserved or started), and each one's queue.
+        var byQueue: [String: Int] = [:]
+        var queueOfTicket: [TokenBucket<Instant>.Ticket: String] = [:]
+        var queueOfContact: [String: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -49,6 +53,32 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
         }
     }
 
+    /// Calls for `queue` that may be live: reserved by the agent gate or started and not ended.
+    func count(queue: String) -> Int { state.withLock { $0.byQueue[queue, default: 0] } }
+
+    /// Takes a place in `queue` for `ticket` when fewer than `limit` of its calls may be live.
+    func reserve(_ ticket: TokenBucket<Instant>.Ticket, queue: String, limit: Int) -> Bool {
+        state.withLock { state in
+            if state.queueOfTicket[ticket] != nil { return true }
+            guard state.byQueue[queue, default: 0] < limit else { return false }
+            state.byQueue[queue, default: 0] += 1
+            state.queueOfTicket[ticket] = queue
+            return true
+        }
+    }
+
+    /// The attempt of `ticket` ended: a started call keeps its queue's place until it ends.
+    func queueAttemptEnded(_ ticket: TokenBucket<Instant>.Ticket, contactId: String?) {
+        state.withLock { state in
+            guard let queue = state.queueOfTicket.removeValue(forKey: ticket) else { return }
+            if let contactId {
+                state.queueOfContact[contactId] = queue
+            } else {
+                state.byQueue[queue, default: 1] -= 1
+            }
+        }
+    }
+
     /// The earliest instant after `now` at which a live call is asked about (a place may free then).
     func nextChange(after now: Instant) -> Instant? {
         state.withLock { $0.nextPolls.values.filter { $0 > now }.min() }
@@ -64,6 +94,9 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
         state.withLock { state in
             state.nextPolls[contactId] = nil
             state.live = max(0, state.live - 1)
+            if let queue = state.queueOfContact.removeValue(forKey: contactId) {
+                state.byQueue[queue, default: 1] -= 1
+            }
         }
     }
 

@@ -191,6 +191,7 @@ public enum BatchRun {
                     records: records,
                     interrupt: interrupt,
                     watcher: client,
+                    agents: client,
                     wallClock: configuration.wallClock,
                     logger: logger
                 )

@@ -24,6 +24,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     private let interrupt: InterruptSignal
     private let gates: [any AdmissionGate<C.Instant>]
     private let watcher: (any CallWatcher)?
+    private let agents: (any AgentSource)?
     private let clock: C
     private let wallClock: @Sendable () -> Date
     private let random: @Sendable () -> Double
@@ -52,6 +53,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         interrupt: InterruptSignal = InterruptSignal(),
         gates: [any AdmissionGate<C.Instant>] = [],
         watcher: (any CallWatcher)? = nil,
+        agents: (any AgentSource)? = nil,
         clock: C,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0 ..< 1) },
@@ -64,6 +66,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         self.interrupt = interrupt
         self.gates = gates
         self.watcher = watcher
+        self.agents = agents
         self.clock = clock
         self.wallClock = wallClock
         self.random = random
@@ -290,6 +293,9 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         if configuration.maxActiveCalls > 0, watcher != nil {
             chain.append(ActiveCallsGate(calls: run.liveCalls, limit: configuration.maxActiveCalls))
         }
+        if let ratio = configuration.agentRatio, let agents, watcher != nil {
+            chain.append(AgentsGate(calls: run.liveCalls, source: agents, ratio: ratio))
+        }
         chain += gates
         if let bucket {
             chain.append(RateGate(bucket: bucket))
@@ -398,7 +404,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 line.at = RFC3339Timestamp.string(from: run.date(of: sentAt))
                 line.ms = milliseconds
                 let settlement = RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend))
-                guard watcher != nil, configuration.follow || configuration.maxActiveCalls > 0,
+                guard watcher != nil,
+                    configuration.follow || configuration.maxActiveCalls > 0 || configuration.agentRatio != nil,
                     run.liveCalls.stoppedBecause == nil
                 else { return .settled(settlement) }
                 return .started(settlement, LiveCall(row: row, contactId: contactId, startedAt: run.date(of: sentAt)))
@@ -518,6 +525,7 @@ extension Executor where C == ContinuousClock {
         interrupt: InterruptSignal = InterruptSignal(),
         gates: [any AdmissionGate<ContinuousClock.Instant>] = [],
         watcher: (any CallWatcher)? = nil,
+        agents: (any AgentSource)? = nil,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         logger: Logger
     ) {
@@ -529,6 +537,7 @@ extension Executor where C == ContinuousClock {
             interrupt: interrupt,
             gates: gates,
             watcher: watcher,
+            agents: agents,
             clock: ContinuousClock(),
             wallClock: wallClock,
             logger: logger

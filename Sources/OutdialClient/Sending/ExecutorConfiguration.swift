@@ -31,6 +31,9 @@ public struct ExecutorConfiguration: Sendable {
     /// `--max-active-calls`: start a row only while fewer calls of this run may be live; 0 is off
     /// (needs a `CallWatcher`).
     public var maxActiveCalls: Int = 0
+    /// `--pace agents --agent-ratio R`: calls per queue live at once, at most R times its free
+    /// agents (needs an `AgentSource`); nil is off.
+    public var agentRatio: Double? = nil
     /// How often the records are asked whether `outdial stop` stopped the run; nil never.
     public var stopCheckInterval: Duration? = nil
     /// When a started call is first asked about, and how often after that.

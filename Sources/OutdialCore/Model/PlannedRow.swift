@@ -17,6 +17,8 @@ public struct PlannedRow: Sendable {
     public var window: RowWindow?
     /// Which deliberate attempt of the row this is: 1, or more for `replay --outcome`.
     public var attempt = 1
+    /// The request's `QueueId`, for agent pacing.
+    public var queueId: String?
 
     public init(
         ref: RowRef,

@@ -148,8 +148,7 @@ final class RowPlanner {
                 return .rejected(clash.line, clash.diagnostics)
             }
             validated.request.clientToken = token
-            return .planned(
-                PlannedRow(
+            var planned = PlannedRow(
                     ref: ref,
                     destination: validated.request.destinationPhoneNumber,
                     clientToken: token,
@@ -157,12 +156,13 @@ final class RowPlanner {
                     instanceId: validated.request.instanceId,
                     regionFromARN: validated.regionFromARN,
                     timezone: validated.timeZone,
-                    window: window.rowWindow(
-                        destination: validated.request.destinationPhoneNumber,
-                        rowTimeZone: validated.timeZone
-                    )
+                window: window.rowWindow(
+                    destination: validated.request.destinationPhoneNumber,
+                    rowTimeZone: validated.timeZone
                 )
             )
+            planned.queueId = validated.request.queueId
+            return .planned(planned)
         }
     }
 

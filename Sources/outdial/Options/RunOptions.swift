@@ -54,6 +54,22 @@ struct RunOptions: ParsableArguments {
     )
     var maxActiveCalls: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "agents: rows with a QueueId start only while the run's calls for their queue are fewer than its "
+                + "free agents (AGENTS_AVAILABLE, read every 2 s) times --agent-ratio. Example: --pace agents",
+            valueName: "agents"
+        )
+    )
+    var pace: String?
+
+    @Option(
+        name: .customLong("agent-ratio"),
+        parsing: .unconditional,
+        help: "With --pace agents: calls per free agent (default 1.0), e.g. --agent-ratio 1.5."
+    )
+    var agentRatio: Double?
+
     @Flag(
         inversion: .prefixedNo,
         help: """
@@ -125,6 +141,13 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, e.g. --timeout 10")
         }
         if haltAfter < 1 { throw ValidationError("--halt-after must be at least 1, e.g. --halt-after 20") }
+        if let pace, pace != "agents" { throw ValidationError("--pace \(pace): the only value is agents, e.g. --pace agents") }
+        if let agentRatio {
+            guard pace != nil else { throw ValidationError("--agent-ratio needs --pace agents") }
+            guard agentRatio > 0, agentRatio.isFinite else {
+                throw ValidationError("--agent-ratio must be more than 0, e.g. --agent-ratio 1.5")
+            }
+        }
         if let maxActiveCalls, maxActiveCalls < 0 {
             throw ValidationError("--max-active-calls must be 0 (off) or more, e.g. --max-active-calls 10")
         }
@@ -169,6 +192,7 @@ struct RunOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         configuration.calls.maxActive = try maxActiveCalls ?? Self.maxActiveCalls(environment)
         configuration.calls.follow = try follow ?? Self.follow(environment)
+        if pace == "agents" { configuration.calls.agentRatio = agentRatio ?? 1 }
         configuration.window.startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
         configuration.handlesSignals = true
         configuration.command = CommandLine.arguments.joined(separator: " ")
