@@ -18,32 +18,32 @@ struct ContactRules {
         destinations: Set<String>,
         longestWindow: Int,
         now: Int,
-        from database: any LedgerDatabase
-    ) async throws(LedgerDatabaseError) -> ContactRules {
+        from session: any LedgerSession
+    ) throws(LedgerDatabaseError) -> ContactRules {
         var rules = ContactRules()
-        let all = Array(destinations)
         // Without limits the attempts are not read (a window that ends before it starts).
         let since = longestWindow > 0 ? now - longestWindow * 1000 : Int.max
-        for chunk in all.chunks(ofCount: 500) {
-            let list = (3 ... (chunk.count + 2)).map { "$\($0)" }.joined(separator: ", ")
-            // One statement for both: kind 0 is a suppression (number, reason), kind 1 an attempt
-            // that counts (destination, instance, intent time, job, ClientToken).
-            let rows = try await database.query(
-                """
-                SELECT 0, number, reason, 0, 0, '' FROM suppressions
-                WHERE (until_at IS NULL OR until_at > $1) AND number IN (\(list))
-                UNION ALL
-                SELECT 1, destination, instance_id, intent_at, job_id, client_token FROM attempts
-                WHERE intent_at > $2 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
-                """,
-                [.integer(now), .integer(since)] + chunk.map { SQLValue.text($0) }
-            )
-            for row in rows {
-                guard row.count == 6, let kind = row[0].integer, let destination = row[1].text else { continue }
+        var pending = destinations.makeIterator()
+        var remaining = destinations.count
+        while remaining > 0 {
+            // A few sizes of statement only, each prepared once: a short piece repeats its last
+            // number to the size (a number twice in `IN` is found once).
+            let size = Self.pieceSizes.first { $0 >= remaining } ?? Self.pieceSizes[Self.pieceSizes.count - 1]
+            var binds: [SQLValue] = [.integer(now), .integer(since)]
+            binds.reserveCapacity(size + 2)
+            for _ in 0 ..< min(size, remaining) {
+                guard let destination = pending.next() else { break }
+                binds.append(.text(destination))
+            }
+            remaining -= binds.count - 2
+            if let last = binds.last { while binds.count < size + 2 { binds.append(last) } }
+            try session.forEachRow(Self.rulesQuery(size: size), binds) {
+                (row: any LedgerRow) throws(LedgerDatabaseError) in
+                guard let kind = row.integer(0), let destination = row.text(1) else { return }
                 if kind == 0 {
-                    rules.suppressions[destination] = row[2].text
-                } else if let instance = row[2].text, let at = row[3].integer, let job = row[4].integer,
-                    let token = row[5].text
+                    rules.suppressions[destination] = .some(row.text(2))
+                } else if let instance = row.text(2), let at = row.integer(3), let job = row.integer(4),
+                    let token = row.text(5)
                 {
                     rules.history[destination, default: []].append(
                         (instance, at, AttemptKey(jobId: job, clientToken: token))
@@ -52,6 +52,27 @@ struct ContactRules {
             }
         }
         return rules
+    }
+
+    /// How many numbers one statement of `load` asks about.
+    private static let pieceSizes = [1, 4, 16, 64, 256, 1024]
+
+    /// One statement for both: kind 0 is a suppression (number, reason), kind 1 an attempt that
+    /// counts (destination, instance, intent time, job, ClientToken); `$1` is now, `$2` the start
+    /// of the longest window, the numbers follow.
+    private static func rulesQuery(size: Int) -> String {
+        rulesQueries[pieceSizes.firstIndex(of: size) ?? 0]
+    }
+
+    private static let rulesQueries: [String] = pieceSizes.map { size in
+        let list = (3 ... (size + 2)).map { "$\($0)" }.joined(separator: ", ")
+        return """
+            SELECT 0, number, reason, 0, 0, '' FROM suppressions
+            WHERE (until_at IS NULL OR until_at > $1) AND number IN (\(list))
+            UNION ALL
+            SELECT 1, destination, instance_id, intent_at, job_id, client_token FROM attempts
+            WHERE intent_at > $2 AND status <> \(AttemptStatus.failed.rawValue) AND destination IN (\(list))
+            """
     }
 
     /// Why `claim` must not be sent at `now` (milliseconds), or nil when it may.

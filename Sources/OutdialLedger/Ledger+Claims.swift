@@ -117,131 +117,104 @@ extension Ledger {
     /// Claims per transaction at most (the statements bind a few values per claim).
     static let maxBatch = 256
 
-    /// Outcomes written by one statement at most.
-    static let outcomesPerStatement = 128
-
-    /// One transaction: the outcomes, then the claims decided in order, each allowed one counted
-    /// against the next.
+    /// One transaction, in one session: the outcomes, then the claims decided in order, each
+    /// allowed one counted against the next.
     private func commit(claims: [ClaimRequest], outcomes: [PendingOutcome]) async throws(LedgerDatabaseError)
         -> [ClaimAnswer]
     {
         let now = nowMilliseconds()
-        try await database.setDurableCommits(!claims.isEmpty)
-        if claims.isEmpty, outcomes.count <= Self.outcomesPerStatement {
-            // One statement is its own transaction.
-            try await writeOutcomes(outcomes)
-            commitCount += 1
-            return []
-        }
-        let answers = try await database.writing { () throws(LedgerDatabaseError) -> [ClaimAnswer] in
-            try await writeOutcomes(outcomes)
-            guard !claims.isEmpty else { return [] }
-            var rules = try await ContactRules.load(
-                destinations: Set(claims.map(\.destination)),
-                longestWindow: claims.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0,
-                now: now,
-                from: database
-            )
-            var refusals: [Refusal?] = []
-            var allowed: [ClaimRequest] = []
-            for claim in claims {
-                let refusal = rules.refusal(for: claim, now: now)
-                if refusal == nil {
-                    rules.count(claim, at: now)
-                    allowed.append(claim)
-                }
-                refusals.append(refusal)
+        let settled = outcomes.map(Settled.init)
+        let answers = try await database.session { session throws(LedgerDatabaseError) -> [ClaimAnswer] in
+            try session.setDurableCommits(!claims.isEmpty)
+            if claims.isEmpty, settled.count == 1 {
+                // One statement is its own transaction.
+                try Self.writeOutcomes(settled, in: session)
+                return []
             }
-            let ids = try await insertIntents(allowed, at: now)
-            var answers: [ClaimAnswer] = []
-            for (claim, refusal) in zip(claims, refusals) {
-                if let refusal {
-                    answers.append(.refused(refusal))
-                } else if let id = ids[AttemptKey(jobId: claim.jobId, clientToken: claim.clientToken)] {
-                    answers.append(.recorded(attemptId: id))
-                } else {
-                    throw LedgerDatabaseError(.other, "an intent was not recorded")
-                }
+            return try session.writing { () throws(LedgerDatabaseError) -> [ClaimAnswer] in
+                try Self.writeOutcomes(settled, in: session)
+                guard !claims.isEmpty else { return [] }
+                return try Self.decide(claims, at: now, in: session)
             }
-            return answers
         }
         commitCount += 1
         intentCount += answers.count(where: { if case .recorded = $0 { true } else { false } })
         return answers
     }
 
-    private func writeOutcomes(_ outcomes: [PendingOutcome]) async throws(LedgerDatabaseError) {
-        for chunk in outcomes.chunks(ofCount: Self.outcomesPerStatement) {
-            var values: [String] = []
-            var binds: [SQLValue] = []
-            for outcome in chunk {
-                let base = binds.count
-                values.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5), $\(base + 6))")
-                binds += [
-                    .integer(outcome.attemptId), .integer(outcome.status.rawValue), .text(outcome.contactId),
-                    .text(outcome.errorCode), .integer(outcome.attempts), .integer(outcome.at),
-                ]
+    /// Decides `claims` in order against the rules in the store and records the allowed ones'
+    /// intents; inside the claim transaction.
+    private static func decide(_ claims: [ClaimRequest], at now: Int, in session: any LedgerSession)
+        throws(LedgerDatabaseError) -> [ClaimAnswer]
+    {
+        var rules = try ContactRules.load(
+            destinations: Set(claims.map(\.destination)),
+            longestWindow: claims.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0,
+            now: now,
+            from: session
+        )
+        var answers: [ClaimAnswer] = []
+        answers.reserveCapacity(claims.count)
+        for claim in claims {
+            if let refusal = rules.refusal(for: claim, now: now) {
+                answers.append(.refused(refusal))
+                continue
             }
-            try await database.execute(
+            rules.count(claim, at: now)
+            answers.append(.recorded(attemptId: try insertIntent(claim, at: now, in: session)))
+        }
+        return answers
+    }
+
+    /// An outcome as the store writes it.
+    private struct Settled: Sendable {
+        var binds: [SQLValue]
+
+        init(_ outcome: PendingOutcome) {
+            binds = [
+                .integer(outcome.attemptId), .integer(outcome.status.rawValue), .text(outcome.contactId),
+                .text(outcome.errorCode), .integer(outcome.attempts), .integer(outcome.at),
+            ]
+        }
+    }
+
+    private static func writeOutcomes(_ outcomes: [Settled], in session: any LedgerSession)
+        throws(LedgerDatabaseError)
+    {
+        for outcome in outcomes {
+            try session.execute(
                 """
-                WITH settled (id, status, contact_id, error_code, attempts, settled_at) AS (VALUES \(values.joined(separator: ", ")))
-                UPDATE attempts SET status = settled.status, contact_id = settled.contact_id,
-                    error_code = settled.error_code, attempts = settled.attempts, settled_at = settled.settled_at
-                FROM settled WHERE attempts.id = settled.id
+                UPDATE attempts SET status = $2, contact_id = $3, error_code = $4, attempts = $5, settled_at = $6
+                WHERE id = $1
                 """,
-                binds
+                outcome.binds
             )
         }
     }
 
-    private func insertIntents(_ claims: [ClaimRequest], at now: Int) async throws(LedgerDatabaseError)
-        -> [AttemptKey: Int]
+    private static func insertIntent(_ claim: ClaimRequest, at now: Int, in session: any LedgerSession)
+        throws(LedgerDatabaseError) -> Int
     {
-        var ids: [AttemptKey: Int] = [:]
-        for chunk in claims.chunks(ofCount: 64) {
-            var values: [String] = []
-            var binds: [SQLValue] = []
-            for claim in chunk {
-                let base = binds.count
-                values.append(
-                    "(" + (1 ... 8).map { "$\(base + $0)" }.joined(separator: ", ")
-                        + ", \(AttemptStatus.intent.rawValue))"
-                )
-                binds += [
-                    .integer(claim.jobId), .text(claim.clientToken), .integer(claim.sourceId), .integer(claim.row),
-                    .integer(claim.line), .text(claim.destination), .text(claim.instanceId), .integer(now),
-                ]
-            }
-            // RETURNING gives rows in no set order: they are matched by (job, ClientToken), unique
-            // within a run.
-            let rows = try await database.query(
-                """
-                INSERT INTO attempts (job_id, client_token, source_id, row_index, line, destination, instance_id,
-                    intent_at, status)
-                VALUES \(values.joined(separator: ", "))
-                RETURNING id, job_id, client_token
-                """,
-                binds
-            )
-            for row in rows {
-                guard row.count == 3, let id = row[0].integer, let job = row[1].integer, let token = row[2].text else {
-                    throw LedgerDatabaseError(.other, "an unexpected row came back from recording intents")
-                }
-                ids[AttemptKey(jobId: job, clientToken: token)] = id
-            }
+        let rows = try session.query(
+            """
+            INSERT INTO attempts (job_id, client_token, source_id, row_index, line, destination, instance_id,
+                intent_at, status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \(AttemptStatus.intent.rawValue))
+            RETURNING id
+            """,
+            [
+                .integer(claim.jobId), .text(claim.clientToken), .integer(claim.sourceId), .integer(claim.row),
+                .integer(claim.line), .text(claim.destination), .text(claim.instanceId), .integer(now),
+            ]
+        )
+        guard let id = rows.first?.first?.integer else {
+            throw LedgerDatabaseError(.other, "an intent was not recorded")
         }
-        return ids
+        return id
     }
 }
 
 struct AttemptKey: Hashable {
     var jobId: Int
     var clientToken: String
-}
-
-extension Array {
-    /// The array cut into consecutive pieces of at most `count` elements.
-    func chunks(ofCount count: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: self.count, by: count).map { self[$0 ..< Swift.min($0 + count, self.count)] }
-    }
 }

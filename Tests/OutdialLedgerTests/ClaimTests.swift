@@ -261,6 +261,45 @@ struct ClaimTests {
         #expect(count.first?.first?.integer == 1)
         await ledger.close()
     }
+
+    @Test(arguments: [2_500, 45_000])
+    func aScreenOfThousandsOfRowsFindsEverySuppressedAndLimitedNumber(count: Int) async throws {
+        // More numbers than one statement asks about, a last piece shorter than the others and,
+        // at 45,000 rows, a screen cut into pieces read on connections of their own.
+        let state = try TemporaryState()
+        defer { state.remove() }
+        let clock = TestWallClock()
+        let ledger = try await Self.open(state, clock: clock)
+        let run = try await Self.begin(ledger)
+        let number = { (index: Int) in "+155502\(String(format: "%05d", index))" }
+        let (limitedEvery, suppressedEvery) = (max(11, count / 220), max(7, count / 350))
+        let earlier = stride(from: 3, to: count, by: limitedEvery).map {
+            LedgerFixtures.row($0, destination: number($0))
+        }
+        for row in earlier {
+            #expect(try await run.recordIntent(for: row) == .recorded)
+            await run.recordOutcome(for: row, .started(contactId: "c-\(row.ref.row)"))
+        }
+        await run.finish()
+        let suppressed = Set(stride(from: 0, to: count, by: suppressedEvery))
+        for index in suppressed {
+            try await ledger.database.execute(
+                "INSERT INTO suppressions (number, reason, until_at, added_at) VALUES ($1, 'asked', NULL, 0)",
+                [.text(number(index))]
+            )
+        }
+
+        clock.advance(by: 60)
+        let dry = try await ledger.peekRun(jobs: ["job-b"], rules: [:])
+        let rows = (0 ..< count).map { LedgerFixtures.row($0, job: "job-b", source: "b.yaml", destination: number($0)) }
+        let screened = try await dry.screen(rows)
+        let expected: [SkipReason?] = (0 ..< count).map { index in
+            if suppressed.contains(index) { return .suppressed }
+            return index % limitedEvery == 3 ? .limit : nil
+        }
+        #expect(screened.map { $0?.reason } == expected)
+        await ledger.close()
+    }
 }
 
 extension IntentAnswer {

@@ -72,6 +72,14 @@ public protocol LedgerDatabase: Sendable {
     /// Runs one statement; returns its rows.
     func query(_ sql: String, _ binds: [SQLValue]) async throws(LedgerDatabaseError) -> [[SQLValue]]
 
+    /// Runs `body` with the connection to itself: its statements run one after the other with
+    /// nothing else in between, and without a wait for each (SQLite: on the connection's thread).
+    /// A transaction whose statements follow from each other's rows (a claim batch: read the
+    /// rules, decide, write the intents) is one session.
+    func session<T: Sendable>(
+        _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
+    ) async throws(LedgerDatabaseError) -> T
+
     /// The statement that opens a transaction which writes, taking the write lock at once
     /// (`BEGIN IMMEDIATE` in SQLite), so a read-then-write inside it is never overtaken.
     var beginWriting: String { get }

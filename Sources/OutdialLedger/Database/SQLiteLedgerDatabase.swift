@@ -1,16 +1,18 @@
-import Logging
-import NIOCore
+import Dispatch
 import OutdialBase
-import SQLiteNIO
 import Synchronization
 
 /// The embedded store: one SQLite file in write-ahead-log mode with full sync, so a committed
 /// transaction (an intent) survives a crash or a power cut.
+///
+/// SQLite is called directly (the library sqlite-nio builds), on a serial queue of this connection:
+/// its statements are prepared once and kept, and a session's statements run together, with one
+/// hop to the queue and back instead of one per statement and one per row.
 public final class SQLiteLedgerDatabase: LedgerDatabase {
-    private let connection: SQLiteConnection
-    /// Whether commits are synced to disk now (`PRAGMA synchronous`: FULL, else NORMAL).
-    private let durableCommits = Mutex(true)
-    public var beginWriting: String { "BEGIN IMMEDIATE" }
+    private let handle: SQLiteHandle
+    private let queue: DispatchQueue
+    private let closed = Mutex(false)
+    public var beginWriting: String { handle.beginWriting }
 
     /// Opens (creating, mode 0600) the database at `path`.
     /// - Parameter busyTimeout: how long a statement waits for another process's lock before it
@@ -25,30 +27,31 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
             throw LedgerDatabaseError(errno == EROFS || errno == EACCES ? .readOnly : .cannotOpen, reason)
         }
         POSIX.close(fd)
-        let connection: SQLiteConnection
-        do {
-            connection = try await SQLiteConnection.open(
-                storage: .file(path: path),
-                logger: Logger(label: "outdial.ledger.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
-            )
-        } catch {
-            throw Self.translate(error)
+        let queue = DispatchQueue(label: "outdial.ledger.sqlite")
+        let opened = await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(
+                    returning: Result { () throws(LedgerDatabaseError) in try SQLiteHandle(path: path) }
+                )
+            }
         }
-        let database = SQLiteLedgerDatabase(connection: connection)
+        let database = try SQLiteLedgerDatabase(handle: opened.get(), queue: queue)
         do throws(LedgerDatabaseError) {
             let milliseconds = Int(busyTimeout.inMilliseconds)
-            // Replaces the library's wait-forever busy handler.
-            try await database.execute("PRAGMA busy_timeout = \(milliseconds)")
-            let mode = try await database.query("PRAGMA journal_mode = WAL", [])
-            if mode.first?.first?.text?.lowercased() != "wal" {
-                throw LedgerDatabaseError(.other, "write-ahead logging could not be turned on")
+            try await database.session { session throws(LedgerDatabaseError) in
+                // How long a statement waits for another process's lock.
+                try session.execute("PRAGMA busy_timeout = \(milliseconds)")
+                let mode = try session.query("PRAGMA journal_mode = WAL", [])
+                if mode.first?.first?.text?.lowercased() != "wal" {
+                    throw LedgerDatabaseError(.other, "write-ahead logging could not be turned on")
+                }
+                try session.execute("PRAGMA synchronous = FULL")
+                // Reads of a large store (a run's screen of 200,000 rows) through the page cache
+                // and a memory map, not a read call per page.
+                try session.execute("PRAGMA cache_size = -65536")
+                try session.execute("PRAGMA mmap_size = 268435456")
+                try session.execute("PRAGMA foreign_keys = ON")
             }
-            try await database.execute("PRAGMA synchronous = FULL")
-            // Reads of a large store (a run's screen of 200,000 rows) through the page cache and
-            // a memory map, not a read call per page.
-            try await database.execute("PRAGMA cache_size = -65536")
-            try await database.execute("PRAGMA mmap_size = 268435456")
-            try await database.execute("PRAGMA foreign_keys = ON")
         } catch {
             await database.close()
             throw error
@@ -56,115 +59,53 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
         return database
     }
 
-    private init(connection: SQLiteConnection) {
-        self.connection = connection
+    private init(handle: SQLiteHandle, queue: DispatchQueue) {
+        self.handle = handle
+        self.queue = queue
+    }
+
+    public func session<T: Sendable>(
+        _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
+    ) async throws(LedgerDatabaseError) -> T {
+        let handle = handle
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<T, LedgerDatabaseError>, Never>) in
+            queue.async {
+                continuation.resume(returning: Result { () throws(LedgerDatabaseError) -> T in try body(handle) })
+            }
+        }
+        return try result.get()
     }
 
     public func setDurableCommits(_ durable: Bool) async throws(LedgerDatabaseError) {
-        guard durableCommits.withLock({ $0 }) != durable else { return }
-        try await execute("PRAGMA synchronous = \(durable ? "FULL" : "NORMAL")")
-        durableCommits.withLock { $0 = durable }
+        try await session { session throws(LedgerDatabaseError) in try session.setDurableCommits(durable) }
     }
 
     public func query(_ sql: String, _ binds: [SQLValue]) async throws(LedgerDatabaseError) -> [[SQLValue]] {
-        let rows = RowCollector()
-        do {
-            try await connection.query(Self.numberedParameters(sql), binds.map(\.sqliteData)) { row in
-                rows.append(row.columns.map { SQLValue($0.data) })
-            }
-        } catch {
-            throw Self.translate(error)
-        }
-        return rows.take()
+        try await session { session throws(LedgerDatabaseError) in try session.query(sql, binds) }
     }
 
     public func close() async {
-        try? await connection.close()
+        guard
+            closed.withLock({ closed in
+                defer { closed = true }; return !closed
+            })
+        else { return }
+        let handle = handle
+        await withCheckedContinuation { continuation in
+            queue.async {
+                handle.close()
+                continuation.resume()
+            }
+        }
     }
 
     deinit {
-        // A connection dropped without `close()` (an error path) is still closed, on SQLite's thread.
-        if !connection.isClosed {
-            _ = connection.close() as EventLoopFuture<Void>
+        // A connection dropped without `close()` (an error path) is still closed, on its queue.
+        if !closed.withLock({ $0 }) {
+            let handle = handle
+            queue.async { handle.close() }
         }
     }
 
-    /// `$1`, `$2`, … as SQLite's `?1`, `?2`, …: the same numbered places, without the lookup by
-    /// name SQLite does for every `$NAME` (quadratic in a statement with hundreds of them).
-    /// The ledger's SQL holds no `$` in its literals.
-    static func numberedParameters(_ sql: String) -> String {
-        var bytes = Array(sql.utf8)
-        for index in bytes.indices.dropLast()
-        where bytes[index] == UInt8(ascii: "$") && (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains(bytes[index + 1])
-        {
-            bytes[index] = UInt8(ascii: "?")
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func translate(_ error: any Error) -> LedgerDatabaseError {
-        guard let error = error as? SQLiteError else {
-            return LedgerDatabaseError(.other, "\(error)")
-        }
-        let kind: LedgerDatabaseError.Kind =
-            switch error.reason {
-            case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot: .busy
-            case .readOnly, .readonlyCantLock, .readonlyDirectory, .readonlyInRecovery, .readonlyInRollback,
-                .readonlyBackingMoved, .permission, .auth:
-                .readOnly
-            case .full: .full
-            case .notADatabase, .corrupt, .corruptIndex, .corruptSequenceSchema, .corruptVirtualTable, .format:
-                .notADatabase
-            case .cantOpen, .cantOpenDirectory, .cantOpenInvalidPath, .cantOpenUnfollowedSymlink, .cantOpenCygwinPath:
-                .cannotOpen
-            case .ioError: .ioError
-            case .constraint: .constraint
-            default: Self.isIOError(error.reason) ? .ioError : .other
-            }
-        // A full disk often shows as a failed write or sync of the log.
-        if kind == .ioError, error.message.lowercased().contains("full") {
-            return LedgerDatabaseError(.full, error.message)
-        }
-        return LedgerDatabaseError(kind, error.message)
-    }
-
-    private static func isIOError(_ reason: SQLiteError.Reason) -> Bool {
-        "\(reason)".hasPrefix("ioError")
-    }
-}
-
-extension SQLValue {
-    var sqliteData: SQLiteData {
-        switch self {
-        case .integer(let value): .integer(value)
-        case .real(let value): .float(value)
-        case .text(let value): .text(value)
-        case .null: .null
-        }
-    }
-
-    init(_ data: SQLiteData) {
-        switch data {
-        case .integer(let value): self = .integer(value)
-        case .float(let value): self = .real(value)
-        case .text(let value): self = .text(value)
-        case .blob, .null: self = .null
-        }
-    }
-}
-
-/// Rows handed over from SQLite's thread.
-private final class RowCollector: Sendable {
-    private let rows = Mutex<[[SQLValue]]>([])
-
-    func append(_ row: [SQLValue]) {
-        rows.withLock { $0.append(row) }
-    }
-
-    func take() -> [[SQLValue]] {
-        rows.withLock { rows in
-            defer { rows = [] }
-            return rows
-        }
-    }
 }

@@ -162,30 +162,93 @@ extension Ledger {
         try? await release(holder: holder)
     }
 
+    /// A row as the screen reads it: its number, instance, limits and limit key, and the row's own
+    /// attempt (its job and ClientToken), which does not count against it.
+    typealias ScreenedRow = (
+        destination: String, instance: String, limits: [ContactLimit], key: LimitKey, row: AttemptKey?
+    )
+
     /// The refusals the ledger would give these rows now; see `LedgerRun.screen(_:)`.
-    func screen(
-        _ rows: [(destination: String, instance: String, limits: [ContactLimit], key: LimitKey, row: AttemptKey?)]
-    ) async throws(RecordingError) -> [Refusal?] {
+    ///
+    /// A large screen (a dry run of 200,000 rows) is cut by number into one piece per core, each
+    /// read and decided on its own connection at the same time as the others.
+    func screen(_ rows: [ScreenedRow]) async throws(RecordingError) -> [Refusal?] {
         let now = nowMilliseconds()
+        let longestWindow = rows.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0
+        let pieces =
+            rows.count < Self.rowsPerScreenPiece ? 1 : min(Self.screenPieces, rows.count / Self.rowsPerScreenPiece)
         do {
-            let rules = try await ContactRules.load(
-                destinations: Set(rows.map(\.destination)),
-                longestWindow: rows.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0,
-                now: now,
-                from: database
-            )
-            return rows.map {
-                rules.refusal(
-                    destination: $0.destination,
-                    instance: $0.instance,
-                    limits: $0.limits,
-                    key: $0.key,
-                    row: $0.row,
-                    now: now
-                )
+            guard pieces > 1 else {
+                return try await database.session { session throws(LedgerDatabaseError) in
+                    try Self.screen(rows, now: now, longestWindow: longestWindow, in: session)
+                }
             }
-        } catch {
+            // Every row of a number in the same piece: a piece's rules are all its numbers have.
+            var members = [[Int]](repeating: [], count: pieces)
+            for (index, row) in rows.enumerated() {
+                members[Int(UInt(bitPattern: row.destination.hashValue) % UInt(pieces))].append(index)
+            }
+            let (database, path, busyTimeout) = (database, path, busyTimeout)
+            let answers = try await withThrowingTaskGroup(of: (piece: Int, refusals: [Refusal?]).self) { group in
+                for (piece, indices) in members.enumerated() {
+                    let part = indices.map { rows[$0] }
+                    group.addTask {
+                        let screen = { @Sendable (session: any LedgerSession) throws(LedgerDatabaseError) in
+                            try Self.screen(part, now: now, longestWindow: longestWindow, in: session)
+                        }
+                        if piece == 0 { return (piece, try await database.session(screen)) }
+                        let connection = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
+                        do {
+                            let refusals = try await connection.session(screen)
+                            await connection.close()
+                            return (piece, refusals)
+                        } catch {
+                            await connection.close()
+                            throw error
+                        }
+                    }
+                }
+                var answers = [[Refusal?]](repeating: [], count: pieces)
+                for try await answer in group { answers[answer.piece] = answer.refusals }
+                return answers
+            }
+            var refusals = [Refusal?](repeating: nil, count: rows.count)
+            for (indices, answer) in zip(members, answers) {
+                for (index, refusal) in zip(indices, answer) { refusals[index] = refusal }
+            }
+            return refusals
+        } catch let error as LedgerDatabaseError {
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
+        } catch {
+            throw .ledgerUnusable(path, "\(error)")
+        }
+    }
+
+    /// Rows a screen piece has at least.
+    static let rowsPerScreenPiece = 20_000
+
+    /// Pieces a large screen is cut into: one per core, at most 4.
+    static let screenPieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+
+    /// The refusals of `rows`, read from `session`.
+    private static func screen(_ rows: [ScreenedRow], now: Int, longestWindow: Int, in session: any LedgerSession)
+        throws(LedgerDatabaseError) -> [Refusal?]
+    {
+        let rules = try ContactRules.load(
+            destinations: Set(rows.map(\.destination)),
+            longestWindow: longestWindow,
+            now: now,
+            from: session
+        )
+        return rows.map {
+            rules.refusal(
+                destination: $0.destination,
+                instance: $0.instance,
+                limits: $0.limits,
+                key: $0.key,
+                row: $0.row,
+                now: now
+            )
         }
     }
 }

@@ -1,0 +1,49 @@
+/// The connection inside one `LedgerDatabase.session(_:)`: statements run at once, one after the
+/// other, on the connection's own thread, with no hop between them. A transaction that reads,
+/// decides and writes (a claim batch) is one session, so it costs one hop, not one per statement.
+///
+/// A session must not be kept past the closure it was handed to.
+public protocol LedgerSession {
+    /// Runs one statement (`$1`, `$2`, … placeholders, as `LedgerDatabase.query`); returns its rows.
+    func query(_ sql: String, _ binds: [SQLValue]) throws(LedgerDatabaseError) -> [[SQLValue]]
+
+    /// Runs one statement, handing each row to `row` as it is read (no array of rows is built).
+    func forEachRow(
+        _ sql: String,
+        _ binds: [SQLValue],
+        _ row: (any LedgerRow) throws(LedgerDatabaseError) -> Void
+    ) throws(LedgerDatabaseError)
+
+    /// `LedgerDatabase.beginWriting`.
+    var beginWriting: String { get }
+
+    /// `LedgerDatabase.setDurableCommits(_:)`, for the transactions of this session and after.
+    func setDurableCommits(_ durable: Bool) throws(LedgerDatabaseError)
+}
+
+/// One row being read inside `LedgerSession.forEachRow`: its columns, read by position. Valid only
+/// inside the call it is handed to.
+public protocol LedgerRow {
+    func integer(_ column: Int) -> Int?
+    func text(_ column: Int) -> String?
+}
+
+extension LedgerSession {
+    /// Runs a statement whose rows are not wanted.
+    public func execute(_ sql: String, _ binds: [SQLValue] = []) throws(LedgerDatabaseError) {
+        try forEachRow(sql, binds) { (_: any LedgerRow) throws(LedgerDatabaseError) in }
+    }
+
+    /// Runs `body` in a writing transaction: committed when it returns, rolled back when it throws.
+    public func writing<T>(_ body: () throws(LedgerDatabaseError) -> T) throws(LedgerDatabaseError) -> T {
+        try execute(beginWriting)
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
