@@ -149,4 +149,40 @@ import Testing
             }
         }
     }
+
+    @Test func agentPacingLeavesNobodyWaitingForAnAgent() async throws {
+        let dir = try TemporaryDirectory()
+        var configuration = Self.simulator(callSeconds: 2)
+        configuration.agents = ["q1": 3]
+        try await withSimulator(configuration) { simulator in
+            let queued = "    QueueId: q1\n"
+            let paced = try dir.write(
+                "paced.yaml",
+                JobFile.yaml(id: "agents-paced", destinations: JobFile.destinations(12), rowExtra: queued)
+            )
+            let result = try await Outdial.run(
+                [
+                    "run", paced, "--state-dir", dir.path("state"), "--rate", "0", "--max-active-calls", "0",
+                    "--pace", "agents", "--follow",
+                ] + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(ndjson(result.stdout).filter { $0.status == "started" }.count == 12, "\(result.stderr)")
+            #expect(simulator.endedContacts().filter { $0.outcome == .abandoned }.isEmpty)
+
+            let unpaced = try dir.write(
+                "unpaced.yaml",
+                JobFile.yaml(id: "agents-unpaced", destinations: JobFile.destinations(12, first: 50), rowExtra: queued)
+            )
+            _ = try await Outdial.run(
+                [
+                    "run", unpaced, "--state-dir", dir.path("state"), "--rate", "0", "--max-active-calls", "0",
+                    "--follow",
+                ]
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(!simulator.endedContacts().filter { $0.outcome == .abandoned }.isEmpty)
+        }
+    }
 }

@@ -62,7 +62,8 @@ public final class AgentsGate<Instant: InstantProtocol>: AdmissionGate where Ins
             Dictionary(grouping: reading.queues.keys, by: { reading.queues[$0] ?? "" })
         }
         for (instance, queues) in byInstance {
-            if case .success(let agents) = await source.agentsAvailable(instanceId: instance, queueIds: queues.sorted()) {
+            if case .success(let agents) = await source.agentsAvailable(instanceId: instance, queueIds: queues.sorted())
+            {
                 reading.withLock { reading in
                     for queue in queues { reading.agents[queue] = agents[queue] ?? 0 }
                 }
@@ -75,6 +76,9 @@ public final class AgentsGate<Instant: InstantProtocol>: AdmissionGate where Ins
     public func attemptEnded(_ row: PlannedRow, attempt: Int, outcome: AttemptOutcome?, at now: Instant) async {
         guard row.queueId != nil else { return }
         let contactId: String? = if case .started(let id, _)? = outcome { id } else { nil }
-        calls.queueAttemptEnded(TokenBucket<Instant>.Ticket(clientToken: row.clientToken, attempt: attempt), contactId: contactId)
+        calls.queueAttemptEnded(
+            TokenBucket<Instant>.Ticket(clientToken: row.clientToken, attempt: attempt),
+            contactId: contactId
+        )
     }
 }

@@ -141,7 +141,9 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, e.g. --timeout 10")
         }
         if haltAfter < 1 { throw ValidationError("--halt-after must be at least 1, e.g. --halt-after 20") }
-        if let pace, pace != "agents" { throw ValidationError("--pace \(pace): the only value is agents, e.g. --pace agents") }
+        if let pace, pace != "agents" {
+            throw ValidationError("--pace \(pace): the only value is agents, e.g. --pace agents")
+        }
         if let agentRatio {
             guard pace != nil else { throw ValidationError("--agent-ratio needs --pace agents") }
             guard agentRatio > 0, agentRatio.isFinite else {
