@@ -149,13 +149,13 @@ final class RowPlanner {
             }
             validated.request.clientToken = token
             var planned = PlannedRow(
-                    ref: ref,
-                    destination: validated.request.destinationPhoneNumber,
-                    clientToken: token,
-                    body: validated.request.jsonBody(),
-                    instanceId: validated.request.instanceId,
-                    regionFromARN: validated.regionFromARN,
-                    timezone: validated.timeZone,
+                ref: ref,
+                destination: validated.request.destinationPhoneNumber,
+                clientToken: token,
+                body: validated.request.jsonBody(),
+                instanceId: validated.request.instanceId,
+                regionFromARN: validated.regionFromARN,
+                timezone: validated.timeZone,
                 window: window.rowWindow(
                     destination: validated.request.destinationPhoneNumber,
                     rowTimeZone: validated.timeZone
