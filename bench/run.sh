@@ -81,7 +81,7 @@ run_outdial() { # run_outdial JOB STATE_DIR EXTRA... ; prints "SECONDS MB USER S
     rm -rf "$state"
     AWS_ACCESS_KEY_ID=$SIM_KEY AWS_SECRET_ACCESS_KEY=$SIM_SECRET \
         measure "${run_bin:-$bin}" run "$job" --endpoint-url "$SIM_URL" --region us-east-1 --state-dir "$state" \
-        --no-progress -o /dev/null --summary "$out/summary.json" "$@"
+        --no-progress -o /dev/null --summary "$out/summary.json" --max-active-calls 0 --no-follow "$@"
 }
 
 SEND_ROWS=${BENCH_SEND_ROWS:-20000}
@@ -179,3 +179,41 @@ start_sim --log "$out/rate-sim.ndjson" --call-seconds 1
 r=$(run_outdial "$out/rate.yaml" "$out/state-rate" --rate 20 --burst 5 --concurrency 10)
 stop_sim
 python3 "$here/rate_check.py" "$out/rate-sim.ndjson" 20 5
+
+say ""
+# Live calls: a batch paced by its live calls (--max-active-calls 20) against a simulator whose
+# instance allows 20 concurrent calls of 2 s (ringing as the simulator draws it). Utilisation is
+# the average number of live calls over the run divided by 20 (from the simulator's ended lines:
+# each contact's seconds, summed, over the run's length); and DescribeContact calls per contact.
+LIVE_ROWS=${BENCH_LIVE_ROWS:-2000}
+say "== live calls: $LIVE_ROWS rows, --max-active-calls 20, calls of 2 s =="
+python3 "$here/gen_job.py" "$LIVE_ROWS" "$out/live.yaml" --window off
+sed -i "s/^id: bench/id: bench-live-$$/" "$out/live.yaml"
+rm -f "$out/live-sim.ndjson"
+start_sim --log "$out/live-sim.ndjson" --call-seconds 2 --max-active-calls 20 --outcomes answered=1
+rm -rf "$out/state-live"
+r=$(AWS_ACCESS_KEY_ID=$SIM_KEY AWS_SECRET_ACCESS_KEY=$SIM_SECRET measure "$bin" run "$out/live.yaml" \
+    --endpoint-url "$SIM_URL" --region us-east-1 --state-dir "$out/state-live" --no-progress -o "$out/live.ndjson" \
+    --rate 0 --concurrency 20 --max-active-calls 20 --follow)
+sleep 1
+stop_sim
+python3 - "$out/live-sim.ndjson" "${r%% *}" 20 <<'PY'
+import json, sys
+path, seconds, limit = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+ended, describes, busy = [], 0, 0
+for line in open(path):
+    try:
+        d = json.loads(line)
+    except ValueError:
+        continue
+    if d.get("event") == "ended":
+        ended.append(d)
+        busy += d.get("outcome") == "busy"
+    elif d.get("operation") == "DescribeContact":
+        describes += 1
+live = sum(d.get("seconds", 0) for d in ended)
+print(f"{len(ended)} calls in {seconds:.1f} s: average {live/seconds:.1f} live of {limit} = "
+      f"{100*live/seconds/limit:.0f}% utilisation (target >= 90%), {busy} busy; "
+      f"{describes/max(1,len(ended)):.2f} DescribeContact per contact (target <= 3)")
+PY
+
