@@ -49,6 +49,12 @@ extension Ledger {
         return StopRequest(job: job, reason: reason, requestedAt: UTCTimestamp(millisecondsSince1970: Int64(at)))
     }
 
+    /// The instance a contact was started on, as the ledger recorded its request.
+    public func instanceId(ofContact contactId: String) async throws(RecordingError) -> String? {
+        try await reading("SELECT instance_id FROM attempts WHERE contact_id = $1 LIMIT 1", [.text(contactId)])
+            .first?.first?.text
+    }
+
     /// The calls of `job` started (or perhaps started: `uncertain`, or an intent still open) in the
     /// last `hours` hours that have a contact id: the ones `outdial stop` ends if they are live.
     public func startedContacts(job: String, hours: Int = 12) async throws(RecordingError) -> [StartedContact] {

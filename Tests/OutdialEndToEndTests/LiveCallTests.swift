@@ -185,4 +185,34 @@ import Testing
             #expect(!simulator.endedContacts().filter { $0.outcome == .abandoned }.isEmpty)
         }
     }
+
+    @Test func outcomesAsksConnectHowTheCallsOfEarlierResultsEnded() async throws {
+        let dir = try TemporaryDirectory()
+        let mix = try SimulatorConfiguration.OutcomeMix(parsing: "answered=0.5,busy=0.5")
+        try await withSimulator(Self.simulator(outcomes: mix)) { simulator in
+            let state = ["--state-dir", dir.path("state")]
+            let job = try dir.write("job.yaml", JobFile.yaml(id: "later", destinations: JobFile.destinations(8)))
+            let results = dir.path("results.ndjson")
+            // Written when Connect accepts each request: no outcome yet.
+            _ = try await Outdial.run(
+                ["run", job, "--rate", "0", "--no-follow", "--max-active-calls", "0", "-o", results] + state
+                    + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(await poll { simulator.endedContacts().count == 8 })
+            let enriched = try await Outdial.run(
+                ["outcomes", results] + state + simulator.endpointArguments,
+                environment: simulator.environment
+            )
+            #expect(enriched.status == 0, "\(enriched.stderr)")
+            let lines = ndjson(enriched.stdout)
+            let before = resultLines(atPath: results)
+            #expect(lines.count == 8)
+            let drawn = Dictionary(simulator.endedContacts().map { ($0.contactId, $0.outcome.rawValue) }) { a, _ in a }
+            for (line, old) in zip(lines, before) {
+                #expect(line["contactId"] as? String == old["contactId"] as? String)
+                #expect(line["outcome"] as? String == drawn[line["contactId"] as? String ?? ""])
+            }
+        }
+    }
 }
