@@ -40,18 +40,11 @@ struct OutcomesCommand: AsyncParsableCommand {
             Console.error("outdial outcomes: \(refused)")
             throw ExitCode(3)
         }
-        let bytes = Array(report.lines.map { $0 + "\n" }.joined().utf8)
-        if let output {
-            let descriptor = POSIX.open(output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode: 0o600)
-            guard descriptor >= 0 else {
-                Console.error("outdial outcomes: cannot write \(output): \(POSIX.errorText(errno))")
-                throw ExitCode(3)
-            }
-            defer { _ = close(descriptor) }
-            _ = POSIX.writeAll(descriptor, bytes)
-        } else {
-            _ = POSIX.writeAll(STDOUT_FILENO, bytes)
-        }
+        try Console.write(
+            Array(report.lines.map { $0 + "\n" }.joined().utf8),
+            appendingTo: output,
+            command: "outdial outcomes"
+        )
         Console.error(
             "outdial outcomes: \(report.asked) started row\(report.asked == 1 ? "" : "s") asked about, "
                 + "\(report.unanswered) without an answer"

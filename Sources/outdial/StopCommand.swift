@@ -44,18 +44,7 @@ struct StopCommand: AsyncParsableCommand {
         configuration.aws = .init(options: aws.options)
         let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: aws.debug))
         let outcome = await runner.stop(target, reason: reason)
-        let bytes = outcome.lines.flatMap { $0.ndjson() }
-        if let output {
-            let descriptor = POSIX.open(output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode: 0o600)
-            guard descriptor >= 0 else {
-                Console.error("outdial stop: cannot write \(output): \(POSIX.errorText(errno))")
-                throw ExitCode(3)
-            }
-            defer { _ = close(descriptor) }
-            _ = POSIX.writeAll(descriptor, bytes)
-        } else {
-            _ = POSIX.writeAll(STDOUT_FILENO, bytes)
-        }
+        try Console.write(outcome.lines.flatMap { $0.ndjson() }, appendingTo: output, command: "outdial stop")
         Console.errorText(outcome.text)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

@@ -1,6 +1,8 @@
+import ArgumentParser
 import Foundation
 import Logging
 import Outdial
+import OutdialBase
 
 /// What the commands print and how they end.
 enum Console {
@@ -29,4 +31,20 @@ enum Console {
             return handler
         }
     }()
+
+    /// Writes `bytes` to standard output, or appends them to `output` (created with mode 0600).
+    /// - Throws: `ExitCode(3)` after saying why, when `output` cannot be opened.
+    static func write(_ bytes: [UInt8], appendingTo output: String?, command: String) throws {
+        guard let output else {
+            _ = POSIX.writeAll(STDOUT_FILENO, bytes)
+            return
+        }
+        let descriptor = POSIX.open(output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode: 0o600)
+        guard descriptor >= 0 else {
+            error("\(command): cannot write \(output): \(POSIX.errorText(errno))")
+            throw ExitCode(3)
+        }
+        defer { _ = close(descriptor) }
+        _ = POSIX.writeAll(descriptor, bytes)
+    }
 }
