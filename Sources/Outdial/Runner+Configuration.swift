@@ -95,11 +95,26 @@ extension Runner {
             public var summary: String?
             /// Draw a live progress line on standard error; `nil`: when it is a terminal.
             public var progress: Bool?
+            /// Write the run's metrics to this file in the Prometheus text format (node_exporter's
+            /// textfile collector), every `metricsInterval` while the run goes on and at its end.
+            public var metricsFile: String?
+            /// Push the run's metrics to this Prometheus Pushgateway at the end.
+            public var pushgateway: String?
+            /// How often the metrics file is rewritten during a run.
+            public var metricsInterval: Duration = .seconds(5)
 
-            public init(results: String? = nil, summary: String? = nil, progress: Bool? = nil) {
+            public init(
+                results: String? = nil,
+                summary: String? = nil,
+                progress: Bool? = nil,
+                metricsFile: String? = nil,
+                pushgateway: String? = nil
+            ) {
                 self.results = results
                 self.summary = summary
                 self.progress = progress
+                self.metricsFile = metricsFile
+                self.pushgateway = pushgateway
             }
         }
 

@@ -72,6 +72,7 @@ extension Runner {
             try OutputPaths(
                 results: configuration.output.results,
                 summary: configuration.output.summary,
+                metrics: configuration.output.metricsFile,
                 inputs: results,
                 appendableInputs: results
             ).check()

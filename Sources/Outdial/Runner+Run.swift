@@ -15,6 +15,7 @@ extension Runner {
             try OutputPaths(
                 results: configuration.output.results,
                 summary: configuration.output.summary,
+                metrics: configuration.output.metricsFile,
                 inputs: jobs.inputs.map(\.path)
             ).check()
         } catch {

@@ -109,7 +109,7 @@ import Testing
                 streamingStandardError: true
             )
             // Three requests are in flight (their intents are committed) and hang.
-            #expect(await poll { ledger.attemptCount() >= 3 })
+            #expect(await poll { await ledger.attemptCount() >= 3 })
             run.send(SIGTERM)
             #expect(await poll { run.standardErrorSoFar.contains("no new rows are started") })
             run.send(SIGTERM)

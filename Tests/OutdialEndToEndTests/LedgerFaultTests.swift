@@ -78,15 +78,15 @@ import Testing
         let state = dir.path("state")
         try await Self.createLedger(state: state, in: dir)
         let ledger = LedgerFile(state: state)
-        _ = try ledger.query("UPDATE ledger_meta SET value = '99' WHERE key = 'schema_version'")
+        _ = try await ledger.query("UPDATE ledger_meta SET value = '99' WHERE key = 'schema_version'")
 
         let result = try await Self.expectHalted(state: state, named: ledger.path, code: "LedgerTooNew", in: dir)
         #expect(result.stderr.contains("has schema version 99, written by a newer outdial"))
         #expect(
-            try ledger.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'").first?.first as? String
+            try await ledger.query("SELECT value FROM ledger_meta WHERE key = 'schema_version'").first?.first as? String
                 == "99"
         )
-        #expect(try ledger.attempts().count == 1)
+        #expect(try await ledger.attempts().count == 1)
     }
 
     @Test(.enabled(if: TemporaryMount.isPermitted, Self.needsMount)) func aReadOnlyStateStopsTheRun() async throws {
@@ -139,7 +139,7 @@ import Testing
             #expect(lines.allSatisfy { ["started", "skipped", "uncertain"].contains($0.status ?? "") })
 
             // Every request that left had its intent committed first.
-            let recorded = Set(try ledger.attempts().map(\.clientToken))
+            let recorded = Set(try await ledger.attempts().map(\.clientToken))
             let sent = Set(simulator.requestLog().compactMap(\.token))
             #expect(sent.isSubset(of: recorded), "\(sent.subtracting(recorded).count) requests without an intent")
             let started = Set(lines.filter { $0.status == "started" }.compactMap { $0["clientToken"] as? String })
@@ -164,6 +164,6 @@ import Testing
         )
         #expect(result.stderr.contains("stayed locked by another process for 1 s"))
         await holder.release()
-        #expect(try ledger.attempts().count == 1)
+        #expect(try await ledger.attempts().count == 1)
     }
 }

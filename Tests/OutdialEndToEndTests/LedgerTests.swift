@@ -129,7 +129,7 @@ import Testing
             // Once the first row has its line, the last number goes on the suppression list from
             // another process (`outdial suppress add` is not in this version: the row it writes).
             #expect(await poll { lineCount(atPath: output) >= 1 })
-            try LedgerFile(state: state).suppress(numbers[9], reason: "asked to stop on the phone")
+            try await LedgerFile(state: state).suppress(numbers[9], reason: "asked to stop on the phone")
             let result = await run.finish()
 
             #expect(result.status == 1, "\(result.stderr)")
@@ -161,13 +161,13 @@ import Testing
             let ledger = LedgerFile(state: state)
             let killedInFlight = await poll {
                 guard lineCount(atPath: output) >= 10 else { return false }
-                return await first.killIfWhileStopped { ledger.inFlightCount() > 0 }
+                return await first.killIfWhileStopped { await ledger.inFlightCount() > 0 }
             }
             #expect(killedInFlight)
             #expect(await first.finish().status == 128 + SIGKILL)
             let firstCount = resultLines(atPath: output).count
             #expect(firstCount < 30, "the run ended before it was killed")
-            let inFlight = try ledger.attempts().filter { $0.status == 0 }
+            let inFlight = try await ledger.attempts().filter { $0.status == 0 }
             #expect(!inFlight.isEmpty)
 
             let second = try await Outdial.run(command, environment: simulator.environment)
@@ -190,7 +190,7 @@ import Testing
                 )
                 #expect(simulator.newContacts(for: line.destination ?? "") == 1)
             }
-            let attempts = try ledger.attempts()
+            let attempts = try await ledger.attempts()
             #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
         }
     }

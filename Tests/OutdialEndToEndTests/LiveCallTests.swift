@@ -20,10 +20,12 @@ import Testing
         )
     }
 
+    /// The issue's own figures: 60 rows at `--rate 10` on an instance allowing 5 concurrent calls of
+    /// 3 seconds. The rate alone would have 30 calls live at once.
     @Test func maxActiveCallsKeepsTheBatchUnderTheInstancesQuota() async throws {
         let dir = try TemporaryDirectory()
-        try await withSimulator(Self.simulator(maxActiveCalls: 5)) { simulator in
-            let paced = try dir.write("paced.yaml", JobFile.yaml(id: "paced", destinations: JobFile.destinations(20)))
+        try await withSimulator(Self.simulator(maxActiveCalls: 5, callSeconds: 3)) { simulator in
+            let paced = try dir.write("paced.yaml", JobFile.yaml(id: "paced", destinations: JobFile.destinations(60)))
             let result = try await Outdial.run(
                 ["run", paced, "--state-dir", dir.path("state"), "--rate", "10", "--max-active-calls", "5", "--follow"]
                     + simulator.endpointArguments,
@@ -31,15 +33,17 @@ import Testing
             )
             #expect(result.status == 0, "\(result.stderr)")
             let lines = ndjson(result.stdout)
-            #expect(lines.count == 20)
+            #expect(lines.count == 60)
             #expect(lines.allSatisfy { $0.status == "started" && $0["outcome"] as? String == "answered" })
-            #expect(simulator.endedContacts().filter { $0.outcome == .busy }.isEmpty)
-            #expect(result.stderr.contains("calls: 20 answered"))
+            let pacedEnded = simulator.endedContacts()
+            #expect(pacedEnded.count == 60)
+            #expect(pacedEnded.filter { $0.outcome == .busy }.isEmpty)
+            #expect(result.stderr.contains("calls: 60 answered"))
 
             // The same batch paced by the API rate only: the instance's quota is passed.
             let unpaced = try dir.write(
                 "unpaced.yaml",
-                JobFile.yaml(id: "unpaced", destinations: JobFile.destinations(20, first: 100))
+                JobFile.yaml(id: "unpaced", destinations: JobFile.destinations(60, first: 100))
             )
             let fast = try await Outdial.run(
                 [
@@ -50,30 +54,46 @@ import Testing
                 environment: simulator.environment
             )
             let busy = ndjson(fast.stdout).filter { $0["outcome"] as? String == "busy" }
-            #expect(busy.count > 5, "\(fast.stderr)")
+            #expect(busy.count > 30, "\(fast.stderr)")
             #expect(simulator.endedContacts().filter { $0.outcome == .busy }.count == busy.count)
         }
     }
 
     @Test func outcomesInTheResultsAreTheOnesTheCallsEndedWith() async throws {
         let dir = try TemporaryDirectory()
-        let mix = try SimulatorConfiguration.OutcomeMix(parsing: "answered=0.5,busy=0.5")
+        let mix = try SimulatorConfiguration.OutcomeMix(
+            parsing: "answered=0.25,no-answer=0.25,busy=0.25,voicemail=0.25"
+        )
         try await withSimulator(Self.simulator(outcomes: mix)) { simulator in
-            let job = try dir.write("job.yaml", JobFile.yaml(id: "outcomes", destinations: JobFile.destinations(12)))
+            // Campaign calls with answering-machine detection: Connect tells voicemail from a person
+            // only for those.
+            let job = try dir.write(
+                "job.yaml",
+                JobFile.yaml(
+                    id: "outcomes",
+                    destinations: JobFile.destinations(24),
+                    // Unanswered calls ring for the shortest timeout Connect allows.
+                    rowExtra: "    TrafficType: CAMPAIGN\n"
+                        + "    AnswerMachineDetectionConfig: {EnableAnswerMachineDetection: true}\n"
+                        + "    RingTimeoutInSeconds: 15\n"
+                )
+            )
             let result = try await Outdial.run(
                 ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--follow", "--max-active-calls", "0"]
                     + simulator.endpointArguments,
                 environment: simulator.environment
             )
             let lines = ndjson(result.stdout)
-            #expect(lines.count == 12, "\(result.stderr)")
+            #expect(lines.count == 24, "\(result.stderr)")
             let drawn = Dictionary(simulator.endedContacts().map { ($0.contactId, $0.outcome.rawValue) }) { a, _ in a }
             for line in lines {
                 let contactId = try #require(line["contactId"] as? String)
                 #expect(line["outcome"] as? String == drawn[contactId])
                 #expect((line["call"] as? [String: Any])?["endedAt"] != nil)
             }
-            #expect(Set(lines.compactMap { $0["outcome"] as? String }) == ["answered", "busy"])
+            #expect(
+                Set(lines.compactMap { $0["outcome"] as? String }) == ["answered", "no-answer", "busy", "voicemail"]
+            )
         }
     }
 
@@ -114,14 +134,22 @@ import Testing
         }
     }
 
-    @Test func replayByOutcomeCallsTheBusyRowsAgainAsNewAttempts() async throws {
+    @Test func replayByOutcomeCallsTheUnansweredRowsAgainAsNewAttempts() async throws {
         let dir = try TemporaryDirectory()
-        let mix = try SimulatorConfiguration.OutcomeMix(parsing: "answered=0.5,busy=0.5")
+        let mix = try SimulatorConfiguration.OutcomeMix(parsing: "answered=0.5,no-answer=0.5")
         try await withSimulator(Self.simulator(outcomes: mix)) { simulator in
             let state = ["--state-dir", dir.path("state")]
             // The ledger's limits apply to a new attempt: allow three calls a day.
             _ = try await Outdial.run(["ledger", "config", "--limits", "3/24h"] + state)
-            let job = try dir.write("job.yaml", JobFile.yaml(id: "again", destinations: JobFile.destinations(10)))
+            // Unanswered calls ring for the shortest timeout Connect allows.
+            let job = try dir.write(
+                "job.yaml",
+                JobFile.yaml(
+                    id: "again",
+                    destinations: JobFile.destinations(10),
+                    rowExtra: "    RingTimeoutInSeconds: 15\n"
+                )
+            )
             let results = dir.path("results.ndjson")
             let first = try await Outdial.run(
                 ["run", job, "--rate", "0", "--follow", "--max-active-calls", "0", "-o", results] + state
@@ -130,21 +158,21 @@ import Testing
             )
             let lines = resultLines(atPath: results)
             #expect(lines.count == 10, "\(first.stderr)")
-            let busy = lines.filter { $0["outcome"] as? String == "busy" }
-            #expect(!busy.isEmpty && busy.count < 10)
+            let unanswered = lines.filter { $0["outcome"] as? String == "no-answer" }
+            #expect(!unanswered.isEmpty && unanswered.count < 10)
 
             let replay = try await Outdial.run(
-                ["replay", results, "--outcome", "busy", "--rate", "0", "--window", "off"] + state
+                ["replay", results, "--outcome", "no-answer", "--rate", "0", "--window", "off"] + state
                     + simulator.endpointArguments,
                 environment: simulator.environment
             )
             #expect(replay.status == 0 || replay.status == 1, "\(replay.stderr)")
             let again = ndjson(replay.stdout)
-            #expect(Set(again.compactMap(\.destination)) == Set(busy.compactMap(\.destination)))
+            #expect(Set(again.compactMap(\.destination)) == Set(unanswered.compactMap(\.destination)))
             #expect(again.allSatisfy { $0.status == "started" && $0["attempt"] as? Int == 2 })
-            let firstTokens = Set(busy.compactMap { $0["clientToken"] as? String })
+            let firstTokens = Set(unanswered.compactMap { $0["clientToken"] as? String })
             #expect(again.allSatisfy { !firstTokens.contains($0["clientToken"] as? String ?? "") })
-            for line in busy {
+            for line in unanswered {
                 #expect(simulator.newContacts(for: line.destination ?? "") == 2)
             }
         }

@@ -28,7 +28,7 @@ import Testing
             let ledger = LedgerFile(state: dir.path("state"))
             let killedInFlight = await poll {
                 guard lineCount(atPath: output) >= killPoint else { return false }
-                return await first.killIfWhileStopped { ledger.inFlightCount() > 0 }
+                return await first.killIfWhileStopped { await ledger.inFlightCount() > 0 }
             }
             #expect(killedInFlight)
             let killed = await first.finish()
@@ -66,10 +66,10 @@ import Testing
                         #expect(dialled.count == 1 && dialled.first?.contactId == contact)
                     }
                 case "started":
-                    #expect(
-                        startedFirst[row] == nil,
-                        "\(ledger.describe(token: line["clientToken"] as? String))"
-                    )
+                    if startedFirst[row] != nil {
+                        let attempts = await ledger.describe(token: line["clientToken"] as? String)
+                        Issue.record("row \(row) started again: \(attempts)")
+                    }
                 case "uncertain":
                     // In flight at the kill: an intent and no outcome; not sent again.
                     #expect(startedFirst[row] == nil)
@@ -84,7 +84,7 @@ import Testing
             #expect(second.status == (uncertainRows.isEmpty ? 0 : 1))
             #expect(simulator.dialledTwice().isEmpty)
             // The ledger holds at most one attempt per row: no row was claimed twice.
-            let attempts = try ledger.attempts()
+            let attempts = try await ledger.attempts()
             #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
             #expect(
                 Set(attempts.filter { $0.status == 1 }.map(\.destination))

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Calling windows through the built binary against the simulator. `OUTDIAL_START_TIME` starts
-/// the run's clock two seconds before 08:00 in New York, so the wait is short and the same at
+/// the run's clock five seconds before 08:00 in New York, so the wait is short and the same at
 /// any time of day.
 @Suite struct WindowTests {
     static let job = """
@@ -32,10 +32,10 @@ import Testing
                     "run", job, "--state-dir", dir.path("state"), "--wait", "--deadline", "2026-12-02T13:00:30Z",
                     "--rate", "0", "--no-progress", "--summary", dir.path("summary.json"),
                 ] + simulator.endpointArguments,
-                environment: simulator.environment.merging(["OUTDIAL_START_TIME": "2026-12-02T12:59:58Z"]) { $1 }
+                environment: simulator.environment.merging(["OUTDIAL_START_TIME": "2026-12-02T12:59:55Z"]) { $1 }
             )
             #expect(result.status == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("OUTDIAL_START_TIME=2026-12-02T12:59:58Z"))
+            #expect(result.stderr.contains("OUTDIAL_START_TIME=2026-12-02T12:59:55Z"))
             let lines = ndjson(result.stdout)
             #expect(lines.count == 5)
             let byNumber = Dictionary(lines.map { ($0.destination ?? "", $0) }, uniquingKeysWith: { a, _ in a })
@@ -82,7 +82,7 @@ import Testing
             let result = try await Outdial.run(
                 ["run", job, "--state-dir", dir.path("state"), "--rate", "0", "--no-progress"]
                     + simulator.endpointArguments,
-                environment: simulator.environment.merging(["OUTDIAL_START_TIME": "2026-12-02T12:59:58Z"]) { $1 }
+                environment: simulator.environment.merging(["OUTDIAL_START_TIME": "2026-12-02T12:59:55Z"]) { $1 }
             )
             #expect(result.status == 1, "\(result.stderr)")
             let skipped = ndjson(result.stdout).filter { $0.reason == "outside-window" }

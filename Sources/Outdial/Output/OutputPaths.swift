@@ -10,29 +10,45 @@ import OutdialCore
 struct OutputPaths {
     var results: String?
     var summary: String?
+    var metrics: String?
     /// Files read: job files, results files.
     var inputs: [String]
     /// Inputs that the results output may be (replay appends to the results it read, on purpose).
     var appendableInputs: [String] = []
 
-    init(results: String?, summary: String? = nil, inputs: [String], appendableInputs: [String] = []) {
+    init(
+        results: String?,
+        summary: String? = nil,
+        metrics: String? = nil,
+        inputs: [String],
+        appendableInputs: [String] = []
+    ) {
         self.results = results
         self.summary = summary
+        self.metrics = metrics
         self.inputs = inputs
         self.appendableInputs = appendableInputs
     }
 
     /// - Throws: `RunnerError` (`OutputConflict`) naming the two options.
     func check() throws(RunnerError) {
-        if let results, let summary, Self.same(results, summary) {
-            throw conflict("-o \(results) and --summary \(summary) are the same file; give them different names")
+        let outputs = [("-o", results), ("--summary", summary), ("--metrics-file", metrics)].compactMap { flag, path in
+            path.map { (flag: flag, path: $0) }
+        }
+        for (index, output) in outputs.enumerated() {
+            for other in outputs[(index + 1)...] where Self.same(output.path, other.path) {
+                throw conflict(
+                    "\(output.flag) \(output.path) and \(other.flag) \(other.path) are the same file; give them different names"
+                )
+            }
         }
         for input in inputs {
-            if let results, Self.same(results, input), !appendableInputs.contains(where: { Self.same($0, input) }) {
-                throw conflict("-o \(results) is \(input), a file being read; write results to another file")
-            }
-            if let summary, Self.same(summary, input) {
-                throw conflict("--summary \(summary) is \(input), a file being read; write the summary to another file")
+            for output in outputs where Self.same(output.path, input) {
+                if output.flag == "-o", appendableInputs.contains(where: { Self.same($0, input) }) { continue }
+                let what = output.flag == "-o" ? "results" : output.flag == "--summary" ? "the summary" : "the metrics"
+                throw conflict(
+                    "\(output.flag) \(output.path) is \(input), a file being read; write \(what) to another file"
+                )
             }
         }
     }

@@ -80,8 +80,25 @@ struct SendSession {
             option: configuration.state.directory,
             environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
         ).map { LedgerStore(directory: $0, busyTimeout: configuration.state.busyTimeout) }
+        let output = configuration.output
+        var metrics: RunMetrics<ContinuousClock>?
+        if output.metricsFile != nil || output.pushgateway != nil {
+            metrics = RunMetrics(
+                file: output.metricsFile,
+                pushgateway: output.pushgateway,
+                interval: output.metricsInterval,
+                clock: ContinuousClock()
+            )
+        }
+        var executor = configuration.executor(jobPacing: jobPacing)
+        executor.monitor = metrics?.monitor
+        if let problem = metrics?.start() {
+            try? await simulator?.shutdown()
+            await store?.close()
+            return .refused("nothing was sent: \(problem)")
+        }
         let batch = BatchRunConfiguration(
-            executor: configuration.executor(jobPacing: jobPacing),
+            executor: executor,
             aws: aws,
             environment: environment,
             records: store,
@@ -113,7 +130,8 @@ struct SendSession {
         sink.synchronize()
         await store?.close()
         try? await simulator?.shutdown()
-        for warning in outcome.warnings {
+        let metricsWarnings = await metrics?.finish(exitCode: outcome.exitCode) ?? []
+        for warning in outcome.warnings + metricsWarnings {
             messages.line("outdial: warning: \(warning)")
         }
 

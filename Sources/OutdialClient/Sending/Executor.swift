@@ -88,7 +88,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         progress: ProgressReporter? = nil
     ) async -> RunSummary {
         let run = RunContext(clock: clock, startDate: wallClock(), interrupt: interrupt, configuration: configuration)
-        let recorder = Recorder(sink: sink, progress: progress, stop: run.stop)
+        let recorder = Recorder(sink: sink, progress: progress, monitor: configuration.monitor, stop: run.stop)
         for line in settled {
             recorder.emit(line)
         }
@@ -392,8 +392,10 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             attempt += 1
             let sentAt = clock.now
             firstSend = firstSend ?? sentAt
+            configuration.monitor?.sending()
             let outcome = await sender.send(row, attempt: attempt)
             last = outcome
+            if outcome.isThrottling { configuration.monitor?.throttled() }
             await chain.attemptEnded(row, attempt: attempt, outcome: outcome, at: clock.now)
             switch outcome {
             case .started(let contactId, let milliseconds):
@@ -496,6 +498,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             self.startDate = startDate
             self.stop = StopSignal(interrupt: interrupt)
             self.describeBucket = TokenBucket(rate: configuration.describeRate, burst: configuration.describeBurst)
+            configuration.monitor?.readLiveCalls { [liveCalls] in liveCalls.count }
         }
 
         /// A wall-clock time as an instant of the run's clock.
@@ -582,6 +585,7 @@ struct RowSettlement: Sendable {
 private final class Recorder {
     private let sink: any ResultSink
     private let progress: ProgressReporter?
+    private let monitor: RunMonitor?
     private let stop: StopSignal
     private var summary = RunSummary()
     private var errors = 0
@@ -592,9 +596,10 @@ private final class Recorder {
     private var refusedStreak = 0
     private var unreachableStreak = 0
 
-    init(sink: any ResultSink, progress: ProgressReporter?, stop: StopSignal) {
+    init(sink: any ResultSink, progress: ProgressReporter?, monitor: RunMonitor?, stop: StopSignal) {
         self.sink = sink
         self.progress = progress
+        self.monitor = monitor
         self.stop = stop
     }
 
@@ -608,6 +613,7 @@ private final class Recorder {
             }
         }
         summary.count(line)
+        monitor?.settled(line)
         if line.status == .failed || line.status == .uncertain {
             errors += 1
         }

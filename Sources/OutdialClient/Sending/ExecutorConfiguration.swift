@@ -1,4 +1,5 @@
 import Foundation
+import OutdialCore
 
 /// How the executor sends: the `run` options of cli.md, filled by the command line.
 public struct ExecutorConfiguration: Sendable {
@@ -42,6 +43,9 @@ public struct ExecutorConfiguration: Sendable {
     /// `DescribeContact` calls per second and at once: half of its default quota (10/s, burst 15).
     public var describeRate: Double = 5
     public var describeBurst: Int = 7
+    /// Told of every settled row, request and throttled answer, for readers outside the run
+    /// (the metrics file).
+    public var monitor: RunMonitor? = nil
 
     public init(
         concurrency: Int = 10,

@@ -128,6 +128,22 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Write the end-of-run summary as JSON to this file (mode 0600), e.g. --summary summary.json.")
     var summary: String?
 
+    @Option(
+        name: .customLong("metrics-file"),
+        help: ArgumentHelp(
+            "Write the run's metrics in the Prometheus text format to this file, every 5 s and at the end, e.g. --metrics-file /var/lib/node_exporter/textfile/outdial.prom.",
+            discussion:
+                "Replaced atomically (a temporary file renamed over it), as node_exporter's textfile collector needs."
+        )
+    )
+    var metricsFile: String?
+
+    @Option(
+        help:
+            "Push the run's metrics to this Prometheus Pushgateway at the end (job=\"outdial\", grouped by job_id), e.g. --pushgateway http://pushgateway:9091."
+    )
+    var pushgateway: String?
+
     func validate() throws {
         if let concurrency, concurrency < 1 {
             throw ValidationError("--concurrency must be at least 1, e.g. --concurrency 10")
@@ -158,6 +174,11 @@ struct RunOptions: ParsableArguments {
                 "--allow-prefix takes an E.164 prefix starting with +, e.g. --allow-prefix +447; got \(prefix)"
             )
         }
+        if let pushgateway, !(pushgateway.hasPrefix("http://") || pushgateway.hasPrefix("https://")) {
+            throw ValidationError(
+                "--pushgateway takes an http:// or https:// address, e.g. --pushgateway http://pushgateway:9091; got \(pushgateway)"
+            )
+        }
         _ = try parsedDeadline()
     }
 
@@ -181,7 +202,13 @@ struct RunOptions: ParsableArguments {
             timeout: .milliseconds(Int64((timeout * 1000).rounded())),
             haltAfter: haltAfter
         )
-        configuration.output = .init(results: output, summary: summary, progress: progress)
+        configuration.output = .init(
+            results: output,
+            summary: summary,
+            progress: progress,
+            metricsFile: metricsFile,
+            pushgateway: pushgateway
+        )
         configuration.state = .init(directory: stateDir, redialUncertain: redialUncertain)
         if let busyTimeout = try Self.busyTimeout(ProcessInfo.processInfo.environment) {
             configuration.state.busyTimeout = busyTimeout

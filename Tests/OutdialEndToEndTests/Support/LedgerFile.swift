@@ -36,18 +36,26 @@ struct LedgerFile {
         """
 
     /// Runs one statement with `?` placeholders; returns its rows (values as JSON gives them).
-    func query(_ sql: String, _ parameters: [Any] = []) throws -> [[Any]] {
+    /// The process is waited for on a thread of its own, never on the concurrency pool (a query
+    /// waiting for a lock would stall every other test's tasks).
+    func query(_ sql: String, _ parameters: [Any] = []) async throws -> [[Any]] {
         let arguments = String(decoding: try JSONSerialization.data(withJSONObject: parameters), as: UTF8.self)
         let (process, out, err) = try Self.python(Self.script, [path, sql, arguments], input: FileHandle.nullDevice)
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let problem = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let rows = try JSONSerialization.jsonObject(with: output) as? [[Any]]
-        else {
+        let (status, output, problem) = await Self.finish(process, out, err)
+        guard status == 0, let rows = try JSONSerialization.jsonObject(with: output) as? [[Any]] else {
             throw QueryError(description: "\(sql): \(String(decoding: problem, as: UTF8.self))")
         }
         return rows
+    }
+
+    /// Waits, on a thread of its own, for `process` to end; returns its status and output.
+    static func finish(_ process: Process, _ out: Pipe, _ err: Pipe?) async -> (Int32, Data, Data) {
+        let (outHandle, errHandle) = (out.fileHandleForReading, err?.fileHandleForReading)
+        async let output = Outdial.onThread { outHandle.readDataToEndOfFile() }
+        async let problem = Outdial.onThread { errHandle?.readDataToEndOfFile() ?? Data() }
+        let collected = await (output, problem)
+        await Outdial.onThread { [process] in process.waitUntilExit() }
+        return (process.terminationStatus, collected.0, collected.1)
     }
 
     /// Starts `python3 -c SCRIPT ARGUMENTS…` with `input` as its standard input; returns the
@@ -66,8 +74,9 @@ struct LedgerFile {
     }
 
     /// Every attempt, in the order their intents were recorded.
-    func attempts() throws -> [Attempt] {
-        try query("SELECT client_token, destination, status, contact_id FROM attempts ORDER BY id").compactMap { row in
+    func attempts() async throws -> [Attempt] {
+        try await query("SELECT client_token, destination, status, contact_id FROM attempts ORDER BY id").compactMap {
+            row in
             guard row.count == 4, let token = row[0] as? String, let destination = row[1] as? String,
                 let status = row[2] as? Int
             else { return nil }
@@ -76,9 +85,9 @@ struct LedgerFile {
     }
 
     /// The number of attempts (0 while the ledger does not exist yet or cannot be read).
-    func attemptCount() -> Int {
+    func attemptCount() async -> Int {
         guard FileManager.default.fileExists(atPath: path),
-            let rows = try? query("SELECT count(*) FROM attempts"), let count = rows.first?.first as? Int
+            let rows = try? await query("SELECT count(*) FROM attempts"), let count = rows.first?.first as? Int
         else { return 0 }
         return count
     }
@@ -86,11 +95,11 @@ struct LedgerFile {
     /// The number of attempts whose intent is committed and whose outcome is not (requests in
     /// flight); 0 while the ledger cannot be read. Asked through the `sqlite3` command when there
     /// is one (it starts in a few milliseconds, so a poll sees requests of a short flight).
-    func inFlightCount() -> Int {
+    func inFlightCount() async -> Int {
         guard FileManager.default.fileExists(atPath: path) else { return 0 }
         let sql = "SELECT count(*) FROM attempts WHERE status = 0"
         guard let cli = Self.sqlite3 else {
-            return (try? query(sql))?.first?.first as? Int ?? 0
+            return (try? await query(sql))?.first?.first as? Int ?? 0
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
@@ -100,10 +109,9 @@ struct LedgerFile {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return 0 }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let (status, output, _) = await Self.finish(process, out, nil)
         let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 ? Int(text) ?? 0 : 0
+        return status == 0 ? Int(text) ?? 0 : 0
     }
 
     /// The `sqlite3` command, if installed.
@@ -112,16 +120,16 @@ struct LedgerFile {
     }
 
     /// Puts `number` on the suppression list, as `outdial suppress add` would.
-    func suppress(_ number: String, reason: String) throws {
-        _ = try query(
+    func suppress(_ number: String, reason: String) async throws {
+        _ = try await query(
             "INSERT INTO suppressions (number, reason, until_at, added_at) VALUES (?, ?, NULL, ?)",
             [number, reason, Int(Date().timeIntervalSince1970 * 1000)]
         )
     }
 
     /// The attempts about one ClientToken, for failure messages.
-    func describe(token: String?) -> String {
-        guard let token, let attempts = try? attempts() else { return "" }
+    func describe(token: String?) async -> String {
+        guard let token, let attempts = try? await attempts() else { return "" }
         return attempts.filter { $0.clientToken == token }
             .map { "attempt \($0.clientToken) status \($0.status) contact \($0.contactId ?? "-")" }
             .joined(separator: "\n")

@@ -63,10 +63,10 @@ final class RunningProcess: @unchecked Sendable {
     /// while `condition` is asked; kills it (SIGKILL) there when `condition` holds, else lets it
     /// go on (SIGCONT). Returns whether it was killed. Poll it to kill at a moment a condition
     /// about the process's files holds, exactly as they are when it dies.
-    func killIfWhileStopped(_ condition: () -> Bool) async -> Bool {
+    func killIfWhileStopped(_ condition: () async -> Bool) async -> Bool {
         send(SIGSTOP)
         let stopped = await poll(timeout: .seconds(5)) { isStopped }
-        if stopped, condition() {
+        if stopped, await condition() {
             send(SIGKILL)
             return true
         }
