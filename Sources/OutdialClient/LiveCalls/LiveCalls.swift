@@ -7,9 +7,9 @@ import Synchronization
 public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     private struct State {
         var reserved: Set<TokenBucket<Instant>.Ticket> = []
+        /// Attempts held for a place, in the order they first asked, with when each last asked.
+        var waiting: [(ticket: TokenBucket<Instant>.Ticket, asked: Instant)] = []
         var live = 0
-        /// When each live call is next asked about, by contact id.
-        var nextPolls: [String: Instant] = [:]
         /// Why following stopped (asking is not allowed); nil while it goes on.
         var stoppedBecause: RowError?
         /// Live calls at once, at most, over the run.
@@ -34,11 +34,24 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
     public var stoppedBecause: RowError? { state.withLock { $0.stoppedBecause } }
 
     /// Takes a place for `ticket` when fewer than `limit` calls may be live; true when it holds one
-    /// (also when it already did, or when following has stopped).
-    func reserve(_ ticket: TokenBucket<Instant>.Ticket, limit: Int) -> Bool {
+    /// (also when it already did, or when following has stopped). Places go to the attempts held
+    /// for one in the order they first asked (file order), so a row does not overtake another; an
+    /// attempt that stopped asking (`stale` ago) gives up its turn.
+    func reserve(_ ticket: TokenBucket<Instant>.Ticket, limit: Int, now: Instant, stale: Duration) -> Bool {
         state.withLock { state in
             if state.stoppedBecause != nil || state.reserved.contains(ticket) { return true }
-            guard state.live + state.reserved.count < limit else { return false }
+            state.waiting.removeAll { $0.ticket != ticket && $0.asked.advanced(by: stale) < now }
+            let free = limit - state.live - state.reserved.count
+            let place: Int
+            if let index = state.waiting.firstIndex(where: { $0.ticket == ticket }) {
+                state.waiting[index].asked = now
+                place = index
+            } else {
+                state.waiting.append((ticket, now))
+                place = state.waiting.count - 1
+            }
+            guard place < free else { return false }
+            state.waiting.remove(at: place)
             state.reserved.insert(ticket)
             return true
         }
@@ -79,20 +92,9 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
         }
     }
 
-    /// The earliest instant after `now` at which a live call is asked about (a place may free then).
-    func nextChange(after now: Instant) -> Instant? {
-        state.withLock { $0.nextPolls.values.filter { $0 > now }.min() }
-    }
-
-    /// Notes when the call `contactId` is next asked about.
-    func willPoll(_ contactId: String, at instant: Instant) {
-        state.withLock { $0.nextPolls[contactId] = instant }
-    }
-
     /// The call has ended (or is no longer followed): its place is free.
     func ended(_ contactId: String) {
         state.withLock { state in
-            state.nextPolls[contactId] = nil
             state.live = max(0, state.live - 1)
             if let queue = state.queueOfContact.removeValue(forKey: contactId) {
                 state.byQueue[queue, default: 1] -= 1
@@ -117,10 +119,10 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
 public struct ActiveCallsGate<Instant: InstantProtocol>: AdmissionGate where Instant.Duration == Duration {
     public let calls: LiveCalls<Instant>
     public let limit: Int
-    /// How soon to ask again when no live call has a poll planned (a request still out).
+    /// How soon a row held here asks again (a place frees when a call is seen ended).
     public let recheck: Duration
 
-    public init(calls: LiveCalls<Instant>, limit: Int, recheck: Duration = .milliseconds(200)) {
+    public init(calls: LiveCalls<Instant>, limit: Int, recheck: Duration = .milliseconds(50)) {
         self.calls = calls
         self.limit = limit
         self.recheck = recheck
@@ -133,8 +135,8 @@ public struct ActiveCallsGate<Instant: InstantProtocol>: AdmissionGate where Ins
         next: () async -> Admission<Instant>
     ) async -> Admission<Instant> {
         let ticket = TokenBucket<Instant>.Ticket(clientToken: row.clientToken, attempt: attempt)
-        guard calls.reserve(ticket, limit: limit) else {
-            return .notBefore(calls.nextChange(after: now) ?? now.advanced(by: recheck))
+        guard calls.reserve(ticket, limit: limit, now: now, stale: recheck * 4) else {
+            return .notBefore(now.advanced(by: recheck))
         }
         return await next()
     }

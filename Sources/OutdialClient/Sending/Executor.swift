@@ -131,6 +131,15 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     return .stopWatched
                 }
             }
+            if watcher != nil,
+                configuration.follow || configuration.maxActiveCalls > 0 || configuration.agentRatio != nil
+            {
+                // Hands out the `DescribeContact` budget among the live calls.
+                group.addTask {
+                    await run.polls.drive(clock: clock, bucket: run.describeBucket, stop: run.stop)
+                    return .pollsEnded
+                }
+            }
             var inFlight = 0
             // Calls started and followed to their end.
             var following = 0
@@ -176,7 +185,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     // Stop now: cancel the attempts in flight; their rows settle at once.
                     if run.stop.isStoppingNow { group.cancelAll() }
                     continue
-                case .stopWatched:
+                case .stopWatched, .pollsEnded:
                     break
                 case .wake:
                     wakeAt = nil
@@ -220,29 +229,29 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         return summary
     }
 
-    /// Follows a started call until it ends (asking `watcher`, paced by the `DescribeContact`
-    /// bucket) or the run stops, the deadline passes or the call is let go; returns its line with
+    /// Follows a started call until it ends (asking `watcher` when the run's `PollScheduler` gives
+    /// it a turn of the `DescribeContact` budget) or the run stops, the deadline passes or the call is let go; returns its line with
     /// `outcome` and `call` when lines wait for their calls, else nil.
     private func follow(_ call: LiveCall, line: ResultLine, run: RunContext) async -> RowEvent<C.Instant> {
         var line = line
         var record: CallRecord?
         var lost = false
-        var polls = 0
         let deadline = configuration.deadline.map { run.instant(of: $0) }
-        var next = clock.now.advanced(by: configuration.firstPoll)
+        let startedAt = run.instant(of: call.startedAt)
+        var lastLook: C.Instant?
         following: while let watcher, run.liveCalls.stoppedBecause == nil {
-            run.liveCalls.willPoll(call.contactId, at: next)
-            guard await run.stop.sleep(until: next, on: clock), !Task.isCancelled else { break }
+            guard await run.polls.turn(startedAt: startedAt, lastLook: lastLook, now: clock.now),
+                !Task.isCancelled, run.stop.reason == nil
+            else { break }
             if let deadline, clock.now >= deadline { break }
-            polls += 1
-            let ticket = TokenBucket<C.Instant>.Ticket(clientToken: call.contactId, attempt: polls)
-            while let slot = run.describeBucket.reserve(ticket, at: clock.now) {
-                guard await run.stop.sleep(until: slot, on: clock), !Task.isCancelled else { break following }
-            }
+            lastLook = clock.now
             switch await watcher.observe(call) {
             case .observed(let seen):
                 record = seen
-                if seen.hasEnded { break following }
+                if let ended = seen.endedAt {
+                    run.polls.ended(lasting: ended.timeIntervalSince(seen.initiatedAt ?? call.startedAt))
+                    break following
+                }
             case .notAllowed(let error):
                 if run.liveCalls.stopFollowing(because: error) {
                     logger.warning(
@@ -257,7 +266,6 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 lost = true
                 break following
             }
-            next = clock.now.advanced(by: configuration.pollInterval)
         }
         if run.stop.stopReason != nil, let watcher, !lost {
             // `outdial stop`: the run ends its own calls too (a call started just before the run
@@ -492,12 +500,15 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         let liveCalls = LiveCalls<C.Instant>()
         /// Paces `DescribeContact`.
         let describeBucket: TokenBucket<C.Instant>
+        /// Which live call `DescribeContact` asks about next.
+        let polls: PollScheduler<C.Instant>
 
         init(clock: C, startDate: Date, interrupt: InterruptSignal, configuration: ExecutorConfiguration) {
             self.start = clock.now
             self.startDate = startDate
             self.stop = StopSignal(interrupt: interrupt)
             self.describeBucket = TokenBucket(rate: configuration.describeRate, burst: configuration.describeBurst)
+            self.polls = PollScheduler(firstPoll: configuration.firstPoll, pollInterval: configuration.pollInterval)
             configuration.monitor?.readLiveCalls { [liveCalls] in liveCalls.count }
         }
 
@@ -565,6 +576,8 @@ enum RowEvent<Instant: InstantProtocol>: Sendable {
     case stopFollowed
     /// The watch for `outdial stop` ended.
     case stopWatched
+    /// The `DescribeContact` scheduler ended.
+    case pollsEnded
 }
 
 /// What a row task hands back to the parent.
