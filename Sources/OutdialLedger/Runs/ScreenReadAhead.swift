@@ -1,0 +1,102 @@
+import Foundation
+import OutdialCore
+import Synchronization
+
+/// The rules a run's screen needs, read whole on a connection of their own while the job files
+/// are still being read and planned: the suppression list and every attempt that counts within
+/// the longest window of the ledger's default limits, each table read once in its own order.
+///
+/// The screen uses them when the tables are small beside the rows it screens (a dry run of
+/// 200,000 rows against a store of 300,000 records); for a few rows against a large store it
+/// stops the read and asks about each number as before. Whatever the screen decides, the claim
+/// before each request decides again.
+public final class ScreenReadAhead: Sendable {
+    private struct Opened: Sendable {
+        let ledger: Ledger
+        /// Records in the two tables, about (their highest row ids: deleted rows count too).
+        let records: Int
+        /// Attempts at or before this instant (ms since 1970) are not read.
+        let since: Int
+    }
+
+    private let opened: Task<Opened?, Never>
+    private let read: Task<ContactRules?, Never>
+    private let stopped: StopFlag
+
+    /// Records read whole per row screened at most: past this, probing each number costs less.
+    static let recordsPerRow = 16
+
+    /// Starts reading the rules of the store at `path` (which must exist: nothing is created).
+    /// - Parameters:
+    ///   - busyTimeout: how long a statement waits for another process's lock.
+    ///   - wallClock: the clock of limits and expiries.
+    public init(path: String, busyTimeout: Duration, wallClock: @escaping @Sendable () -> Date) {
+        let stopped = StopFlag()
+        let opened = Task { () -> Opened? in
+            guard let database = try? await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout) else {
+                return nil
+            }
+            let ledger = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+            do {
+                let defaults = try await ledger.readDefaults()
+                let window = defaults.limits(for: JobRules()).map(\.perSeconds).max() ?? 0
+                let records = try await database.query(
+                    "SELECT (SELECT coalesce(max(rowid), 0) FROM suppressions) + (SELECT coalesce(max(id), 0) FROM attempts)",
+                    []
+                )
+                return Opened(
+                    ledger: ledger,
+                    records: records.first?.first?.integer ?? Int.max,
+                    since: ledger.nowMilliseconds() - window * 1000
+                )
+            } catch {
+                await ledger.close()
+                return nil
+            }
+        }
+        self.opened = opened
+        self.stopped = stopped
+        self.read = Task {
+            guard let opened = await opened.value else { return nil }
+            let (since, now) = (opened.since, opened.ledger.nowMilliseconds())
+            let rules = try? await opened.ledger.database.session { session throws(LedgerDatabaseError) in
+                try ContactRules.loadWhole(since: since, now: now, from: session, stop: { stopped.isRaised })
+            }
+            await opened.ledger.close()
+            return rules
+        }
+    }
+
+    /// The rules read whole, when they serve a screen of `rows` distinct numbers whose longest
+    /// limit window is `longestWindow` seconds at `now` (ms since 1970); nil when probing each
+    /// number is the better way (the read is then stopped) or when the read failed.
+    func rules(rows: Int, longestWindow: Int, now: Int) async -> ContactRules? {
+        guard let opened = await opened.value,
+            opened.records <= Self.recordsPerRow * rows,
+            longestWindow == 0 || now - longestWindow * 1000 >= opened.since
+        else {
+            stop()
+            return nil
+        }
+        return await read.value
+    }
+
+    /// Stops the read if it is still going, and waits until its connection is closed.
+    public func close() async {
+        stop()
+        _ = await read.value
+    }
+
+    private func stop() {
+        stopped.raise()
+    }
+}
+
+/// Raised once, read from the connection's thread while it reads.
+private final class StopFlag: Sendable {
+    private let raised = Atomic(false)
+
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    func raise() { raised.store(true, ordering: .relaxed) }
+}
