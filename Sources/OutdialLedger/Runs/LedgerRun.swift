@@ -193,8 +193,15 @@ extension Ledger {
         let longestWindow = rows.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0
         let pieces =
             rows.count < Self.rowsPerScreenPiece ? 1 : min(Self.screenPieces, rows.count / Self.rowsPerScreenPiece)
-        if let rules = await readAhead?.rules(rows: rows.count, longestWindow: longestWindow, now: now) {
-            return await Self.refusals(of: rows, now: now, by: rules, pieces: pieces)
+        if let readAhead,
+            let refusals = await readAhead.decide(
+                rows: rows.count,
+                longestWindow: longestWindow,
+                now: now,
+                { rules in await Self.refusals(of: rows, now: now, by: rules, pieces: pieces) }
+            )
+        {
+            return refusals
         }
         do {
             guard pieces > 1 else {

@@ -20,8 +20,8 @@ public final class ScreenReadAhead: Sendable {
     }
 
     private let opened: Task<Opened?, Never>
-    private let read: Task<ContactRules?, Never>
-    private let stopped: StopFlag
+    private let read: Task<Void, Never>
+    private let shared: Shared
 
     /// Records read whole per row screened at most: past this, probing each number costs less.
     static let recordsPerRow = 16
@@ -31,7 +31,7 @@ public final class ScreenReadAhead: Sendable {
     ///   - busyTimeout: how long a statement waits for another process's lock.
     ///   - wallClock: the clock of limits and expiries.
     public init(path: String, busyTimeout: Duration, wallClock: @escaping @Sendable () -> Date) {
-        let stopped = StopFlag()
+        let shared = Shared()
         let opened = Task { () -> Opened? in
             guard let database = try? await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout) else {
                 return nil
@@ -55,48 +55,65 @@ public final class ScreenReadAhead: Sendable {
             }
         }
         self.opened = opened
-        self.stopped = stopped
+        self.shared = shared
         self.read = Task {
-            guard let opened = await opened.value else { return nil }
+            guard let opened = await opened.value else { return }
             let (since, now) = (opened.since, opened.ledger.nowMilliseconds())
             let rules = try? await opened.ledger.database.session { session throws(LedgerDatabaseError) in
-                try ContactRules.loadWhole(since: since, now: now, from: session, stop: { stopped.isRaised })
+                try ContactRules.loadWhole(since: since, now: now, from: session, stop: { shared.isStopped })
             }
             await opened.ledger.close()
-            return rules
+            shared.rules.withLock { $0 = rules }
         }
     }
 
-    /// The rules read whole, when they serve a screen of `rows` distinct numbers whose longest
-    /// limit window is `longestWindow` seconds at `now` (ms since 1970); nil when probing each
-    /// number is the better way (the read is then stopped) or when the read failed.
-    func rules(rows: Int, longestWindow: Int, now: Int) async -> ContactRules? {
+    /// Decides `rows` distinct numbers by the rules read whole, when those serve them: their
+    /// longest limit window is `longestWindow` seconds at `now` (ms since 1970), and the tables
+    /// are small beside the rows. Otherwise (probing each number is the better way, or the read
+    /// failed) the read is stopped and `decide` is not called.
+    /// - Returns: what `decide` returned, or nil when it was not called.
+    func decide<T: Sendable>(
+        rows: Int,
+        longestWindow: Int,
+        now: Int,
+        _ decide: @Sendable (ContactRules) async -> T
+    ) async -> T? {
         guard let opened = await opened.value,
             opened.records <= Self.recordsPerRow * rows,
             longestWindow == 0 || now - longestWindow * 1000 >= opened.since
         else {
-            stop()
+            shared.stop()
             return nil
         }
-        return await read.value
+        await read.value
+        guard let rules = shared.rules.withLock({ $0 }) else { return nil }
+        shared.served.store(true, ordering: .relaxed)
+        let answer = await decide(rules)
+        // Hundreds of thousands of entries: freed on another thread while the lines are written.
+        shared.rules.withLock { $0 = nil }
+        Task.detached(priority: .background) { withExtendedLifetime(rules) {} }
+        return answer
     }
+
+    /// Whether a screen was decided by the rules read whole.
+    var served: Bool { shared.served.load(ordering: .relaxed) }
 
     /// Stops the read if it is still going, and waits until its connection is closed.
     public func close() async {
-        stop()
-        _ = await read.value
-    }
-
-    private func stop() {
-        stopped.raise()
+        shared.stop()
+        await read.value
+        shared.rules.withLock { $0 = nil }
     }
 }
 
-/// Raised once, read from the connection's thread while it reads.
-private final class StopFlag: Sendable {
-    private let raised = Atomic(false)
+/// What the read shares with the screen: the stop asked for (read from the connection's thread
+/// while it reads), and the rules once read.
+private final class Shared: Sendable {
+    private let stopped = Atomic(false)
+    let served = Atomic(false)
+    let rules = Mutex<ContactRules?>(nil)
 
-    var isRaised: Bool { raised.load(ordering: .relaxed) }
+    var isStopped: Bool { stopped.load(ordering: .relaxed) }
 
-    func raise() { raised.store(true, ordering: .relaxed) }
+    func stop() { stopped.store(true, ordering: .relaxed) }
 }
