@@ -236,8 +236,10 @@ public enum BatchRun {
         }
         // Most often every row is fresh: the rows are handed over as they are, not copied.
         let refusals = try await records.screen(fresh.count == rows.count ? rows : fresh.map { rows[$0] })
-        guard refusals.contains(where: { $0 != nil }) else { return (rows, settled) }
+        let refusedCount = refusals.lazy.filter { $0 != nil }.count
+        guard refusedCount > 0 else { return (rows, settled) }
         var lines = settled
+        lines.reserveCapacity(settled.count + refusedCount)
         var refused = [Bool](repeating: false, count: rows.count)
         for (index, refusal) in zip(fresh, refusals) {
             guard let refusal else { continue }
@@ -245,7 +247,7 @@ public enum BatchRun {
             lines.append(ResultLine.refused(rows[index], refusal))
         }
         var toSend: [PlannedRow] = []
-        toSend.reserveCapacity(rows.count - (lines.count - settled.count))
+        toSend.reserveCapacity(rows.count - refusedCount)
         for index in rows.indices where !refused[index] {
             toSend.append(rows[index])
         }
