@@ -222,11 +222,11 @@ import Testing
             let add = try await Outdial.run(["suppress", "add", numbers[index], "--reason", "asked"] + until + state)
             #expect(add.status == 0, "\(add.stderr)")
         }
-        _ = try LedgerFile(state: stateDir).query(
+        _ = try await LedgerFile(state: stateDir).query(
             "INSERT INTO suppressions (number, reason, until_at, added_at) VALUES (?, 'asked', ?, ?)",
             [numbers[12], now - hour, now - 2 * hour]
         )
-        let attemptsBefore = try LedgerFile(state: stateDir).attempts().count
+        let attemptsBefore = try await LedgerFile(state: stateDir).attempts().count
 
         let result = try await Outdial.run(["run", job, "--dry-run"] + state)
         #expect(result.status == 1, "\(result.stderr)")
@@ -244,7 +244,7 @@ import Testing
                 #expect(line?.reason != "limit" && line?.reason != "suppressed", "row \(index)")
             }
         }
-        #expect(try LedgerFile(state: stateDir).attempts().count == attemptsBefore)
+        #expect(try await LedgerFile(state: stateDir).attempts().count == attemptsBefore)
     }
 
     @Test func aReplayOfAnotherJobIsHeldToTheLimit() async throws {
