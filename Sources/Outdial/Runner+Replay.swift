@@ -142,6 +142,7 @@ extension Runner {
             jobRules: [:],
             results: configuration.output.results,
             summaryPath: configuration.output.summary,
+            store: session.stateStore(),
             interrupt: interrupt
         )
     }

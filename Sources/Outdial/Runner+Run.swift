@@ -33,6 +33,9 @@ extension Runner {
     /// `run` with the outputs given (a spool pass writes beside each job).
     func run(_ jobs: JobList, results: String?, summary: String?, interrupt: InterruptSignal) async -> RunOutcome {
         show(jobs.failures)
+        // The ledger's rules are read while the rows are planned, on the other core.
+        let store = session.stateStore()
+        await store?.readRulesAhead()
         var planner = JobPlanner(options: configuration.planning.options)
         var rows: [PlannedRow] = []
         var settled: [ResultLine] = []
@@ -55,9 +58,11 @@ extension Runner {
         warnAboutMissingIds(report.summaries)
         messages.flush()
         if !report.failures.isEmpty {
+            await store?.close()
             return .refused("nothing was sent: a job file cannot be read or is structurally wrong")
         }
         if let refusal = strictRefusal(invalid: report.counts[.invalid, default: 0]) {
+            await store?.close()
             return .refused(refusal)
         }
         return await session.send(
@@ -70,6 +75,7 @@ extension Runner {
             ),
             results: results,
             summaryPath: summary,
+            store: store,
             interrupt: interrupt
         )
     }

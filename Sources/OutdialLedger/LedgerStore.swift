@@ -10,6 +10,9 @@ public actor LedgerStore: RunRecordsStore {
     private let busyTimeout: Duration
     private let wallClock: @Sendable () -> Date
     private var ledger: Ledger?
+    /// The rules being read whole for the next run's screen (`readRulesAhead()`).
+    private var readAhead: ScreenReadAhead?
+    private var readAheadTaken = false
 
     public init(
         directory: StateDirectory,
@@ -29,6 +32,21 @@ public actor LedgerStore: RunRecordsStore {
         return opened
     }
 
+    /// Starts reading, on a connection of its own, the rules the next run's screen needs (the
+    /// suppression list, the attempts within the default limits' longest window), so the reading
+    /// overlaps the planning of the rows. Nothing is started when there is no store yet: a dry
+    /// run never creates one, and a first run has nothing to read.
+    public func readRulesAhead() {
+        guard readAhead == nil, !readAheadTaken, Ledger.exists(in: directory) else { return }
+        readAhead = ScreenReadAhead(path: Ledger.path(in: directory), busyTimeout: busyTimeout, wallClock: wallClock)
+    }
+
+    /// The rules read ahead, handed to the first run only (a later one would screen by older rules).
+    private func takeReadAhead() -> ScreenReadAhead? {
+        defer { readAheadTaken = true }
+        return readAheadTaken ? nil : readAhead
+    }
+
     public func beginRun(jobs: Set<String>, sources: Set<String>, rules: [String: JobRules], command: String)
         async throws(RecordingError)
         -> any RunRecords
@@ -38,16 +56,24 @@ public actor LedgerStore: RunRecordsStore {
             sources: sources,
             rules: rules,
             command: command,
-            earlierJournals: directory
+            earlierJournals: directory,
+            readAhead: takeReadAhead()
         )
     }
 
     public func peek(jobs: Set<String>, rules: [String: JobRules]) async throws(RecordingError) -> (any RunRecords)? {
         guard ledger != nil || Ledger.exists(in: directory) else { return nil }
-        return try await open().peekRun(jobs: jobs, rules: rules, earlierJournals: directory)
+        return try await open().peekRun(
+            jobs: jobs,
+            rules: rules,
+            earlierJournals: directory,
+            readAhead: takeReadAhead()
+        )
     }
 
     public func close() async {
+        await readAhead?.close()
+        readAhead = nil
         await ledger?.close()
         ledger = nil
     }

@@ -195,6 +195,58 @@ import Testing
         }
     }
 
+    @Test func aDryRunShowsTheLedgersRefusalsAndRecordsNothing() async throws {
+        // The ledger's rules are read while the job is planned; the dry run shows the same
+        // refusals a run would meet: numbers 0-9 called an hour ago by another job, 10-14
+        // suppressed (13 until 2099, 12 only until an hour ago), 15 called 25 hours ago, 16 failed.
+        let dir = try TemporaryDirectory()
+        let numbers = JobFile.destinations(40)
+        let stateDir = dir.path("state")
+        let state = ["--state-dir", stateDir]
+        let job = try dir.write("job.yaml", JobFile.yaml(id: "dry", destinations: numbers))
+        #expect(try await Outdial.run(["ledger", "migrate"] + state).status == 0)
+        let now = Int(Date().timeIntervalSince1970 * 1000)
+        let hour = 3_600_000
+        try await LedgerStore.insert(
+            (0 ..< 10).map {
+                LedgerStore.Attempt("earlier", $0, numbers[$0], status: 1, at: now - hour, settledAfter: 900)
+            }
+                + [
+                    LedgerStore.Attempt("earlier", 15, numbers[15], status: 1, at: now - 25 * hour, settledAfter: 900),
+                    LedgerStore.Attempt("earlier", 16, numbers[16], status: 2, at: now - hour, settledAfter: 900),
+                ],
+            stateDirectory: stateDir
+        )
+        for index in [10, 11, 13, 14] {
+            let until = index == 13 ? ["--until", "2099-06-01T00:00:00Z"] : []
+            let add = try await Outdial.run(["suppress", "add", numbers[index], "--reason", "asked"] + until + state)
+            #expect(add.status == 0, "\(add.stderr)")
+        }
+        _ = try await LedgerFile(state: stateDir).query(
+            "INSERT INTO suppressions (number, reason, until_at, added_at) VALUES (?, 'asked', ?, ?)",
+            [numbers[12], now - hour, now - 2 * hour]
+        )
+        let attemptsBefore = try await LedgerFile(state: stateDir).attempts().count
+
+        let result = try await Outdial.run(["run", job, "--dry-run"] + state)
+        #expect(result.status == 1, "\(result.stderr)")
+        let lines = Self.linesByRow(ndjson(result.stdout), rows: 40, file: "dry run")
+        for index in 0 ..< 40 {
+            let line = lines[index]
+            switch index {
+            case 0 ..< 10:
+                #expect(line?.reason == "limit", "row \(index)")
+                #expect(line?["nextAllowedAt"] is String)
+            case 10, 11, 13, 14:
+                #expect(line?.reason == "suppressed", "row \(index)")
+                #expect((line?.error?["message"] as? String) == "\(numbers[index]) is on the suppression list: asked")
+            default:
+                #expect(line?.reason != "limit" && line?.reason != "suppressed", "row \(index)")
+            }
+        }
+        #expect(try await LedgerFile(state: stateDir).attempts().count == attemptsBefore)
+    }
+
     @Test func aReplayOfAnotherJobIsHeldToTheLimit() async throws {
         let dir = try TemporaryDirectory()
         let number = JobFile.destinations(1, first: 7)

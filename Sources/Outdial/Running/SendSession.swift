@@ -28,9 +28,19 @@ struct SendSession {
         return configuration
     }
 
+    /// The ledger of the state directory (`--state-dir`, `OUTDIAL_STATE_DIR`, else under the home
+    /// directory), not opened yet; nil when there is none.
+    func stateStore() -> LedgerStore? {
+        StateDirectory.resolve(
+            option: configuration.state.directory,
+            environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
+        ).map { LedgerStore(directory: $0, busyTimeout: configuration.state.busyTimeout) }
+    }
+
     /// Sends `rows`, writing `settled` and every row's line to `results` (standard output when
     /// nil) and the summary to `summaryPath`.
     /// - Parameters:
+    ///   - store: the ledger (`stateStore()`); closed here.
     ///   - jobPacing: the jobs' own pacing, used where no flag is given.
     ///   - jobRules: each source file's `limits` and `limitKey`, by path as given.
     ///   - interrupt: raised by a signal (when the configuration handles them) or by the caller.
@@ -41,6 +51,7 @@ struct SendSession {
         jobRules: [String: JobRules],
         results: String?,
         summaryPath: String?,
+        store: LedgerStore?,
         interrupt: InterruptSignal
     ) async -> RunOutcome {
         let progress = configuration.output.progress ?? (isatty(STDERR_FILENO) == 1)
@@ -48,6 +59,7 @@ struct SendSession {
         do {
             sink = try ResultOutput.open(results, buffered: false, progress: progress)
         } catch {
+            await store?.close()
             return .refused("nothing was sent: \(error.message)")
         }
 
@@ -71,15 +83,12 @@ struct SendSession {
                 )
                 messages.line("outdial: sending to the built-in simulator at \(running.url) (nobody is dialled)")
             } catch {
+                await store?.close()
                 return .refused("nothing was sent: the built-in simulator did not start: \(error)")
             }
         }
         messages.flush()
 
-        let store = StateDirectory.resolve(
-            option: configuration.state.directory,
-            environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
-        ).map { LedgerStore(directory: $0, busyTimeout: configuration.state.busyTimeout) }
         let output = configuration.output
         var metrics: RunMetrics<ContinuousClock>?
         if output.metricsFile != nil || output.pushgateway != nil {

@@ -234,19 +234,22 @@ public enum BatchRun {
         let fresh = rows.indices.filter {
             ResultLine.resumed(rows[$0], records.earlier(rows[$0]), redialUncertain: redialUncertain) == nil
         }
-        let refusals = try await records.screen(fresh.map { rows[$0] })
-        guard refusals.contains(where: { $0 != nil }) else { return (rows, settled) }
-        var refused = [Refusal?](repeating: nil, count: rows.count)
-        for (index, refusal) in zip(fresh, refusals) { refused[index] = refusal }
-        var toSend: [PlannedRow] = []
-        toSend.reserveCapacity(rows.count)
+        // Most often every row is fresh: the rows are handed over as they are, not copied.
+        let refusals = try await records.screen(fresh.count == rows.count ? rows : fresh.map { rows[$0] })
+        let refusedCount = refusals.lazy.filter { $0 != nil }.count
+        guard refusedCount > 0 else { return (rows, settled) }
         var lines = settled
-        for (row, refusal) in zip(rows, refused) {
-            if let refusal {
-                lines.append(ResultLine.refused(row, refusal))
-            } else {
-                toSend.append(row)
-            }
+        lines.reserveCapacity(settled.count + refusedCount)
+        var refused = [Bool](repeating: false, count: rows.count)
+        for (index, refusal) in zip(fresh, refusals) {
+            guard let refusal else { continue }
+            refused[index] = true
+            lines.append(ResultLine.refused(rows[index], refusal))
+        }
+        var toSend: [PlannedRow] = []
+        toSend.reserveCapacity(rows.count - refusedCount)
+        for index in rows.indices where !refused[index] {
+            toSend.append(rows[index])
         }
         return (toSend, lines)
     }

@@ -10,13 +10,15 @@ extension Ledger {
     ///   - rules: each source file's `limits`/`limitKey`, by path as given.
     ///   - command: this process's command line, shown to a run refused because of this one.
     ///   - earlierJournals: journals an earlier version kept per job, read for resume.
+    ///   - readAhead: the rules being read whole for the run's screen, if that was started.
     /// - Throws: `RecordingError.jobLocked` (nothing was taken), or the store's errors.
     public func beginRun(
         jobs: Set<String>,
         sources: Set<String>,
         rules: [String: JobRules],
         command: String,
-        earlierJournals: StateDirectory? = nil
+        earlierJournals: StateDirectory? = nil,
+        readAhead: ScreenReadAhead? = nil
     ) async throws(RecordingError) -> LedgerRun {
         runCount += 1
         let holder = RunHolder.current(run: runCount)
@@ -55,7 +57,8 @@ extension Ledger {
                 jobIds: ids.jobs,
                 sourceIds: ids.sources,
                 rules: rules,
-                journals: journals
+                journals: journals,
+                readAhead: readAhead
             )
         } catch {
             try? await release(holder: holder.token)
@@ -65,10 +68,12 @@ extension Ledger {
 
     /// The records of `jobs` as a dry run sees them: what earlier runs recorded, and the rules;
     /// nothing is taken or written (the run's `recordIntent` refuses to record).
+    /// - Parameter readAhead: the rules being read whole for the screen, if that was started.
     public func peekRun(
         jobs: Set<String>,
         rules: [String: JobRules],
-        earlierJournals: StateDirectory? = nil
+        earlierJournals: StateDirectory? = nil,
+        readAhead: ScreenReadAhead? = nil
     ) async throws(RecordingError) -> LedgerRun {
         let journals = try EarlierJournals.load(jobs: jobs, in: earlierJournals)
         do {
@@ -82,7 +87,8 @@ extension Ledger {
                 jobIds: jobIds,
                 sourceIds: [:],
                 rules: rules,
-                journals: journals
+                journals: journals,
+                readAhead: readAhead
             )
         } catch {
             throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
@@ -94,7 +100,8 @@ extension Ledger {
         jobIds: [String: Int],
         sourceIds: [String: Int],
         rules: [String: JobRules],
-        journals: EarlierJournals
+        journals: EarlierJournals,
+        readAhead: ScreenReadAhead?
     ) async throws(LedgerDatabaseError) -> LedgerRun {
         let defaults = try await readDefaults()
         var earlier: [String: [String: JournalState.Entry]] = [:]
@@ -111,7 +118,8 @@ extension Ledger {
             defaults: defaults,
             earlier: earlier,
             legacy: journals.states,
-            warnings: journals.warnings
+            warnings: journals.warnings,
+            readAhead: readAhead
         )
     }
 

@@ -17,6 +17,8 @@ public final class LedgerRun: RunRecords, Sendable {
     private let defaults: LedgerDefaults
     private let earlierEntries: [String: [String: JournalState.Entry]]
     private let legacy: [String: [JournalState]]
+    /// The rules read whole while the rows were planned, if that was started.
+    private let readAhead: ScreenReadAhead?
     private let attemptIds = Mutex<[AttemptKey: Int]>([:])
     private let finished = Mutex(false)
     public let warnings: [String]
@@ -31,9 +33,11 @@ public final class LedgerRun: RunRecords, Sendable {
         defaults: LedgerDefaults,
         earlier: [String: [String: JournalState.Entry]],
         legacy: [String: [JournalState]],
-        warnings: [String]
+        warnings: [String],
+        readAhead: ScreenReadAhead? = nil
     ) {
         self.warnings = warnings
+        self.readAhead = readAhead
         self.ledger = ledger
         self.holder = holder
         self.startedAt = startedAt
@@ -129,14 +133,24 @@ public final class LedgerRun: RunRecords, Sendable {
     /// (suppressed, over a limit) or nil. A run skips the refused rows before they wait for the
     /// rate limit; a dry run shows them. The claim at intent time decides again.
     public func screen(_ rows: [PlannedRow]) async throws(RecordingError) -> [Refusal?] {
-        try await ledger.screen(
+        // Each source's rules once, not once per row.
+        var bySource: [String: (limits: [ContactLimit], key: LimitKey)] = [:]
+        return try await ledger.screen(
             rows.map { row in
-                (
-                    row.destination, row.instanceId, limits(forSource: row.ref.source),
-                    limitKey(forSource: row.ref.source),
+                let source = row.ref.source
+                let rules =
+                    bySource[source]
+                    ?? {
+                        let rules = (limits(forSource: source), limitKey(forSource: source))
+                        bySource[source] = rules
+                        return rules
+                    }()
+                return (
+                    row.destination, row.instanceId, rules.limits, rules.key,
                     jobIds[row.ref.job].map { AttemptKey(jobId: $0, clientToken: row.clientToken) }
                 )
-            }
+            },
+            readAhead: readAhead
         )
     }
 
@@ -170,13 +184,25 @@ extension Ledger {
 
     /// The refusals the ledger would give these rows now; see `LedgerRun.screen(_:)`.
     ///
-    /// A large screen (a dry run of 200,000 rows) is cut by number into one piece per core, each
-    /// read and decided on its own connection at the same time as the others.
-    func screen(_ rows: [ScreenedRow]) async throws(RecordingError) -> [Refusal?] {
+    /// With the rules read whole ahead (`readAhead`), when they serve these rows, each row is
+    /// decided in memory. Otherwise the rules of the rows' numbers are read now; a large screen
+    /// (a dry run of 200,000 rows) is then cut by number into one piece per core, each read and
+    /// decided on its own connection at the same time as the others.
+    func screen(_ rows: [ScreenedRow], readAhead: ScreenReadAhead? = nil) async throws(RecordingError) -> [Refusal?] {
         let now = nowMilliseconds()
         let longestWindow = rows.lazy.flatMap(\.limits).map(\.perSeconds).max() ?? 0
         let pieces =
             rows.count < Self.rowsPerScreenPiece ? 1 : min(Self.screenPieces, rows.count / Self.rowsPerScreenPiece)
+        if let readAhead,
+            let refusals = await readAhead.decide(
+                rows: rows.count,
+                longestWindow: longestWindow,
+                now: now,
+                { rules in await Self.refusals(of: rows, now: now, by: rules, pieces: pieces) }
+            )
+        {
+            return refusals
+        }
         do {
             guard pieces > 1 else {
                 return try await database.session { session throws(LedgerDatabaseError) in
@@ -240,7 +266,30 @@ extension Ledger {
             now: now,
             from: session
         )
-        return rows.map {
+        return refusals(of: rows[...], now: now, by: rules)
+    }
+
+    /// The refusals of `rows` at `now` by `rules`, decided in `pieces` at the same time.
+    private static func refusals(of rows: [ScreenedRow], now: Int, by rules: ContactRules, pieces: Int) async
+        -> [Refusal?]
+    {
+        guard pieces > 1 else { return refusals(of: rows[...], now: now, by: rules) }
+        let size = (rows.count + pieces - 1) / pieces
+        let answers = await withTaskGroup(of: (piece: Int, refusals: [Refusal?]).self) { group in
+            for piece in 0 ..< pieces {
+                let part = Array(rows[min(rows.count, piece * size) ..< min(rows.count, (piece + 1) * size)])
+                group.addTask { (piece, refusals(of: part[...], now: now, by: rules)) }
+            }
+            var answers = [[Refusal?]](repeating: [], count: pieces)
+            for await answer in group { answers[answer.piece] = answer.refusals }
+            return answers
+        }
+        return Array(answers.joined())
+    }
+
+    /// The refusals of `rows` at `now` by `rules`.
+    private static func refusals(of rows: ArraySlice<ScreenedRow>, now: Int, by rules: ContactRules) -> [Refusal?] {
+        rows.map {
             rules.refusal(
                 destination: $0.destination,
                 instance: $0.instance,
