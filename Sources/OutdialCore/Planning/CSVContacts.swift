@@ -32,7 +32,7 @@ struct CSVContacts {
     var delimiter: UInt8 = UInt8(ascii: ",")
 
     /// Reads the `contacts` map; nil (with diagnostics added to `header`) when it is wrong.
-    init?(_ node: Node, mark keyMark: SourceMark, header: inout JobHeader) {
+    init?(_ node: Node, header: inout JobHeader) {
         guard case .mapping(let entries) = node.value else { return nil }
         guard entries.contains(where: { Self.keys.contains($0.key) }) else {
             // Most likely one row written without the list around it.

@@ -335,7 +335,7 @@ struct JobFileVisitor: DocumentVisitor {
     /// the list, with marks that point into the CSV file. The file is read here, in one pass, streaming.
     private mutating func readContactsFile(_ entry: Node.Entry) throws {
         try beginContacts(keyMark: entry.keyMark, at: entry.value.mark)
-        let contacts = CSVContacts(entry.value, mark: entry.keyMark, header: &header)
+        let contacts = CSVContacts(entry.value, header: &header)
         try throwIfStructural()
         guard let contacts else { return }
         let place = contacts.location(jobPath: input.path, jobSource: input.source, jobRawPath: input.rawPath)

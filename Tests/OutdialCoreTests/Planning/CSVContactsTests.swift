@@ -16,6 +16,13 @@ struct CSVContactsTests {
 
         """
 
+    /// A job over `people.csv` whose `columns` map `phone` to DestinationPhoneNumber, then `more`; the
+    /// first of `more` is on line 12.
+    static func job(columns more: [String]) -> String {
+        header + "contacts:\n  csv: people.csv\n  columns:\n    DestinationPhoneNumber: phone\n"
+            + more.map { "    \($0)\n" }.joined()
+    }
+
     struct Planned {
         var report: PlanReport
         var events: [PlanEvent]
@@ -55,16 +62,7 @@ struct CSVContactsTests {
     func body(_ row: PlannedRow) -> String { String(decoding: row.body, as: UTF8.self) }
 
     @Test func rowsAreMergedWithTheDefaultsAndNameTheirCSVLines() throws {
-        let job =
-            Self.header + """
-                contacts:
-                  csv: people.csv
-                  columns:
-                    DestinationPhoneNumber: phone
-                    Name: full_name
-                    Attributes.firstName: first_name
-                    timezone: tz
-                """
+        let job = Self.job(columns: ["Name: full_name", "Attributes.firstName: first_name", "timezone: tz"])
         let csv = """
             phone,full_name,first_name,tz,unused
             +1 (555) 123-0001,"Doe, Jane",Jane,America/New_York,x
@@ -145,14 +143,7 @@ struct CSVContactsTests {
     }
 
     @Test func aColumnNamedInColumnsThatIsMissing() throws {
-        let job =
-            Self.header + """
-                contacts:
-                  csv: people.csv
-                  columns:
-                    DestinationPhoneNumber: phone
-                    Name: fullname
-                """
+        let job = Self.job(columns: ["Name: fullname"])
         let planned = try plan(job, csv: "phone,full_name\n+15551230001,Jane\n")
         #expect(planned.report.exitCode == 2)
         #expect(planned.events.isEmpty)
