@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a large job file for the benchmarks: gen_job.py ROWS OUT.(yaml|json) [--window off|on]
+"""Writes a large job file for the benchmarks: gen_job.py ROWS OUT.(yaml|json) [--window off|on] [--contacts csv]
 
 Rows are realistic: a destination, a name, two attributes; defaults carry the instance, flow and
 source number. Every destination is distinct, so dedupe keeps every row, and lies in a real area
@@ -9,6 +9,10 @@ Hawaii), one row in a hundred in London and one in Sydney.
 --window off writes `window: off` in the header, so every row is sent whatever the time of day
 (the send benchmarks); --window on (the default) writes no window key: the job calls 08:00-21:00
 in each number's own time zone, as a real job does.
+
+--contacts csv writes the same rows to a CSV file beside OUT (OUT with the extension .csv; columns
+DestinationPhoneNumber, Name, Attributes.appointment, Attributes.seq) and a YAML job at OUT whose
+contacts name it: the same requests as the YAML job of the same ROWS.
 """
 import json
 import sys
@@ -38,13 +42,31 @@ def destination(i):
     return "+1%03d%03d%04d" % (code, exchange, line)
 
 
+def write_yaml_header(f, window, defaults):
+    """The job's keys before `contacts`, in YAML."""
+    f.write("version: 1\nid: bench\n")
+    if window == "off":
+        f.write("window: off\n")
+    f.write("defaults:\n")
+    f.write("  InstanceId: %s\n  ContactFlowId: %s\n  SourcePhoneNumber: \"%s\"\n" % (
+        defaults["InstanceId"], defaults["ContactFlowId"], defaults["SourcePhoneNumber"]))
+    f.write("  Attributes:\n    campaign: bench\n")
+
+
 def main(arguments):
-    usage = "usage: gen_job.py ROWS OUT.(yaml|json) [--window off|on]"
+    usage = "usage: gen_job.py ROWS OUT.(yaml|json) [--window off|on] [--contacts csv]"
     window = "on"
-    if len(arguments) == 4 and arguments[2] == "--window" and arguments[3] in ("off", "on"):
-        window = arguments[3]
-    elif len(arguments) != 2:
+    contacts = "list"
+    options = arguments[2:]
+    if len(arguments) < 2 or len(options) % 2:
         sys.exit(usage)
+    for name, value in zip(options[::2], options[1::2]):
+        if name == "--window" and value in ("off", "on"):
+            window = value
+        elif name == "--contacts" and value in ("csv", "list"):
+            contacts = value
+        else:
+            sys.exit(usage)
     rows = int(arguments[0])
     out = arguments[1]
     defaults = {
@@ -53,6 +75,16 @@ def main(arguments):
         "SourcePhoneNumber": "+15550100100",
         "Attributes": {"campaign": "bench"},
     }
+    if contacts == "csv":
+        csv_path = out.rsplit(".", 1)[0] + ".csv"
+        with open(csv_path, "w", newline="") as f:
+            f.write("DestinationPhoneNumber,Name,Attributes.appointment,Attributes.seq\r\n")
+            for i in range(rows):
+                f.write("%s,Person %d,2026-11-25T10:00,%d\r\n" % (destination(i), i, i))
+        with open(out, "w") as f:
+            write_yaml_header(f, window, defaults)
+            f.write("contacts:\n  csv: %s\n" % csv_path.rsplit("/", 1)[-1])
+        return
     with open(out, "w") as f:
         if out.endswith(".json"):
             header = ', "window": "off"' if window == "off" else ""
@@ -63,13 +95,8 @@ def main(arguments):
                 f.write(("  " if i == 0 else ", ") + json.dumps(row, separators=(",", ":")) + "\n")
             f.write("]}\n")
         else:
-            f.write("version: 1\nid: bench\n")
-            if window == "off":
-                f.write("window: off\n")
-            f.write("defaults:\n")
-            f.write("  InstanceId: %s\n  ContactFlowId: %s\n  SourcePhoneNumber: \"%s\"\n" % (
-                defaults["InstanceId"], defaults["ContactFlowId"], defaults["SourcePhoneNumber"]))
-            f.write("  Attributes:\n    campaign: bench\ncontacts:\n")
+            write_yaml_header(f, window, defaults)
+            f.write("contacts:\n")
             for i in range(rows):
                 f.write('  - DestinationPhoneNumber: "%s"\n    Name: Person %d\n'
                         '    Attributes: {appointment: "2026-11-25T10:00", seq: "%d"}\n' % (destination(i), i, i))

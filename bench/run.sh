@@ -43,6 +43,25 @@ if [ "${BENCH_SKIP_BIG:-0}" != 1 ]; then
         printf "memory: %d rows peak %.0f MB, %d rows peak %.0f MB (target <= 150 MB, flat)\n", r1, a, r2, b }'
 fi
 
+# CSV contacts: the same rows as the big YAML job, read from a CSV file that its job names; best of 3 each,
+# alternating.
+if [ "${BENCH_SKIP_BIG:-0}" != 1 ]; then
+    say ""
+    say "== CSV contacts: plan of $BIG_ROWS rows from a CSV file vs the same rows in YAML =="
+    [ -f "$out/job-$BIG_ROWS.yaml" ] || python3 "$here/gen_job.py" "$BIG_ROWS" "$out/job-$BIG_ROWS.yaml"
+    [ -f "$out/job-$BIG_ROWS-csv.csv" ] || python3 "$here/gen_job.py" "$BIG_ROWS" "$out/job-$BIG_ROWS-csv.yaml" --contacts csv
+    yaml=""; csv=""
+    for _ in 1 2 3; do
+        r=$(measure "$bin" plan "$out/job-$BIG_ROWS.yaml" -o /dev/null)
+        if [ -z "$yaml" ] || awk -v a="${r%% *}" -v b="${yaml%% *}" 'BEGIN{exit !(a<b)}'; then yaml=$r; fi
+        r=$(measure "$bin" plan "$out/job-$BIG_ROWS-csv.yaml" -o /dev/null)
+        if [ -z "$csv" ] || awk -v a="${r%% *}" -v b="${csv%% *}" 'BEGIN{exit !(a<b)}'; then csv=$r; fi
+    done
+    awk -v ys="${yaml%% *}" -v ym="$(echo "$yaml" | cut -d' ' -f2)" -v cs="${csv%% *}" -v cm="$(echo "$csv" | cut -d' ' -f2)" 'BEGIN{
+        printf "csv %.2fs (peak %.0f MB), yaml %.2fs (peak %.0f MB): csv/yaml %.2fx (target: peak <= 150 MB, <= 1.5x)\n",
+            cs, cm, ys, ym, cs/(ys>0?ys:0.001) }'
+fi
+
 # Calling windows: the same rows with the window on (each row's zone looked up from its number)
 # and off, alternating, best of 3 each; then `plan --at`, which also decides each row's window and
 # writes it on the line.

@@ -70,7 +70,11 @@ extension Runner {
             settled: settled,
             jobPacing: report.summaries.map(\.pacing),
             jobRules: Dictionary(
-                report.summaries.map { ($0.source, JobRules(limits: $0.limits, limitKey: $0.limitKey)) },
+                // Rows read from a CSV file name it as their source: the job's rules hold for them too.
+                report.summaries.flatMap { summary in
+                    let rules = JobRules(limits: summary.limits, limitKey: summary.limitKey)
+                    return [summary.source, summary.contactsSource].compactMap { $0 }.map { ($0, rules) }
+                },
                 uniquingKeysWith: { first, _ in first }
             ),
             results: results,

@@ -6,7 +6,8 @@ extension Runner {
     /// One pass over a drop folder: files left in `processing/` by a pass that stopped are taken
     /// over first, then every settled job file in `incoming/` is claimed, run, and moved to
     /// `done/` (or `failed/` when it could not be read) with `NAME.results.ndjson` and
-    /// `NAME.summary.json` beside it.
+    /// `NAME.summary.json` beside it. A job whose contacts are a CSV file in `incoming/` waits until that
+    /// file is there and settled too; the two are claimed and moved together.
     ///
     /// An interrupt stops the whole pass: the file being run stays in `processing/`, unlocked, and
     /// the next pass resumes it (its journal keeps rows already sent from being sent again); no
@@ -57,6 +58,12 @@ extension Runner {
         for name in listing.refused {
             messages.line(
                 "outdial: spool: \(SpoolFolder.quoted(name)) is not a regular file (a symbolic link?); left alone, never followed"
+            )
+        }
+        for waiting in listing.waiting {
+            messages.line(
+                "outdial: spool: \(SpoolFolder.quoted(waiting.job)) waits for \(SpoolFolder.quoted(waiting.csv)), "
+                    + "the CSV file it names, to be in incoming/ and unchanged for the settle time; they are taken together"
             )
         }
         for name in listing.settled {

@@ -130,8 +130,9 @@ public struct Runner: Sendable {
     func warnAboutMissingIds(_ summaries: [JobSummary]) {
         for summary in summaries where summary.idIsDerived {
             let advice = summary.shape == .job ? "add id: NAME" : "only the job shape (version, id, contacts) has an id"
+            let bytes = summary.contactsSource.map { "the bytes of the file and of \($0)" } ?? "the file's bytes"
             messages.line(
-                "\(summary.source): warning: the job has no id; its id \(summary.jobId) comes from the file's bytes, "
+                "\(summary.source): warning: the job has no id; its id \(summary.jobId) comes from \(bytes), "
                     + "so a fixed and re-dropped file gets a new job id and its rows would be dialled again (\(advice))"
             )
         }

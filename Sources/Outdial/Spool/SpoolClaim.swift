@@ -9,14 +9,17 @@ public final class SpoolClaim: Sendable {
     public let path: String
     /// Whether an earlier pass left it there (crashed, killed or interrupted).
     public let resumed: Bool
+    /// The CSV file the job names, moved with it (a file name in `processing/`).
+    public let companions: [String]
     /// An open descriptor of the file, holding the lock.
     private let descriptor: Int32
 
-    init(name: String, path: String, resumed: Bool, descriptor: Int32) {
+    init(name: String, path: String, resumed: Bool, descriptor: Int32, companions: [String] = []) {
         self.name = name
         self.path = path
         self.resumed = resumed
         self.descriptor = descriptor
+        self.companions = companions
     }
 
     deinit {

@@ -47,6 +47,15 @@ public struct SpoolFolder: Sendable {
         /// Job-file names that are not regular files (symbolic links, directories, FIFOs): never
         /// taken, never followed.
         public var refused: [String] = []
+        /// Jobs left for a later pass because the CSV file they name is not in `incoming/`, or not
+        /// unchanged for the settle time yet: (job, CSV file).
+        public var waiting: [Waiting] = []
+    }
+
+    /// A job waiting for its CSV file.
+    public struct Waiting: Sendable, Equatable {
+        public var job: String
+        public var csv: String
     }
 
     /// The job files in `incoming/`: `*.yaml`, `*.yml`, `*.json`, not dot-files, not ending in `~`.
@@ -59,10 +68,33 @@ public struct SpoolFolder: Sendable {
                 listing.refused.append(name)
                 continue
             }
-            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-            if now.timeIntervalSince1970 - modified >= seconds { listing.settled.append(name) }
+            guard Self.isSettled(info, seconds: seconds, now: now) else { continue }
+            // A job and the CSV file it names are taken together, once both are there and settled.
+            if let csv = Self.companion(ofJob: incoming + "/" + name) {
+                var csvInfo = stat()
+                guard lstat(incoming + "/" + csv, &csvInfo) == 0, (csvInfo.st_mode & S_IFMT) == S_IFREG,
+                    Self.isSettled(csvInfo, seconds: seconds, now: now)
+                else {
+                    listing.waiting.append(Waiting(job: name, csv: csv))
+                    continue
+                }
+            }
+            listing.settled.append(name)
         }
         return listing
+    }
+
+    private static func isSettled(_ info: stat, seconds: Double, now: Date) -> Bool {
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        return now.timeIntervalSince1970 - modified >= seconds
+    }
+
+    /// The CSV file the job at `path` names (`contacts: {csv: FILE}`) when it is a file name in the
+    /// job's own folder: it moves with the job. A CSV file named by a path elsewhere stays where it is.
+    static func companion(ofJob path: String) -> String? {
+        guard let csv = ContactsFileProbe.csvPath(ofJobFile: path), !csv.contains("/"), csv != ".", csv != ".."
+        else { return nil }
+        return csv
     }
 
     /// Job files in `processing/`, in name order: each is being worked on, or was left by a pass
@@ -86,14 +118,29 @@ public struct SpoolFolder: Sendable {
         let from = incoming + "/" + name
         let to = processing + "/" + name
         guard let locked = SpoolClaim.lock(from) else { return nil }
-        let claim = SpoolClaim(name: name, path: to, resumed: false, descriptor: locked.descriptor)
         // Another pass may have claimed and finished it between our listing and our lock.
-        guard SpoolClaim.stillNames(from, locked.info), link(from, to) == 0 else { return nil }
-        guard unlink(from) == 0 else {
-            unlink(to)
+        guard SpoolClaim.stillNames(from, locked.info), link(from, to) == 0 else {
+            POSIX.close(locked.descriptor)
             return nil
         }
-        return claim
+        guard unlink(from) == 0 else {
+            unlink(to)
+            POSIX.close(locked.descriptor)
+            return nil
+        }
+        // Its CSV file comes along; if it cannot (gone meanwhile), reading the job says so.
+        var companions: [String] = []
+        if let csv = Self.companion(ofJob: to) {
+            if link(incoming + "/" + csv, processing + "/" + csv) == 0 { unlink(incoming + "/" + csv) }
+            companions.append(csv)
+        }
+        return SpoolClaim(
+            name: name,
+            path: to,
+            resumed: false,
+            descriptor: locked.descriptor,
+            companions: companions
+        )
     }
 
     /// Takes over `name` in `processing/` when no pass holds its lock (its claimer crashed, was
@@ -102,32 +149,45 @@ public struct SpoolFolder: Sendable {
     public func takeOver(_ name: String) -> SpoolClaim? {
         let path = processing + "/" + name
         guard let locked = SpoolClaim.lock(path) else { return nil }
-        let claim = SpoolClaim(name: name, path: path, resumed: true, descriptor: locked.descriptor)
         // Its claimer may have moved it to done/ between our listing and our lock.
-        guard SpoolClaim.stillNames(path, locked.info) else { return nil }
-        return claim
+        guard SpoolClaim.stillNames(path, locked.info) else {
+            POSIX.close(locked.descriptor)
+            return nil
+        }
+        return SpoolClaim(
+            name: name,
+            path: path,
+            resumed: true,
+            descriptor: locked.descriptor,
+            companions: Self.companion(ofJob: path).map { [$0] } ?? []
+        )
     }
 
-    /// Moves the claimed file and its results and summary to `done/` (or `failed/`), under a name
-    /// no earlier file has: `NAME`, else `STAMP-NAME`, `STAMP-2-NAME`, ... Each name is taken with
-    /// an exclusive `link(2)`, so passes finishing at once never overwrite each other.
+    /// Moves the claimed file and its results, summary and CSV file to `done/` (or `failed/`), under a
+    /// name no earlier file has: `NAME`, else `STAMP-NAME`, `STAMP-2-NAME`, ... (the CSV file takes the
+    /// same prefix). Each name is taken with an exclusive `link(2)`, so passes finishing at once never
+    /// overwrite each other.
     /// - Returns: the name in the target folder, or nil when the files could not be moved (they
     ///   stay in `processing/`).
     @discardableResult
     public func finish(_ claim: SpoolClaim, failed isFailed: Bool, now: Date = Date()) -> String? {
         let target = isFailed ? failed : done
         let stamp = Self.stamp(now)
-        let suffixes = ["", ".results.ndjson", ".summary.json"].filter {
+        // Each file as (its path in processing/, its name in the target folder after a prefix).
+        var files = ["", ".results.ndjson", ".summary.json"].filter {
             FileManager.default.fileExists(atPath: claim.path + $0)
+        }.map { (path: claim.path + $0, name: claim.name + $0) }
+        files += claim.companions.map { (path: processing + "/" + $0, name: $0) }.filter {
+            FileManager.default.fileExists(atPath: $0.path)
         }
         for attempt in 0 ..< 10_000 {
-            let candidate =
-                attempt == 0 ? claim.name : stamp + (attempt == 1 ? "" : "-\(attempt)") + "-" + claim.name
+            let prefix = attempt == 0 ? "" : stamp + (attempt == 1 ? "" : "-\(attempt)") + "-"
+            let candidate = prefix + claim.name
             var linked: [String] = []
             var taken = true
-            for suffix in suffixes {
-                if link(claim.path + suffix, target + "/" + candidate + suffix) == 0 {
-                    linked.append(target + "/" + candidate + suffix)
+            for file in files {
+                if link(file.path, target + "/" + prefix + file.name) == 0 {
+                    linked.append(target + "/" + prefix + file.name)
                     continue
                 }
                 let code = errno
@@ -137,7 +197,7 @@ public struct SpoolFolder: Sendable {
                 break
             }
             guard taken else { continue }
-            for suffix in suffixes { unlink(claim.path + suffix) }
+            for file in files { unlink(file.path) }
             return candidate
         }
         return nil

@@ -27,6 +27,16 @@ extension ErrorCode {
     public static let unreadableFile = "UnreadableFile"
     /// A `.json` file that is not strict JSON (RFC 8259).
     public static let invalidJSON = "InvalidJSON"
+    /// A CSV contacts file with a quote out of place: never closed, inside an unquoted cell, or
+    /// followed by text.
+    public static let invalidCSV = "InvalidCSV"
+    /// A CSV row with more or fewer cells than the header has columns.
+    public static let raggedRow = "RaggedRow"
+    /// A CSV header cell that is neither a request field nor `Attributes.KEY` (without `columns`),
+    /// or a column named twice in the header.
+    public static let unknownColumn = "UnknownColumn"
+    /// A column named in `contacts.columns` that the CSV header does not have.
+    public static let missingColumn = "MissingColumn"
     /// The top level is not one of the three shapes, or a job key is misplaced.
     public static let invalidStructure = "InvalidStructure"
     /// A line of a results file that is not complete JSON or not a results line (replay skips it).

@@ -52,6 +52,10 @@ struct JobFileVisitor: DocumentVisitor {
 
     /// Counts the planners built, so that a row prepared by an earlier one can be told.
     private var plannerGeneration = 0
+    /// The CSV file the rows come from (`contacts: {csv: FILE}`), with its place in the dedupe index.
+    private var rowSource: (name: String, index: Int)?
+    /// The SHA-256 of the CSV file's bytes, once it is read.
+    private var contactsSHA256Hex: String?
 
     private enum Held {
         case read(Node, index: Int)
@@ -101,6 +105,10 @@ struct JobFileVisitor: DocumentVisitor {
     }
 
     mutating func entry(_ entry: Node.Entry) throws {
+        if entry.key == "contacts", case .mapping = entry.value.value {
+            try readContactsFile(entry)
+            return
+        }
         guard isJob else {
             entries.append(entry)
             return
@@ -154,7 +162,8 @@ struct JobFileVisitor: DocumentVisitor {
 
     mutating func end(sha256Hex: String) throws {
         guard let root else { return }
-        let jobId = header.id ?? JobIdentity.derivedJobId(source: input.source, sha256Hex: sha256Hex)
+        let hash = contactsSHA256Hex.map { JobIdentity.combined(sha256Hex, $0) } ?? sha256Hex
+        let jobId = header.id ?? JobIdentity.derivedJobId(source: input.source, sha256Hex: hash)
         partialSummary.idIsDerived = header.id == nil
         switch root {
         case .scalar:
@@ -312,12 +321,74 @@ struct JobFileVisitor: DocumentVisitor {
     }
 
     private func makePlanner(shape: JobShape, defaults: [Node.Entry], allowPrefixes: [String]) -> RowPlanner {
-        RowPlanner(
-            source: input.source,
-            sourceIndex: sourceIndex,
+        let source = rowSource?.name ?? input.source
+        return RowPlanner(
+            source: source,
+            sourceIndex: rowSource?.index ?? sourceIndex,
             shape: shape,
             defaults: defaults.filter { !$0.value.isNull },
-            validator: RequestValidator(file: file, allowPrefixes: allowPrefixes + options.allowPrefixes)
+            validator: RequestValidator(file: source, allowPrefixes: allowPrefixes + options.allowPrefixes)
         )
+    }
+
+    /// Reads `contacts` given as a CSV file: each record after the header is a row, as if it were an item of
+    /// the list, with marks that point into the CSV file. The file is read here, in one pass, streaming.
+    private mutating func readContactsFile(_ entry: Node.Entry) throws {
+        try beginContacts(keyMark: entry.keyMark, at: entry.value.mark)
+        let contacts = CSVContacts(entry.value, header: &header)
+        try throwIfStructural()
+        guard let contacts else { return }
+        let place = contacts.location(jobPath: input.path, jobSource: input.source, jobRawPath: input.rawPath)
+        let descriptor: Int32
+        do {
+            descriptor = try InputSource.open(path: place.path, rawPath: place.rawPath, name: place.name)
+        } catch let error as ReadError {
+            header.report(
+                ErrorCode.unreadableFile,
+                "contacts.csv",
+                "\(place.name): \(error.message)",
+                contacts.pathMark
+            )
+            try throwIfStructural()
+            return
+        }
+        let reader = CSVReader(
+            origin: .descriptor(descriptor, owned: true),
+            name: place.name,
+            delimiter: contacts.delimiter,
+            limits: options.readLimits
+        )
+        guard let first = try reader.next() else {
+            throw ReadError(
+                .emptyFile,
+                "the CSV file is empty; expected a header row naming the columns, then one row per contact",
+                file: place.name,
+                mark: nil
+            )
+        }
+        var problems: [Diagnostic] = []
+        let columns = CSVColumnMap(
+            header: first,
+            contacts: contacts,
+            file: place.name,
+            jobFile: file,
+            diagnostics: &problems
+        )
+        if !problems.isEmpty {
+            structural = header.diagnostics + problems
+            throw JobFileError(structural)
+        }
+        reader.header = first.cells.map(\.text)
+        rowSource = (place.name, index.addSource(place.name))
+        partialSummary.contactsSource = place.name
+        if planner != nil {
+            planner = makePlanner(shape: .job, defaults: header.defaults, allowPrefixes: plannerPrefixes)
+        }
+        var rowIndex = 0
+        while let record = try reader.next() {
+            try contact(columns.row(record), index: rowIndex)
+            rowIndex += 1
+        }
+        contactsSHA256Hex = try reader.sha256Hex()
     }
 }

@@ -114,8 +114,14 @@ struct JobHeader {
             }
             defaults = entries
         case "contacts":
-            // A list arrives item by item (beginContacts); anything else is wrong.
-            report("InvalidType", "contacts", "found \(node.kindDescription); expected a list of requests", node.mark)
+            // A list arrives item by item (beginContacts), a map naming a CSV file is read by the visitor;
+            // anything else is wrong.
+            report(
+                "InvalidType",
+                "contacts",
+                "found \(node.kindDescription); expected a list of requests, or a map with csv: FILE",
+                node.mark
+            )
         case "dedupe":
             applyDedupe(node)
         case "pacing":

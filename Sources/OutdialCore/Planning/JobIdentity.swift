@@ -3,7 +3,8 @@ import Crypto
 /// Job ids and ClientTokens (job-file.md, "Job id and ClientToken").
 ///
 /// - The job id is the file's `id`, else `<file name without extension>-<first 12 hex digits of
-///   the SHA-256 of the file's bytes>` (`-` for standard input gives `stdin-…`).
+///   the SHA-256 of the file's bytes>` (`-` for standard input gives `stdin-…`); when the rows are in a
+///   CSV file, of `combined(_:_:)` of both files' hashes.
 /// - A row without its own `ClientToken` gets the lower-case hex SHA-256 (64 characters) of
 ///   `<job id>` + `"\n"` + `<dedupe key text>`, where the key text is the JSON array of
 ///   `DedupeKey.text(for:)` (for the default key `["<InstanceId>","<DestinationPhoneNumber>"]`).
@@ -13,6 +14,13 @@ public enum JobIdentity {
     /// The id of a job whose file has no `id`.
     public static func derivedJobId(source: String, sha256Hex: String) -> String {
         "\(baseName(of: source))-\(sha256Hex.prefix(12))"
+    }
+
+    /// The hash a derived job id takes when its rows are in a CSV file: the SHA-256 (hex) of the job
+    /// file's SHA-256 (hex), a line feed, and the CSV file's SHA-256 (hex), so that a change to either
+    /// file gives the job a new id.
+    public static func combined(_ jobSHA256Hex: String, _ contactsSHA256Hex: String) -> String {
+        sha256Hex(of: Array((jobSHA256Hex + "\n" + contactsSHA256Hex).utf8))
     }
 
     /// The file's name without directories and extension; `stdin` for `-`.

@@ -56,7 +56,7 @@ public struct JobPlanner {
             do {
                 try read(&visitor)
             } catch let error as ReadError {
-                throw JobFileError([Diagnostic(readError: error, file: input.source)] + visitor.structural)
+                throw JobFileError([Diagnostic(readError: error, file: error.file)] + visitor.structural)
             }
             return visitor.summary
         }

@@ -53,6 +53,9 @@ public struct JobSummary: Sendable {
     public var jobId: String
     public var source: String
     public var shape: JobShape
+    /// The CSV file the job's rows come from (`contacts: {csv: FILE}`), as its rows' `source` names it;
+    /// nil when the rows are in the job file.
+    public var contactsSource: String?
     /// Whether the job id was derived from the file (no `id` in it): a fixed and re-dropped file
     /// then gets a new id.
     public var idIsDerived = false

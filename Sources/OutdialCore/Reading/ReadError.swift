@@ -21,6 +21,8 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
         static let multipleDocuments = Code(rawValue: ErrorCode.multipleDocuments)
         static let unreadableFile = Code(rawValue: ErrorCode.unreadableFile)
         static let invalidJSON = Code(rawValue: ErrorCode.invalidJSON)
+        static let invalidCSV = Code(rawValue: ErrorCode.invalidCSV)
+        static let raggedRow = Code(rawValue: ErrorCode.raggedRow)
     }
 
     private let kind: Code
@@ -40,7 +42,8 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Stable short name: ParseError, InvalidUTF8, InvalidCharacter, EmptyFile, TooDeep, TooLarge, AliasLimit,
     /// UndefinedAlias, InvalidMerge, DuplicateKey, NonScalarKey, MultipleDocuments, UnreadableFile,
-    /// InvalidJSON (a `.json` file that is not strict JSON).
+    /// InvalidJSON (a `.json` file that is not strict JSON), InvalidCSV (a quote out of place in a CSV file),
+    /// RaggedRow (a CSV row with more or fewer cells than its header).
     public var code: String { kind.rawValue }
 
     public var description: String {

@@ -75,4 +75,26 @@ struct JobSchemaTests {
         #expect(choices.contains { $0["const"] as? String == "off" })
         #expect(choices.contains { $0["type"] as? String == "array" && $0["minItems"] as? Int == 1 })
     }
+
+    @Test func csvContactsAgreeWithTheReader() throws {
+        let csv = try #require(try definitions()["csvContacts"])
+        let properties = try #require(csv["properties"] as? [String: [String: Any]])
+        #expect(Set(properties.keys) == Set(CSVContacts.keys))
+        #expect(csv["required"] as? [String] == ["csv"])
+        #expect(Set(properties["delimiter"]?["enum"] as? [String] ?? []) == Set(CSVContacts.delimiters.keys))
+
+        let names = try #require((properties["columns"]?["propertyNames"] as? [String: Any])?["pattern"] as? String)
+        let pattern = try NSRegularExpression(pattern: names)
+        let samples =
+            RequestValidator.knownRowKeys + [
+                "Attributes.firstName", "Attributes.a.b", "Attributes.", "References.doc.Value", "References..Value",
+                "Name.x", "phone", "name", "AnswerMachineDetectionConfig.EnableAnswerMachineDetection",
+                "OutboundStrategy.Config.AgentFirst.Preview.PostAcceptTimeoutConfig.DurationInSeconds",
+            ]
+        for text in samples {
+            let matches = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            let reads = (try? CSVTarget.parse(text).get()) != nil
+            #expect(matches == reads, "\(text)")
+        }
+    }
 }

@@ -47,7 +47,7 @@ struct StructureTests {
     @Test func contactsNotAList() throws {
         #expect(
             try failure(#"{"version": 1, "contacts": {"DestinationPhoneNumber": "+15551230001"}}"#) == [
-                "s.json:1:28: error: contacts: found a map; expected a list of requests"
+                "s.json:1:28: error: contacts: found a map; expected a list of requests, or a map with csv: FILE"
             ]
         )
     }
