@@ -36,11 +36,19 @@ extension Runner {
                 return outcome
             }
         }
-        var lines: [ResultsFileLine] = []
+        // The latest line of each row, as replay keeps them; without its request, which a report
+        // does not show (most of a line's memory).
+        var selection = ReplaySelection()
+        var lines = 0
         var ignored: [Diagnostic] = []
         for path in results {
             do {
-                let warnings = try ResultsReader(path: path).read { lines.append($0) }
+                let warnings = try ResultsReader(path: path).read { line in
+                    var line = line
+                    line.request = nil
+                    selection.add(line)
+                    lines += 1
+                }
                 show(warnings)
                 ignored += warnings
             } catch {
@@ -49,7 +57,12 @@ extension Runner {
                 return outcome
             }
         }
-        outcome.report = RunReport(files: results.map { $0 == "-" ? "<stdin>" : $0 }, lines: lines, ignored: ignored)
+        outcome.report = RunReport(
+            files: results.map { $0 == "-" ? "<stdin>" : $0 },
+            rows: selection.latestLines,
+            lines: lines,
+            ignored: ignored
+        )
         let page = ReportPage(report: outcome.report, generatedAt: generatedAt).html()
         guard let output else {
             outcome.page = page

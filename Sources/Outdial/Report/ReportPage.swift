@@ -107,7 +107,13 @@ public struct ReportPage: Sendable {
             html += counts("Skipped rows by reason", job.reasons, attribute: "reason", total: job.reasons.total)
         }
         if !job.timezones.isEmpty {
-            html += counts("Rows by time zone", job.timezones, attribute: "timezone", total: job.timezones.total)
+            // Only lines that carry a request say their zone: started lines do not.
+            html += counts(
+                "Rows not started, by time zone",
+                job.timezones,
+                attribute: "timezone",
+                total: job.timezones.total
+            )
         }
         html += "</div>\n"
         html += timeline(job.timeline)

@@ -25,25 +25,21 @@ public struct RunReport: Sendable {
 
     public init() {}
 
-    /// Builds the report of `lines` (in file order); only the latest line of each row counts.
-    public init(files: [String], lines: [ResultsFileLine], ignored: [Diagnostic] = []) {
+    /// Builds the report of `rows`: the latest line of each row, in the order rows first appear
+    /// (`ReplaySelection` keeps them so, as `replay` does).
+    /// - Parameters:
+    ///   - lines: how many results lines were read (a row written several times counts each time).
+    init(files: [String], rows: [ResultsFileLine], lines: Int, ignored: [Diagnostic] = []) {
         self.files = files
-        self.lines = lines.count
+        self.lines = lines
         self.ignored = ignored
-        var latest: [ResultsFileLine.Key: ResultsFileLine] = [:]
-        var order: [ResultsFileLine.Key] = []
-        for line in lines {
-            if latest[line.key] == nil { order.append(line.key) }
-            latest[line.key] = line
-        }
         var jobIndex: [String: Int] = [:]
         var rowsByJob: [[ResultsFileLine]] = []
-        for key in order {
-            guard let line = latest[key] else { continue }
-            if let index = jobIndex[key.job] {
+        for line in rows {
+            if let index = jobIndex[line.ref.job] {
                 rowsByJob[index].append(line)
             } else {
-                jobIndex[key.job] = rowsByJob.count
+                jobIndex[line.ref.job] = rowsByJob.count
                 rowsByJob.append([line])
             }
         }
@@ -87,7 +83,7 @@ public struct JobReport: Sendable {
     public var outcomes = Tally()
     /// `reason` of skipped rows.
     public var reasons = Tally()
-    /// `timezone` of rows that carry one.
+    /// `timezone` of rows whose line carries one: lines with a request (not started rows).
     public var timezones = Tally()
     /// Error codes of failed, uncertain and invalid rows, most frequent first.
     public var errors: [ErrorGroup] = []
@@ -132,12 +128,17 @@ public struct JobReport: Sendable {
 
     /// The row as a report shows it: number and message masked.
     static func example(_ line: ResultsFileLine) -> ErrorExample {
-        ErrorExample(
+        let destination = line.destination ?? ""
+        let masked = destination.isEmpty ? "" : PhoneMasking.mask(destination)
+        var message = line.error?.message ?? ""
+        // A number as written (`+1 (212) 555-0199`) is not one run of digits: masked by its text.
+        if !destination.isEmpty { message = message.replacingOccurrences(of: destination, with: masked) }
+        return ErrorExample(
             place: "\(line.ref.source):\(line.ref.line)",
             row: line.ref.row,
             status: line.status.rawValue,
-            destination: line.destination.map(PhoneMasking.mask) ?? "",
-            message: PhoneMasking.maskNumbers(in: line.error?.message ?? ""),
+            destination: masked,
+            message: PhoneMasking.maskNumbers(in: message),
             at: line.at
         )
     }

@@ -137,6 +137,21 @@ import Testing
         #expect(page.contains("and 2 more"))
     }
 
+    @Test func aNumberAsWrittenIsMaskedInTheMessageToo() throws {
+        let written = "+1 (212) 555-019912345"
+        let text = Self.line(
+            0,
+            "invalid",
+            #","error":{"code":"InvalidDestinationPhoneNumber","message":"found \"\#(written)\"; expected E.164"}"#,
+            destination: written
+        )
+        let (report, page, _) = try Self.report(text)
+        let example = try #require(report.jobs.first?.errors.first?.examples.first)
+        #expect(example.destination == "+1 (2***2345")
+        #expect(example.message == #"found "+1 (2***2345"; expected E.164"#)
+        #expect(!page.contains("555-0199"))
+    }
+
     @Test func malformedLinesAreCountedAndSaidNeverTrapped() throws {
         let text = [
             Self.started(0, at: "2026-11-25T19:00:00.000Z"),
