@@ -36,19 +36,12 @@ extension Runner {
                 return outcome
             }
         }
-        // The latest line of each row, as replay keeps them; without its request, which a report
-        // does not show (most of a line's memory).
-        var selection = ReplaySelection()
-        var lines = 0
+        // Each row once, as its latest line says (as replay keeps them), in compact form.
+        var rows = ReportRows()
         var ignored: [Diagnostic] = []
         for path in results {
             do {
-                let warnings = try ResultsReader(path: path).read { line in
-                    var line = line
-                    line.request = nil
-                    selection.add(line)
-                    lines += 1
-                }
+                let warnings = try ResultsReader(path: path).read { rows.add($0) }
                 show(warnings)
                 ignored += warnings
             } catch {
@@ -59,8 +52,7 @@ extension Runner {
         }
         outcome.report = RunReport(
             files: results.map { $0 == "-" ? "<stdin>" : $0 },
-            rows: selection.latestLines,
-            lines: lines,
+            rows: rows,
             ignored: ignored
         )
         let page = ReportPage(report: outcome.report, generatedAt: generatedAt).html()

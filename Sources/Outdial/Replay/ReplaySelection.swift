@@ -1,10 +1,9 @@
 import Foundation
 import OutdialCore
 
-/// The rows of results files to send again (or to report on): each row counts once, as its
-/// latest line says (a results file may hold several runs of the same job appended), in the order
-/// rows first appear. The lines are read by OutdialCore's `ResultsReader` (a strict JSON reader,
-/// one line at a time).
+/// The rows of results files to send again: each row counts once, as its latest line says (a
+/// results file may hold several runs of the same job appended), in the order rows first appear.
+/// The lines are read by OutdialCore's `ResultsReader` (a strict JSON reader, one line at a time).
 struct ReplaySelection {
     private var latest: [ResultsFileLine.Key: ResultsFileLine] = [:]
     private var order: [ResultsFileLine.Key] = []
@@ -37,9 +36,6 @@ struct ReplaySelection {
             return line
         }
     }
-
-    /// Every row's latest line, in first-seen order.
-    var latestLines: [ResultsFileLine] { order.compactMap { latest[$0] } }
 
     /// The rows whose latest line has one of `statuses`, in first-seen order.
     func rows(withStatus statuses: Set<RowStatus>) -> [ResultsFileLine] {

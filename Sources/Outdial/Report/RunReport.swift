@@ -25,25 +25,22 @@ public struct RunReport: Sendable {
 
     public init() {}
 
-    /// Builds the report of `rows`: the latest line of each row, in the order rows first appear
-    /// (`ReplaySelection` keeps them so, as `replay` does).
-    /// - Parameters:
-    ///   - lines: how many results lines were read (a row written several times counts each time).
-    init(files: [String], rows: [ResultsFileLine], lines: Int, ignored: [Diagnostic] = []) {
+    /// Builds the report of `rows`, grouped per job in the order jobs first appear.
+    init(files: [String], rows table: ReportRows, ignored: [Diagnostic] = []) {
         self.files = files
-        self.lines = lines
+        self.lines = table.lines
         self.ignored = ignored
-        var jobIndex: [String: Int] = [:]
-        var rowsByJob: [[ResultsFileLine]] = []
-        for line in rows {
-            if let index = jobIndex[line.ref.job] {
-                rowsByJob[index].append(line)
+        var jobIndex: [Int32: Int] = [:]
+        var rowsByJob: [[ReportRows.Row]] = []
+        for row in table.rows {
+            if let index = jobIndex[row.key.job] {
+                rowsByJob[index].append(row)
             } else {
-                jobIndex[line.ref.job] = rowsByJob.count
-                rowsByJob.append([line])
+                jobIndex[row.key.job] = rowsByJob.count
+                rowsByJob.append([row])
             }
         }
-        jobs = rowsByJob.compactMap { rows in rows.first.map { JobReport(job: $0.ref.job, rows: rows) } }
+        jobs = rowsByJob.map { JobReport(rows: $0, in: table) }
     }
 }
 
@@ -89,57 +86,47 @@ public struct JobReport: Sendable {
     public var errors: [ErrorGroup] = []
     public var timeline = ReportTimeline()
 
-    /// The statuses an error is counted for.
-    static let errorStatuses: Set<RowStatus> = [.failed, .uncertain, .invalid]
-
-    init(job: String, rows lines: [ResultsFileLine]) {
-        self.job = job
-        rows = lines.count
+    init(rows: [ReportRows.Row], in table: ReportRows) {
+        job = rows.first.flatMap { table.name($0.key.job) } ?? ""
+        self.rows = rows.count
         var starts: [Date] = []
         var errorTimes: [Date] = []
         var untimed = 0
+        var seenSources: Set<Int32> = []
         var groups: [String: ErrorGroup] = [:]
-        for line in lines {
-            if !sources.contains(line.ref.source) { sources.append(line.ref.source) }
-            statuses.add(line.status.rawValue)
-            if let reason = line.reason, line.status == .skipped { reasons.add(reason) }
-            if let zone = line.timezone { timezones.add(zone) }
-            let at = line.at.flatMap(RFC3339Timestamp.date(from:))
-            if line.status == .started {
-                outcomes.add(line.outcome ?? "not followed")
-                if let at { starts.append(at) }
+        for row in rows {
+            if seenSources.insert(row.key.source).inserted, let source = table.name(row.key.source) {
+                sources.append(source)
             }
-            if line.status == .failed || line.status == .uncertain {
+            statuses.add(row.status.rawValue)
+            if let reason = table.name(row.reason) { reasons.add(reason) }
+            if let zone = table.name(row.timezone) { timezones.add(zone) }
+            if let outcome = table.name(row.outcome) { outcomes.add(outcome) }
+            let at = row.at.map(Date.init(timeIntervalSince1970:))
+            if row.status == .started, let at { starts.append(at) }
+            if row.status == .failed || row.status == .uncertain {
                 if let at { errorTimes.append(at) } else { untimed += 1 }
             }
-            guard Self.errorStatuses.contains(line.status) else { continue }
-            let code = line.error?.code ?? "(no code)"
+            guard let code = table.name(row.code) else { continue }
             var group = groups[code] ?? ErrorGroup(code: code, count: 0, examples: [])
             group.count += 1
-            if group.examples.count < Self.examplesPerCode {
-                group.examples.append(Self.example(line))
+            if group.examples.count < Self.examplesPerCode, row.detail >= 0 {
+                let detail = table.details[Int(row.detail)]
+                group.examples.append(
+                    ErrorExample(
+                        place: "\(table.name(row.key.source) ?? ""):\(row.line)",
+                        row: row.key.row,
+                        status: row.status.rawValue,
+                        destination: detail.destination,
+                        message: detail.message,
+                        at: detail.at
+                    )
+                )
             }
             groups[code] = group
         }
         errors = groups.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0.code < $1.code }
         timeline = ReportTimeline(starts: starts, errors: errorTimes)
         timeline.untimedErrors = untimed
-    }
-
-    /// The row as a report shows it: number and message masked.
-    static func example(_ line: ResultsFileLine) -> ErrorExample {
-        let destination = line.destination ?? ""
-        let masked = destination.isEmpty ? "" : PhoneMasking.mask(destination)
-        var message = line.error?.message ?? ""
-        // A number as written (`+1 (212) 555-0199`) is not one run of digits: masked by its text.
-        if !destination.isEmpty { message = message.replacingOccurrences(of: destination, with: masked) }
-        return ErrorExample(
-            place: "\(line.ref.source):\(line.ref.line)",
-            row: line.ref.row,
-            status: line.status.rawValue,
-            destination: masked,
-            message: PhoneMasking.maskNumbers(in: message),
-            at: line.at
-        )
     }
 }
