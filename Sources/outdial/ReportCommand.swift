@@ -10,12 +10,12 @@ struct ReportCommand: ParsableCommand {
         abstract: "Make one self-contained HTML page of earlier results: totals, a timeline, errors.",
         discussion: """
             Per job: rows by status, started rows by outcome (when calls were followed), skipped \
-            rows by reason, rows not started by time zone, a chart of starts and errors per minute, and \
-            errors by code with example rows. Each row counts once, as its latest line says (as replay \
-            reads them). Phone numbers are masked. The page has no script and fetches nothing: open it \
-            anywhere, or mail it. Lines that are not results lines are counted, shown and skipped. \
-            Exit status: 0 when the page was written, 2 for a usage problem, 3 when a results file \
-            cannot be read or the page cannot be written.
+            rows by reason, rows by time zone where lines name it, a chart of starts and errors per \
+            minute, and errors by code with example rows. Each row counts once, as its latest line \
+            says (as replay reads them). Phone numbers are masked. The page has no script and \
+            fetches nothing: open it anywhere, or mail it. Lines that are not results lines are \
+            counted, shown and skipped. Exit status: 0 when the page was written, 2 for a usage \
+            problem, 3 when a results file cannot be read or the page cannot be written.
 
             Example: outdial report results.ndjson -o report.html
             """

@@ -107,9 +107,10 @@ public struct ReportPage: Sendable {
             html += counts("Skipped rows by reason", job.reasons, attribute: "reason", total: job.reasons.total)
         }
         if !job.timezones.isEmpty {
-            // Only lines that carry a request say their zone: started lines do not.
+            // A line names its zone when it carries the request: rows not started, and started rows
+            // whose call may be tried again.
             html += counts(
-                "Rows not started, by time zone",
+                "Rows by time zone, where the line names it",
                 job.timezones,
                 attribute: "timezone",
                 total: job.timezones.total

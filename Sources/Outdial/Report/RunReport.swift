@@ -80,7 +80,8 @@ public struct JobReport: Sendable {
     public var outcomes = Tally()
     /// `reason` of skipped rows.
     public var reasons = Tally()
-    /// `timezone` of rows whose line carries one: lines with a request (not started rows).
+    /// `timezone` of rows whose line names one: lines that carry the request (rows not started,
+    /// and started rows whose call may be tried again).
     public var timezones = Tally()
     /// Error codes of failed, uncertain and invalid rows, most frequent first.
     public var errors: [ErrorGroup] = []
