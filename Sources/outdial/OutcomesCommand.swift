@@ -8,10 +8,10 @@ struct OutcomesCommand: AsyncParsableCommand {
         commandName: "outcomes",
         abstract: "Ask Connect how each started row of earlier results ended; the same lines, enriched.",
         discussion: """
-            Each started row without a final outcome (none, or live) is asked about with \\
-            DescribeContact and gets outcome and call, as a run that follows its calls writes them; \\
-            every other line is written as it was. The instance of each contact is read from the \\
-            ledger (--state-dir). Exit status: 0 when every started row got an answer, 1 when some \\
+            Each started row without a final outcome (none, or live) is asked about with \
+            DescribeContact and gets outcome and call, as a run that follows its calls writes them; \
+            every other line is written as it was. The instance of each contact is read from the \
+            ledger (--state-dir). Exit status: 0 when every started row got an answer, 1 when some \
             did not, 3 when nothing could be asked.
 
             Example: outdial outcomes results.ndjson -o results-with-outcomes.ndjson

@@ -19,7 +19,7 @@ struct Outdial: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, ReplayCommand.self, SpoolCommand.self,
             SimulateCommand.self,
-            StopCommand.self, OutcomesCommand.self, SuppressCommand.self, LedgerCommand.self,
+            StopCommand.self, OutcomesCommand.self, ReportCommand.self, SuppressCommand.self, LedgerCommand.self,
         ]
     )
 

@@ -9,12 +9,12 @@ struct StopCommand: AsyncParsableCommand {
         commandName: "stop",
         abstract: "Stop a batch: its runs stop starting rows, and every call of it still live is ended.",
         discussion: """
-            Every run of the job that began before this command (on this machine or any machine \\
-            sharing the ledger) stops starting rows within a second; its rows not started are \\
-            skipped with reason stopped. Then every call of the job started in the last 12 hours \\
-            that is still live is ended with StopContact. One NDJSON line per contact touched \\
+            Every run of the job that began before this command (on this machine or any machine \
+            sharing the ledger) stops starting rows within a second; its rows not started are \
+            skipped with reason stopped. Then every call of the job started in the last 12 hours \
+            that is still live is ended with StopContact. One NDJSON line per contact touched \
             (status stopped, ended or failed) goes to standard output or -o FILE.
-            Exit status: 0 when every live call was stopped, 1 when some could not be (their \\
+            Exit status: 0 when every live call was stopped, 1 when some could not be (their \
             errors are in the lines), 3 when nothing could be done (no ledger, AWS setup).
 
             Examples:

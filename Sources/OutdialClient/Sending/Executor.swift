@@ -347,6 +347,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         var sawUnknown = false
         var everReached = false
         var firstSend: C.Instant?
+        var lastSend: C.Instant?
         var windowClosed: (error: RowError?, opensAt: String?)?
         attempts: while attempt < policy.maxAttempts {
             let admission = await admit(row, attempt: attempt + 1, chain: chain, run: run)
@@ -401,6 +402,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             let sentAt = clock.now
             firstSend = firstSend ?? sentAt
             configuration.monitor?.sending()
+            lastSend = sentAt
             let outcome = await sender.send(row, attempt: attempt)
             last = outcome
             if outcome.isThrottling { configuration.monitor?.throttled() }
@@ -424,7 +426,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 // An earlier attempt may have started the contact: the row stays uncertain.
                 if sawUnknown { break attempts }
                 await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
-                let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
+                var line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
+                line.at = RFC3339Timestamp.string(from: run.date(of: sentAt))
                 return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
             case .failed(let error, let failure), .notSent(let error, let failure):
                 let answered = if case .failed = outcome { true } else { false }
@@ -433,7 +436,8 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     // An earlier attempt may have started the contact: the row stays uncertain.
                     if sawUnknown { break attempts }
                     await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
-                    let line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
+                    var line = ResultLine.failed(row, error, retryable: false, attempts: attempt)
+                    line.at = RFC3339Timestamp.string(from: run.date(of: sentAt))
                     return .settled(
                         RowSettlement(
                             line: line,
@@ -468,11 +472,13 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             var line = ResultLine.sending(row, status: .uncertain)
             line.error = error
             line.attempts = attempt
+            line.at = lastSend.map { RFC3339Timestamp.string(from: run.date(of: $0)) }
             line.request = row.body
             return .settled(RowSettlement(line: line, requests: attempt, firstSend: run.offset(of: firstSend)))
         }
         await journal?.recordOutcome(for: row, .failed(code: error.code), attempts: attempt)
         var line = ResultLine.failed(row, error, retryable: true, attempts: attempt)
+        line.at = lastSend.map { RFC3339Timestamp.string(from: run.date(of: $0)) }
         if let windowClosed {
             line = ResultLine.skipped(row, .windowClosed, error: windowClosed.error, opensAt: windowClosed.opensAt)
             line.attempts = attempt

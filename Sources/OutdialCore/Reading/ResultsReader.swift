@@ -14,6 +14,11 @@ public struct ResultsFileLine: Sendable {
     public var outcome: String?
     public var at: String?
     public var attempt: Int = 1
+    /// `destination` as written (a full phone number: mask it before showing it anywhere but a
+    /// results file).
+    public var destination: String?
+    /// `error.code` and `error.message`, when the line has an `error`.
+    public var error: RowError?
     /// The `request` object, ready for `RequestValidator` / `JobPlanner.planRequest`; its marks point into
     /// the results file (`line` is the results file's line, columns count characters in it).
     public var request: Node?
@@ -180,6 +185,13 @@ public struct ResultsReader: Sendable {
         else { return nil }
         var request = field("request")
         if request?.isNull == true { request = nil }
+        var error: RowError?
+        if case .mapping(let fields)? = field("error")?.value,
+            case .scalar(let code, .doubleQuoted)? = fields.last(where: { $0.key == "code" })?.value.value
+        {
+            let message = fields.last(where: { $0.key == "message" })?.value.scalarText ?? ""
+            error = RowError(code: code, message: message)
+        }
         var timezone = text("timezone")
         if timezone == nil, case .mapping(let window)? = field("window")?.value,
             case .scalar(let zone, .doubleQuoted)? = window.last(where: { $0.key == "timezone" })?.value.value
@@ -194,6 +206,8 @@ public struct ResultsReader: Sendable {
             outcome: text("outcome"),
             at: text("at"),
             attempt: integer("attempt") ?? 1,
+            destination: text("destination"),
+            error: error,
             request: request,
             resultsLine: line,
             resultsFile: file

@@ -174,6 +174,28 @@ struct ExecutorTests {
         #expect(result.requests == 3)
     }
 
+    @Test(.timeLimit(.minutes(1))) func aFailedRowSaysWhenItsLastAttemptWasSent() async {
+        let clock = ManualClock()
+        let sender = ScriptedSender(
+            [Rows.destination(0): [.serverError, .serverError, .serverError]],
+            clock: clock
+        )
+        let sink = LineCollector()
+        async let summary = Self.executor(sender, clock: clock) {
+            $0.retry = RetryPolicy(maxAttempts: 3, base: .ms(100), cap: .seconds(5))
+        }.run(Rows.make(1), into: sink)
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .ms(50))
+        await sender.calls(atLeast: 2)
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .ms(100))
+        _ = await summary
+        // The report's timeline places errors by this time.
+        #expect(sink.lines[0].status == .failed)
+        #expect(sink.lines[0].attempts == 3)
+        #expect(sink.lines[0].at == "2026-11-25T01:00:00.150Z")
+    }
+
     @Test func retryableOutcomesAreRetriedWithAttemptCounts() async {
         let sender = ScriptedSender([
             Rows.destination(0): [.throttled, .throttled],
