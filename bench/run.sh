@@ -205,15 +205,17 @@ say ""
 # the average number of live calls over the run divided by 20 (from the simulator's ended lines:
 # each contact's seconds, summed, over the run's length); and DescribeContact calls per contact.
 LIVE_ROWS=${BENCH_LIVE_ROWS:-2000}
-say "== live calls: $LIVE_ROWS rows, --max-active-calls 20, calls of 2 s =="
 python3 "$here/gen_job.py" "$LIVE_ROWS" "$out/live.yaml" --window off
-sed -i "s/^id: bench/id: bench-live-$$/" "$out/live.yaml"
-rm -f "$out/live-sim.ndjson"
+# With DescribeContact at its default budget (5/s, half of Connect's quota), then at 9/s.
+for describe in 5 9; do
+say "== live calls: $LIVE_ROWS rows, --max-active-calls 20, calls of 2 s, --describe-rate $describe =="
+sed -i "s/^id: .*/id: bench-live-$$-$describe/" "$out/live.yaml"
+rm -f "$out/live-sim.ndjson" "$out/live.ndjson"
 start_sim --log "$out/live-sim.ndjson" --call-seconds 2 --max-active-calls 20 --outcomes answered=1
 rm -rf "$out/state-live"
 r=$(AWS_ACCESS_KEY_ID=$SIM_KEY AWS_SECRET_ACCESS_KEY=$SIM_SECRET measure "$bin" run "$out/live.yaml" \
     --endpoint-url "$SIM_URL" --region us-east-1 --state-dir "$out/state-live" --no-progress -o "$out/live.ndjson" \
-    --rate 0 --concurrency 20 --max-active-calls 20 --follow)
+    --rate 0 --concurrency 20 --max-active-calls 20 --follow --describe-rate $describe)
 sleep 1
 stop_sim
 python3 - "$out/live-sim.ndjson" "${r%% *}" 20 <<'PY'
@@ -235,4 +237,5 @@ print(f"{len(ended)} calls in {seconds:.1f} s: average {live/seconds:.1f} live o
       f"{100*live/seconds/limit:.0f}% utilisation (target >= 90%), {busy} busy; "
       f"{describes/max(1,len(ended)):.2f} DescribeContact per contact (target <= 3)")
 PY
+done
 

@@ -149,6 +149,9 @@ extension Runner {
             /// `--pace agents --agent-ratio R`: rows with a `QueueId` start only while the run's
             /// calls for the queue are fewer than R times its free agents; nil is off.
             public var agentRatio: Double?
+            /// `--describe-rate`: `DescribeContact` requests per second at most (burst 1.5 times
+            /// it); half of Connect's default quota by default.
+            public var describeRate: Double = 5
 
             public init(follow: Bool = true, maxActive: Int? = nil, agentRatio: Double? = nil) {
                 self.follow = follow
@@ -208,6 +211,8 @@ extension Runner {
             configuration.follow = calls.follow
             configuration.stopCheckInterval = .seconds(1)
             configuration.agentRatio = calls.agentRatio
+            configuration.describeRate = calls.describeRate
+            configuration.describeBurst = max(1, Int((calls.describeRate * 1.5).rounded(.down)))
             configuration.maxActiveCalls = calls.maxActive ?? jobPacing.compactMap(\.activeCalls).min() ?? 10
             return configuration
         }

@@ -55,6 +55,16 @@ struct RunOptions: ParsableArguments {
     var maxActiveCalls: Int?
 
     @Option(
+        name: .customLong("describe-rate"),
+        help: """
+            DescribeContact requests per second at most, to follow live calls (burst: 1.5 times it). \
+            Default 5, half of Connect's default quota of 10/s; raise it when the account's quota is \
+            higher or nothing else uses it. Example: --describe-rate 9
+            """
+    )
+    var describeRate: Double?
+
+    @Option(
         help: ArgumentHelp(
             "agents: rows with a QueueId start only while the run's calls for their queue are fewer than its "
                 + "free agents (AGENTS_AVAILABLE, read every 2 s) times --agent-ratio. Example: --pace agents",
@@ -166,6 +176,9 @@ struct RunOptions: ParsableArguments {
                 throw ValidationError("--agent-ratio must be more than 0, e.g. --agent-ratio 1.5")
             }
         }
+        if let describeRate, !(describeRate > 0 && describeRate <= 1000) {
+            throw ValidationError("--describe-rate must be more than 0 and at most 1000, e.g. --describe-rate 9")
+        }
         if let maxActiveCalls, maxActiveCalls < 0 {
             throw ValidationError("--max-active-calls must be 0 (off) or more, e.g. --max-active-calls 10")
         }
@@ -222,6 +235,7 @@ struct RunOptions: ParsableArguments {
         configuration.calls.maxActive = try maxActiveCalls ?? Self.maxActiveCalls(environment)
         configuration.calls.follow = try follow ?? Self.follow(environment)
         if pace == "agents" { configuration.calls.agentRatio = agentRatio ?? 1 }
+        if let describeRate { configuration.calls.describeRate = describeRate }
         configuration.window.startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
         configuration.handlesSignals = true
         configuration.command = CommandLine.arguments.joined(separator: " ")
