@@ -25,6 +25,18 @@ import Testing
         }
     }
 
+    @Test func liveCallAndMetricsOptionsSayWhatTheyTake() async throws {
+        for (arguments, message) in [
+            (["--describe-rate", "0"], "--describe-rate must be more than 0 and at most 1000"),
+            (["--describe-rate", "-1"], "--describe-rate must be more than 0 and at most 1000"),
+            (["--pushgateway", "pushgateway:9091"], "--pushgateway takes an http:// or https:// address"),
+        ] {
+            let result = try await Outdial.run(["run", "jobs/reminders.yaml", "--dry-run"] + arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func hugeTimeoutsAreRangeErrorsNotCrashes() async throws {
         for arguments in [["--timeout", "1e300"], ["--timeout", "inf"], ["--cli-connect-timeout", "1e300"]] {
             let result = try await Outdial.run(["run", "jobs/reminders.yaml", "--dry-run"] + arguments)

@@ -56,6 +56,7 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .customLong("describe-rate"),
+        parsing: .unconditional,
         help: """
             DescribeContact requests per second at most, to follow live calls (burst: 1.5 times it). \
             Default 5, half of Connect's default quota of 10/s; raise it when the account's quota is \
