@@ -129,7 +129,7 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
                 }
                 guard !Task.isCancelled, stop.reason == nil else { break }
                 let granted = state.withLock { state -> CheckedContinuation<Bool, Never>? in
-                    guard let id = Self.best(in: state, at: clock.now, scheduler: self) else { return nil }
+                    guard let id = self.best(in: state, at: clock.now) else { return nil }
                     return state.waiters.removeValue(forKey: id)?.continuation
                 }
                 granted?.resume(returning: true)
@@ -152,7 +152,7 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
     private func choice(at now: Instant) -> Choice {
         state.withLock { state in
             if state.waiters.isEmpty { return .none }
-            if Self.best(in: state, at: now, scheduler: self) != nil { return .now }
+            if best(in: state, at: now) != nil { return .now }
             // Nobody worth a token yet: look again when the next becomes eligible.
             let next = state.waiters.values.map(\.eligibleAt).filter { $0 > now }.min()
             return .later(next ?? now.advanced(by: .seconds(3600)))
@@ -160,8 +160,8 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
     }
 
     /// The waiter most likely to have ended by `now`, among those that may be asked about.
-    private static func best(in state: State, at now: Instant, scheduler: PollScheduler) -> Int? {
-        let judged = state.lifetimes.count >= enough
+    private func best(in state: State, at now: Instant) -> Int? {
+        let judged = state.lifetimes.count >= Self.enough
         var best: (id: Int, likelihood: Double, quiet: Duration)?
         for (id, waiter) in state.waiters where waiter.eligibleAt <= now {
             let age = waiter.startedAt.duration(to: now)
@@ -169,11 +169,11 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
             var likelihood = 0.0
             if judged {
                 let before = waiter.lastLook.map { waiter.startedAt.duration(to: $0).inSeconds } ?? 0
-                let endedBefore = share(state.lifetimes, atMost: before)
-                let endedNow = share(state.lifetimes, atMost: age.inSeconds)
+                let endedBefore = Self.share(state.lifetimes, atMost: before)
+                let endedNow = Self.share(state.lifetimes, atMost: age.inSeconds)
                 likelihood = endedBefore >= 1 ? 1 : (endedNow - endedBefore) / (1 - endedBefore)
                 // Not worth a token yet, unless it has been quiet too long.
-                if likelihood <= 0, quiet < scheduler.maxQuiet { continue }
+                if likelihood <= 0, quiet < maxQuiet { continue }
             }
             if let current = best,
                 (likelihood, quiet) <= (current.likelihood, current.quiet)

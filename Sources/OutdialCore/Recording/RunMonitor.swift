@@ -54,16 +54,19 @@ public final class RunMonitor: Sendable {
     /// Counts a settled row.
     public func settled(_ line: ResultLine) {
         state.withLock { state in
-            var counts = state.snapshot.jobs[line.ref.job] ?? JobCounts()
-            counts.statuses[line.status, default: 0] += 1
-            if line.status == .skipped, let reason = line.reason { counts.skipped[reason, default: 0] += 1 }
-            if line.status == .failed || line.status == .uncertain, let code = line.error?.code {
-                counts.errors[code, default: 0] += 1
-            }
-            if let outcome = line.outcome { counts.outcomes[outcome, default: 0] += 1 }
-            counts.attempts += line.attempts ?? 0
-            state.snapshot.jobs[line.ref.job] = counts
+            // Counted in place: a copy taken out and put back would copy its dictionaries per row.
+            Self.count(line, into: &state.snapshot.jobs[line.ref.job, default: JobCounts()])
         }
+    }
+
+    private static func count(_ line: ResultLine, into counts: inout JobCounts) {
+        counts.statuses[line.status, default: 0] += 1
+        if line.status == .skipped, let reason = line.reason { counts.skipped[reason, default: 0] += 1 }
+        if line.status == .failed || line.status == .uncertain, let code = line.error?.code {
+            counts.errors[code, default: 0] += 1
+        }
+        if let outcome = line.outcome { counts.outcomes[outcome, default: 0] += 1 }
+        counts.attempts += line.attempts ?? 0
     }
 
     /// Notes that a request is leaving (the achieved rate counts from the first).
