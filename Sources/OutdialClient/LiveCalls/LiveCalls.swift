@@ -7,8 +7,9 @@ import Synchronization
 public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     private struct State {
         var reserved: Set<TokenBucket<Instant>.Ticket> = []
-        /// Attempts held for a place, in the order they first asked, with when each last asked.
-        var waiting: [(ticket: TokenBucket<Instant>.Ticket, asked: Instant)] = []
+        /// Attempts held for a place, in file order within a file (else in the order they first
+        /// asked), with their row and when each last asked.
+        var waiting: [(ticket: TokenBucket<Instant>.Ticket, source: String, row: Int, asked: Instant)] = []
         var live = 0
         /// Why following stopped (asking is not allowed); nil while it goes on.
         var stoppedBecause: RowError?
@@ -35,9 +36,16 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
 
     /// Takes a place for `ticket` when fewer than `limit` calls may be live; true when it holds one
     /// (also when it already did, or when following has stopped). Places go to the attempts held
-    /// for one in the order they first asked (file order), so a row does not overtake another; an
-    /// attempt that stopped asking (`stale` ago) gives up its turn.
-    func reserve(_ ticket: TokenBucket<Instant>.Ticket, limit: Int, now: Instant, stale: Duration) -> Bool {
+    /// for one in file order (rows of different files in the order they first asked), so a row
+    /// does not overtake an earlier one of its file; an attempt that stopped asking (`stale` ago)
+    /// gives up its turn.
+    func reserve(
+        _ ticket: TokenBucket<Instant>.Ticket,
+        row: RowRef,
+        limit: Int,
+        now: Instant,
+        stale: Duration
+    ) -> Bool {
         state.withLock { state in
             if state.stoppedBecause != nil || state.reserved.contains(ticket) { return true }
             state.waiting.removeAll { $0.ticket != ticket && $0.asked.advanced(by: stale) < now }
@@ -47,8 +55,11 @@ public final class LiveCalls<Instant: InstantProtocol>: Sendable where Instant.D
                 state.waiting[index].asked = now
                 place = index
             } else {
-                state.waiting.append((ticket, now))
-                place = state.waiting.count - 1
+                // Before the first later row of the same file; rows asking at the same instant are
+                // in no order of their own.
+                place =
+                    state.waiting.firstIndex { $0.source == row.source && $0.row > row.row } ?? state.waiting.count
+                state.waiting.insert((ticket, row.source, row.row, now), at: place)
             }
             guard place < free else { return false }
             state.waiting.remove(at: place)
@@ -135,7 +146,7 @@ public struct ActiveCallsGate<Instant: InstantProtocol>: AdmissionGate where Ins
         next: () async -> Admission<Instant>
     ) async -> Admission<Instant> {
         let ticket = TokenBucket<Instant>.Ticket(clientToken: row.clientToken, attempt: attempt)
-        guard calls.reserve(ticket, limit: limit, now: now, stale: recheck * 4) else {
+        guard calls.reserve(ticket, row: row.ref, limit: limit, now: now, stale: recheck * 4) else {
             return .notBefore(now.advanced(by: recheck))
         }
         return await next()
