@@ -7,13 +7,19 @@ import Synchronization
 /// nothing. So each request the budget allows goes to the call most likely to have ended by now:
 /// judged from how long this run's calls have lasted (the share of them that had ended at the
 /// call's age and not at its last look), the call longest unasked while too few calls have ended
-/// to judge by. A call is asked about no sooner than `firstPoll` after its start and `pollInterval`
-/// after its last look, and no request is spent on a call none of whose kind has ended by its age
-/// (the budget keeps the token for a likelier call) unless `maxQuiet` has passed since its last look.
+/// to judge by. A call seen answered (`ConnectedToSystemTimestamp`) is judged by how long the
+/// answered calls of the run talked instead, counted from its own answer: when talk times are alike,
+/// its next look comes when it should have ended, so it costs two looks and ends with little delay.
+/// A call is asked about no sooner than `firstPoll` after its start and `pollInterval` after its
+/// last look (a quarter of it once answered), and no request is spent on a call none of whose kind
+/// has ended by its age (the budget keeps the token for a likelier call) unless `maxQuiet` has
+/// passed since its last look.
 final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     private struct Waiter {
         var startedAt: Instant
         var lastLook: Instant?
+        /// When the call was answered, if it was when last asked about.
+        var answeredAt: Instant?
         var eligibleAt: Instant
         var continuation: CheckedContinuation<Bool, Never>
     }
@@ -22,8 +28,9 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
         var waiters: [Int: Waiter] = [:]
         var nextId = 0
         /// Lifetimes of the calls seen ended, in seconds, sorted (the latest `kept` of them).
-        var lifetimes: [Double] = []
-        var order: [Double] = []
+        var lifetimes = Durations()
+        /// How long the answered calls seen ended talked, from their answer to their end.
+        var talks = Durations()
         /// The driver, waiting for a call to ask about.
         var idle: CheckedContinuation<Void, Never>?
         var finished = false
@@ -35,8 +42,6 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
     let maxQuiet: Duration
     /// Ended calls needed before their lifetimes decide.
     static var enough: Int { 8 }
-    /// Lifetimes kept.
-    static var kept: Int { 256 }
 
     init(firstPoll: Duration, pollInterval: Duration, maxQuiet: Duration = .seconds(10)) {
         self.firstPoll = firstPoll
@@ -48,10 +53,13 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
     /// - Parameters:
     ///   - startedAt: when the call was started.
     ///   - lastLook: when it was last asked about, nil before the first time.
+    ///   - answeredAfter: how long after its start the call was answered, when the last look saw it
+    ///     answered (from Connect's own timestamps, so no clock of ours is compared with Connect's).
     ///   - now: the clock's time.
     /// - Returns: true when it is the call's turn; false when the run ends first.
-    func turn(startedAt: Instant, lastLook: Instant?, now: Instant) async -> Bool {
-        let earliest = lastLook.map { $0.advanced(by: pollInterval) } ?? startedAt.advanced(by: firstPoll)
+    func turn(startedAt: Instant, lastLook: Instant?, answeredAfter: Duration? = nil, now: Instant) async -> Bool {
+        let interval = answeredAfter == nil ? pollInterval : pollInterval / 4
+        let earliest = lastLook.map { $0.advanced(by: interval) } ?? startedAt.advanced(by: firstPoll)
         let id = state.withLock { state -> Int in
             defer { state.nextId += 1 }
             return state.nextId
@@ -66,6 +74,7 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
                     state.waiters[id] = Waiter(
                         startedAt: startedAt,
                         lastLook: lastLook,
+                        answeredAt: answeredAfter.map { startedAt.advanced(by: $0) },
                         eligibleAt: max(earliest, now),
                         continuation: continuation
                     )
@@ -79,13 +88,12 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
         }
     }
 
-    /// Notes how long a call that ended lasted, from its start to its end.
-    func ended(lasting seconds: Double) {
-        guard seconds.isFinite, seconds >= 0 else { return }
+    /// Notes how long a call that ended lasted, from its start to its end, and how long it talked
+    /// (from its answer to its end) when it was answered.
+    func ended(lasting seconds: Double, talking talk: Double? = nil) {
         state.withLock { state in
-            state.order.append(seconds)
-            if state.order.count > Self.kept { state.order.removeFirst(state.order.count - Self.kept) }
-            state.lifetimes = state.order.sorted()
+            state.lifetimes.add(seconds)
+            if let talk { state.talks.add(talk) }
         }
     }
 
@@ -161,16 +169,22 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
 
     /// The waiter most likely to have ended by `now`, among those that may be asked about.
     private func best(in state: State, at now: Instant) -> Int? {
-        let judged = state.lifetimes.count >= Self.enough
         var best: (id: Int, likelihood: Double, quiet: Duration)?
         for (id, waiter) in state.waiters where waiter.eligibleAt <= now {
-            let age = waiter.startedAt.duration(to: now)
             let quiet = (waiter.lastLook ?? waiter.startedAt).duration(to: now)
+            // An answered call by its talk so far, any other by its age.
+            let (since, durations) =
+                if let answeredAt = waiter.answeredAt, state.talks.count >= Self.enough {
+                    (answeredAt, state.talks)
+                } else {
+                    (waiter.startedAt, state.lifetimes)
+                }
+            let judged = durations.count >= Self.enough
             var likelihood = 0.0
             if judged {
-                let before = waiter.lastLook.map { waiter.startedAt.duration(to: $0).inSeconds } ?? 0
-                let endedBefore = Self.share(state.lifetimes, atMost: before)
-                let endedNow = Self.share(state.lifetimes, atMost: age.inSeconds)
+                let before = waiter.lastLook.map { max(0, since.duration(to: $0).inSeconds) } ?? 0
+                let endedBefore = durations.share(atMost: before)
+                let endedNow = durations.share(atMost: since.duration(to: now).inSeconds)
                 likelihood = endedBefore >= 1 ? 1 : (endedNow - endedBefore) / (1 - endedBefore)
                 // Not worth a token yet, unless it has been quiet too long.
                 if likelihood <= 0, quiet < maxQuiet { continue }
@@ -185,8 +199,25 @@ final class PollScheduler<Instant: InstantProtocol>: Sendable where Instant.Dura
         return best?.id
     }
 
-    /// The share of `sorted` at most `value`.
-    private static func share(_ sorted: [Double], atMost value: Double) -> Double {
+}
+
+/// The latest `kept` durations seen (seconds), kept sorted, and the share of them at most a value.
+private struct Durations {
+    static var kept: Int { 256 }
+    private var order: [Double] = []
+    private var sorted: [Double] = []
+
+    var count: Int { sorted.count }
+
+    mutating func add(_ seconds: Double) {
+        guard seconds.isFinite, seconds >= 0 else { return }
+        order.append(seconds)
+        if order.count > Self.kept { order.removeFirst(order.count - Self.kept) }
+        sorted = order.sorted()
+    }
+
+    /// The share of the durations at most `value`.
+    func share(atMost value: Double) -> Double {
         var low = 0
         var high = sorted.count
         while low < high {

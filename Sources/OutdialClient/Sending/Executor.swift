@@ -240,7 +240,17 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         let startedAt = run.instant(of: call.startedAt)
         var lastLook: C.Instant?
         following: while let watcher, run.liveCalls.stoppedBecause == nil {
-            guard await run.polls.turn(startedAt: startedAt, lastLook: lastLook, now: clock.now),
+            let answeredAfter = record.flatMap { seen -> Duration? in
+                guard let connected = seen.connectedAt else { return nil }
+                return .seconds(max(0, connected.timeIntervalSince(seen.initiatedAt ?? call.startedAt)))
+            }
+            guard
+                await run.polls.turn(
+                    startedAt: startedAt,
+                    lastLook: lastLook,
+                    answeredAfter: answeredAfter,
+                    now: clock.now
+                ),
                 !Task.isCancelled, run.stop.reason == nil
             else { break }
             if let deadline, clock.now >= deadline { break }
@@ -249,7 +259,10 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             case .observed(let seen):
                 record = seen
                 if let ended = seen.endedAt {
-                    run.polls.ended(lasting: ended.timeIntervalSince(seen.initiatedAt ?? call.startedAt))
+                    run.polls.ended(
+                        lasting: ended.timeIntervalSince(seen.initiatedAt ?? call.startedAt),
+                        talking: seen.connectedAt.map { ended.timeIntervalSince($0) }
+                    )
                     break following
                 }
             case .notAllowed(let error):

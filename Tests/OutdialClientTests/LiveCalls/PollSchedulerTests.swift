@@ -77,6 +77,38 @@ struct PollSchedulerTests {
         await driver.value
     }
 
+    @Test(.timeLimit(.minutes(1))) func anAnsweredCallIsAskedAboutWhenItsTalkShouldHaveEnded() async {
+        let clock = ManualClock(now: Self.at(2))
+        let scheduler = PollScheduler<Instant>(firstPoll: .seconds(2), pollInterval: .seconds(1))
+        // The run's calls lasted about 4 s, of which 2 s of talk after their answer.
+        for seconds in [3.9, 4.0, 4.0, 4.1, 4.1, 4.2, 4.2, 4.3] { scheduler.ended(lasting: seconds, talking: 2) }
+        let turns = Turns()
+        // Both started at 0 and were asked about at 2 s; one had been answered 1.5 s after its start.
+        let answered = Task {
+            let granted = await scheduler.turn(
+                startedAt: Self.at(0),
+                lastLook: Self.at(2),
+                answeredAfter: .milliseconds(1_500),
+                now: clock.now
+            )
+            if granted { turns.add("answered", clock.now.offset) }
+        }
+        let ringing = Task {
+            let granted = await scheduler.turn(startedAt: Self.at(0), lastLook: Self.at(2), now: clock.now)
+            if granted { turns.add("ringing", clock.now.offset) }
+        }
+        let (driver, _) = Self.running(scheduler, clock: clock)
+        await Self.advance(clock, until: 8) { turns.all.count < 2 }
+        _ = await (answered.value, ringing.value)
+        let seen = turns.all
+        #expect(seen.map(\.name) == ["answered", "ringing"])
+        // Asked about when its 2 s of talk are over (3.5 s), not when calls of its age end (3.9 s).
+        #expect(seen.first.map { $0.at >= .milliseconds(3_500) && $0.at < .milliseconds(3_700) } == true, "\(seen)")
+        #expect(seen.last.map { $0.at >= .milliseconds(3_900) } == true, "\(seen)")
+        driver.cancel()
+        await driver.value
+    }
+
     @Test(.timeLimit(.minutes(1))) func beforeEnoughCallsEndedTheLongestUnaskedGoesFirstAfterItsFirstPoll() async {
         let clock = ManualClock()
         let scheduler = PollScheduler<Instant>(firstPoll: .seconds(2), pollInterval: .seconds(1))
