@@ -8,8 +8,89 @@ import OutdialCore
 struct ContactRules {
     /// By number: the reason given, and the end of the suppression (ms since 1970; nil: for good).
     private var suppressions: [String: (reason: String?, until: Int?)] = [:]
-    /// By destination: each attempt's instance, intent time and row (its job and ClientToken).
-    private var history: [String: [(instance: String, at: Int, row: AttemptKey)]] = [:]
+    /// By destination: the index in `attempts` of its latest attempt read or counted.
+    private var latest: [String: Int32] = [:]
+    /// Every attempt, each linked to the one before it of its destination: one array for all,
+    /// not one per destination (a screen of 200,000 rows reads as many attempts).
+    private var attempts: [Attempt] = []
+    /// The instances the attempts were on, each kept once.
+    private var instances: [String] = []
+    private var instanceIndex: [String: Int32] = [:]
+
+    /// One attempt that counts: its instance, intent time and row (its job and ClientToken).
+    private struct Attempt {
+        var instance: Int32
+        var previous: Int32
+        var at: Int
+        var jobId: Int
+        var token: Token
+    }
+
+    /// A ClientToken, exactly: outdial's own (64 lowercase hex digits) as four numbers, so the
+    /// hundreds of thousands read for a screen need no string each; any other as it is.
+    enum Token: Hashable {
+        case hex(UInt64, UInt64, UInt64, UInt64)
+        case text(String)
+
+        init(_ text: String) {
+            let utf8 = text.utf8
+            guard utf8.count == 64,
+                let a = Self.word(utf8.prefix(16)),
+                let b = Self.word(utf8.dropFirst(16).prefix(16)),
+                let c = Self.word(utf8.dropFirst(32).prefix(16)),
+                let d = Self.word(utf8.dropFirst(48))
+            else {
+                self = .text(text)
+                return
+            }
+            self = .hex(a, b, c, d)
+        }
+
+        /// Sixteen lowercase hex digits as a number; nil for anything else (upper case included,
+        /// so a token has one form only).
+        private static func word(_ digits: some Collection<UInt8>) -> UInt64? {
+            var value: UInt64 = 0
+            for digit in digits {
+                let nibble: UInt8
+                switch digit {
+                case UInt8(ascii: "0") ... UInt8(ascii: "9"): nibble = digit - UInt8(ascii: "0")
+                case UInt8(ascii: "a") ... UInt8(ascii: "f"): nibble = digit - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(nibble)
+            }
+            return value
+        }
+    }
+
+    /// Sizes the tables for about `attempts` attempts and `suppressions` suppressed numbers.
+    mutating func reserve(attempts count: Int, suppressions suppressed: Int) {
+        attempts.reserveCapacity(count)
+        latest.reserveCapacity(count)
+        suppressions.reserveCapacity(suppressed)
+    }
+
+    /// Adds an attempt that counts.
+    private mutating func add(destination: String, instance: String, at: Int, jobId: Int, token: Token) {
+        let instanceNumber: Int32
+        if let known = instanceIndex[instance] {
+            instanceNumber = known
+        } else {
+            instanceNumber = Int32(instances.count)
+            instances.append(instance)
+            instanceIndex[instance] = instanceNumber
+        }
+        let index = Int32(attempts.count)
+        attempts.append(
+            Attempt(
+                instance: instanceNumber,
+                previous: latest.updateValue(index, forKey: destination) ?? -1,
+                at: at,
+                jobId: jobId,
+                token: token
+            )
+        )
+    }
 
     /// Reads the rules for `destinations` (in pieces, so no statement binds too many values).
     /// - Parameters:
@@ -46,9 +127,7 @@ struct ContactRules {
                 } else if let instance = row.text(2), let at = row.integer(3), let job = row.integer(4),
                     let token = row.text(5)
                 {
-                    rules.history[destination, default: []].append(
-                        (instance, at, AttemptKey(jobId: job, clientToken: token))
-                    )
+                    rules.add(destination: destination, instance: instance, at: at, jobId: job, token: Token(token))
                 }
             }
         }
@@ -64,13 +143,20 @@ struct ContactRules {
     ///   - since: milliseconds since 1970; attempts at or before it are not read.
     ///   - now: milliseconds since 1970; suppressions ended by then are not read.
     ///   - stop: asked every few thousand rows; when it answers true the read ends with an error.
+    ///   - expecting: about how many attempts and suppressions the tables hold (the tables are
+    ///     sized for them, up to a million each, instead of growing by doubling).
     static func loadWhole(
         since: Int,
         now: Int,
+        expecting: (attempts: Int, suppressions: Int),
         from session: any LedgerSession,
         stop: () -> Bool
     ) throws(LedgerDatabaseError) -> ContactRules {
         var rules = ContactRules()
+        rules.reserve(
+            attempts: min(max(0, expecting.attempts), 1 << 20),
+            suppressions: min(max(0, expecting.suppressions), 1 << 20)
+        )
         var read = 0
         func check() throws(LedgerDatabaseError) {
             read += 1
@@ -97,9 +183,7 @@ struct ContactRules {
                 guard let destination = row.text(0), let instance = row.text(1), let at = row.integer(2),
                     let job = row.integer(3), let token = row.text(4)
                 else { return }
-                rules.history[destination, default: []].append(
-                    (instance, at, AttemptKey(jobId: job, clientToken: token))
-                )
+                rules.add(destination: destination, instance: instance, at: at, jobId: job, token: Token(token))
             }
             try session.execute("COMMIT")
         } catch {
@@ -164,14 +248,24 @@ struct ContactRules {
                 )
             )
         }
-        let earlier = (history[destination] ?? []).filter {
-            (key == .destination || $0.instance == instance) && $0.row != row
+        guard let first = latest[destination] else { return nil }
+        // The times of the attempts that count against this row.
+        let own = row.map { (jobId: $0.jobId, token: Token($0.clientToken)) }
+        let onInstance = key == .destination ? nil : instanceIndex[instance] ?? -1
+        var earlier: [Int] = []
+        var index = first
+        while index >= 0 {
+            let attempt = attempts[Int(index)]
+            index = attempt.previous
+            if let onInstance, attempt.instance != onInstance { continue }
+            if let own, own.jobId == attempt.jobId, own.token == attempt.token { continue }
+            earlier.append(attempt.at)
         }
         var nextAllowed: Int?
         var broken: (limit: ContactLimit, count: Int)?
         for limit in limits {
             let windowStart = now - limit.perSeconds * 1000
-            let inWindow = earlier.lazy.map(\.at).filter { $0 > windowStart }.sorted()
+            let inWindow = earlier.filter { $0 > windowStart }.sorted()
             guard inWindow.count >= limit.max else { continue }
             // The window must lose `count - max + 1` attempts: the oldest of those leaves last.
             let next = inWindow[inWindow.count - limit.max] + limit.perSeconds * 1000
@@ -201,8 +295,12 @@ struct ContactRules {
 
     /// Counts an allowed claim against the claims after it.
     mutating func count(_ claim: ClaimRequest, at now: Int) {
-        history[claim.destination, default: []].append(
-            (claim.instanceId, now, AttemptKey(jobId: claim.jobId, clientToken: claim.clientToken))
+        add(
+            destination: claim.destination,
+            instance: claim.instanceId,
+            at: now,
+            jobId: claim.jobId,
+            token: Token(claim.clientToken)
         )
     }
 }

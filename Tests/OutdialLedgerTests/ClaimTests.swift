@@ -320,6 +320,34 @@ extension Sequence {
 }
 
 struct OwnAttemptTests {
+    /// outdial's own ClientTokens (64 hex digits, kept as numbers by the screen) and a token of
+    /// the job's own; the two rows' tokens differ in their last character only.
+    @Test(arguments: [
+        (
+            String(repeating: "0123456789abcdef", count: 4),
+            String(repeating: "0123456789abcdef", count: 4).dropLast() + "e"
+        ),
+        ("token-" + String(repeating: "a", count: 58), "token-" + String(repeating: "a", count: 57) + "b"),
+    ])
+    func theScreenTellsARowsOwnAttemptByItsWholeToken(own: String, other: Substring) async throws {
+        let state = try TemporaryState()
+        defer { state.remove() }
+        let ledger = try await ClaimTests.open(state)
+        let first = try await ClaimTests.begin(ledger)
+        let row = LedgerFixtures.row(0, destination: "+15550100001", clientToken: own)
+        #expect(try await first.recordIntent(for: row) == .recorded)
+        await first.recordOutcome(for: row, .uncertain(code: "OutcomeUnknown"))
+        await first.finish()
+
+        let redial = try await ClaimTests.begin(ledger)
+        let sibling = LedgerFixtures.row(1, destination: "+15550100001", clientToken: String(other))
+        let refusals = try await redial.screen([row, sibling])
+        #expect(refusals.first == .some(nil))
+        #expect(refusals.last??.reason == .limit)
+        await redial.finish()
+        await ledger.close()
+    }
+
     @Test func aRowsOwnUncertainAttemptDoesNotCountAgainstItsRedial() async throws {
         // --redial-uncertain sends the row again with its ClientToken: Connect returns the contact
         // it already started instead of dialling, so its own attempt is not a second call.

@@ -44,13 +44,17 @@ final class TestWallClock: Sendable {
 }
 
 enum LedgerFixtures {
-    static func row(_ index: Int, job: String = "job-a", source: String = "a.yaml", destination: String? = nil)
-        -> PlannedRow
-    {
+    static func row(
+        _ index: Int,
+        job: String = "job-a",
+        source: String = "a.yaml",
+        destination: String? = nil,
+        clientToken: String? = nil
+    ) -> PlannedRow {
         PlannedRow(
             ref: RowRef(job: job, source: source, row: index, line: index + 10),
             destination: destination ?? "+1555010\(String(format: "%04d", index))",
-            clientToken: "token-\(job)-\(index)",
+            clientToken: clientToken ?? "token-\(job)-\(index)",
             body: Array("{}".utf8),
             instanceId: "instance-1"
         )

@@ -15,6 +15,9 @@ public final class ScreenReadAhead: Sendable {
         let ledger: Ledger
         /// Records in the two tables, about (their highest row ids: deleted rows count too).
         let records: Int
+        /// The same for each table.
+        let suppressions: Int
+        let attempts: Int
         /// Attempts at or before this instant (ms since 1970) are not read.
         let since: Int
     }
@@ -40,13 +43,18 @@ public final class ScreenReadAhead: Sendable {
             do {
                 let defaults = try await ledger.readDefaults()
                 let window = defaults.limits(for: JobRules()).map(\.perSeconds).max() ?? 0
-                let records = try await database.query(
-                    "SELECT (SELECT coalesce(max(rowid), 0) FROM suppressions) + (SELECT coalesce(max(id), 0) FROM attempts)",
+                let counts = try await database.query(
+                    "SELECT (SELECT coalesce(max(rowid), 0) FROM suppressions), (SELECT coalesce(max(id), 0) FROM attempts)",
                     []
                 )
+                let suppressions = counts.first?.first?.integer ?? Int.max
+                let attempts = counts.first?.last?.integer ?? Int.max
                 return Opened(
                     ledger: ledger,
-                    records: records.first?.first?.integer ?? Int.max,
+                    records: suppressions.addingReportingOverflow(attempts).overflow
+                        ? Int.max : suppressions + attempts,
+                    suppressions: suppressions,
+                    attempts: attempts,
                     since: ledger.nowMilliseconds() - window * 1000
                 )
             } catch {
@@ -60,7 +68,13 @@ public final class ScreenReadAhead: Sendable {
             guard let opened = await opened.value else { return }
             let (since, now) = (opened.since, opened.ledger.nowMilliseconds())
             let rules = try? await opened.ledger.database.session { session throws(LedgerDatabaseError) in
-                try ContactRules.loadWhole(since: since, now: now, from: session, stop: { shared.isStopped })
+                try ContactRules.loadWhole(
+                    since: since,
+                    now: now,
+                    expecting: (opened.attempts, opened.suppressions),
+                    from: session,
+                    stop: { shared.isStopped }
+                )
             }
             await opened.ledger.close()
             shared.rules.withLock { $0 = rules }
