@@ -1,3 +1,5 @@
+import OutdialBase
+
 /// One problem found in a job file, with where it is.
 ///
 /// Printed as `file:line:col: error: <field>: <what was found>; <what is allowed>`, where the
@@ -53,8 +55,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         return path.isEmpty ? message : path + ": " + message
     }
 
-    /// `file:line:col`.
-    public var location: String { "\(file):\(mark.line):\(mark.column)" }
+    /// `file:line:col`, the file name with any control characters escaped (one line, always).
+    public var location: String { "\(file.printable):\(mark.line):\(mark.column)" }
 
     public var description: String { "\(location): \(severity.rawValue): \(summary)" }
 }

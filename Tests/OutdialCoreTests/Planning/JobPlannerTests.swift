@@ -195,6 +195,23 @@ struct JobPlannerTests {
         )
     }
 
+    @Test func aFileNameWithControlCharactersIsPrintedOnOneLine() throws {
+        // A file dropped with a newline and a terminal escape in its name: each problem stays one
+        // line, and the escape cannot recolour the terminal.
+        var planner = JobPlanner()
+        let bad = #"{"DestinationPhoneNumber": "+15551230001", "Nmae": "x"}"#
+        let name = "night\n\u{1B}[31mjob.json"
+        let problems = try TestDocument.plan(bad, name: name, planner: &planner).events.flatMap {
+            event -> [String] in
+            if case .rejected(_, let d) = event { return d.map(\.description) }
+            return []
+        }
+        #expect(
+            problems.first == #"night\n\u{1B}[31mjob.json:1:44: error: Nmae: unknown key "Nmae"; did you mean Name?"#
+        )
+        #expect(problems.allSatisfy { !$0.contains("\n") && !$0.contains("\u{1B}") })
+    }
+
     @Test func badInstanceARN() throws {
         #expect(
             try RowHarness.problems(#"{"DestinationPhoneNumber": "+15551230001", "InstanceId": "arn:aws:s3:::bucket"}"#)
