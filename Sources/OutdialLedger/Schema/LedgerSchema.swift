@@ -9,6 +9,8 @@
 ///   `AttemptStatus`; started, uncertain and not-yet-settled attempts count toward the limits.
 /// - `suppressions`: the do-not-call list, by normalised number.
 /// - `stop_requests`: `outdial stop`, per job: runs of the job that began before it stop.
+/// - `quota_buckets`: the account's API quota shared by the processes of the store, one token
+///   bucket per account and region (`tokens` in millionths, `pace` in thousandths of `--rate`).
 enum LedgerSchema {
     /// Each migration's statements; migration `n` brings the store from version `n` to `n + 1`.
     static let migrations: [[String]] = [
@@ -80,6 +82,17 @@ enum LedgerSchema {
                 job TEXT PRIMARY KEY,
                 reason TEXT NOT NULL,
                 requested_at INTEGER NOT NULL
+            )
+            """
+        ],
+        [
+            """
+            CREATE TABLE quota_buckets (
+                key TEXT PRIMARY KEY,
+                tokens INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                pace INTEGER NOT NULL,
+                throttled_at INTEGER
             )
             """
         ],
