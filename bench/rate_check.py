@@ -14,6 +14,9 @@ for line in open(log):
         rec = json.loads(line)
     except ValueError:
         continue
+    # Requests to start a contact only: not the simulator's `ended` events or other operations.
+    if rec.get("event") is not None or rec.get("operation", "StartOutboundVoiceContact") != "StartOutboundVoiceContact":
+        continue
     t = rec["t"]
     times.append(datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() if isinstance(t, str) else float(t))
 times.sort()

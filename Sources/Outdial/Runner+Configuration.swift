@@ -62,11 +62,23 @@ extension Runner {
             public var rate: Double?
             /// Token-bucket size (default 5).
             public var burst: Int?
+            /// The account whose `rate` and `burst` the processes recording in one store share, per
+            /// region (`--quota-key`); processes with different keys keep apart.
+            public var quotaKey = Self.defaultQuotaKey
 
-            public init(concurrency: Int? = nil, rate: Double? = nil, burst: Int? = nil) {
+            /// The key of every process that names none: one account per store.
+            public static let defaultQuotaKey = "account"
+
+            public init(
+                concurrency: Int? = nil,
+                rate: Double? = nil,
+                burst: Int? = nil,
+                quotaKey: String = Self.defaultQuotaKey
+            ) {
                 self.concurrency = concurrency
                 self.rate = rate
                 self.burst = burst
+                self.quotaKey = quotaKey
             }
         }
 

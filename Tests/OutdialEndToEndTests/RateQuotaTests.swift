@@ -30,6 +30,50 @@ import Testing
         }
     }
 
+    /// Two runs of different jobs at once, recording in one ledger: with one account's key they
+    /// share `--rate 10` (the simulator allows 10 a second), with a key each they offer 20 a second.
+    /// Returns the throttled answers the simulator gave.
+    static func twoRunsAtOnce(keys: (String, String)) async throws -> Int {
+        let dir = try TemporaryDirectory()
+        let first = try dir.write("first.yaml", JobFile.yaml(id: "first", destinations: JobFile.destinations(30)))
+        let second = try dir.write(
+            "second.yaml",
+            JobFile.yaml(id: "second", destinations: JobFile.destinations(30, first: 100))
+        )
+        return try await withSimulator(SimulatorConfiguration(rateLimit: .init(tps: 10, burst: 2))) { simulator in
+            let (state, endpoint, environment) = (dir.path("state"), simulator.endpointArguments, simulator.environment)
+            let arguments = { @Sendable (job: String, key: String) -> [String] in
+                [
+                    "run", job, "--state-dir", state, "--rate", "10", "--burst", "2", "--concurrency", "10",
+                    "--max-attempts", "20", "--quota-key", key,
+                ] + endpoint
+            }
+            async let a = Outdial.run(arguments(first, keys.0), environment: environment)
+            async let b = Outdial.run(arguments(second, keys.1), environment: environment)
+            let results = try await [a, b]
+            for result in results {
+                #expect(result.status == 0, "\(result.stderr)")
+                let lines = ndjson(result.stdout)
+                #expect(lines.count == 30)
+                #expect(lines.allSatisfy { $0.status == "started" })
+            }
+            let log = simulator.requestLog()
+            #expect(log.filter(\.newContact).count == 60)
+            #expect(simulator.dialledTwice().isEmpty)
+            return log.filter { $0.status == 429 }.count
+        }
+    }
+
+    @Test func runsOfOneAccountShareItsRateThroughTheLedger() async throws {
+        let shared = try await Self.twoRunsAtOnce(keys: ("account", "account"))
+        let apart = try await Self.twoRunsAtOnce(keys: ("team-a", "team-b"))
+        // Apart, each run sends at 10 a second into a quota of 10: many requests are throttled.
+        // Shared, the two together keep to it: at most a few, where the store's bucket and the
+        // simulator's tick apart.
+        #expect(apart >= 5, "apart: \(apart) throttled")
+        #expect(shared * 2 < apart, "shared: \(shared) throttled, apart: \(apart)")
+    }
+
     @Test func unlimitedRateMeetsThrottlingAndRetries() async throws {
         let dir = try TemporaryDirectory()
         let job = try dir.write("job.yaml", JobFile.yaml(id: "unpaced", destinations: JobFile.destinations(12)))

@@ -106,7 +106,7 @@ struct SendSession {
             await store?.close()
             return .refused("nothing was sent: \(problem)")
         }
-        let batch = BatchRunConfiguration(
+        var batch = BatchRunConfiguration(
             executor: executor,
             aws: aws,
             environment: environment,
@@ -118,6 +118,7 @@ struct SendSession {
             progress: progress,
             startTime: configuration.window.startTime
         )
+        batch.quotaKey = configuration.pacing.quotaKey
         // The sending side logs an abort as an error; the summary says it already, so outside
         // --debug only critical logs get through and the abort is printed once.
         var sendingLogger = logger

@@ -24,6 +24,9 @@ public struct BatchRunConfiguration: Sendable {
     public var progress: Bool
     /// The time of day the run starts at (calling windows, `at`); nil is now. For tests and demos.
     public var startTime: Date?
+    /// The name of the account whose `--rate` the processes recording in the same store share
+    /// (with the region: one bucket per account and region); nil keeps the rate to this process.
+    public var quotaKey: String?
 
     public init(
         executor: ExecutorConfiguration,
@@ -185,11 +188,26 @@ public enum BatchRun {
                 instanceARNRegion: instanceRegion,
                 logger: logger
             ) { client in
+                // The rate shared through the store takes the place of this process's own.
+                var executorConfiguration = configuration.executor
+                var gates: [any AdmissionGate<ContinuousClock.Instant>] = []
+                if let key = configuration.quotaKey, executorConfiguration.rate > 0, let quota = records.sharedQuota {
+                    gates.append(
+                        SharedQuotaGate(
+                            quota: quota,
+                            key: key + "/" + client.configuration.region,
+                            rate: executorConfiguration.rate,
+                            burst: executorConfiguration.burst
+                        )
+                    )
+                    executorConfiguration.rate = 0
+                }
                 let executor = Executor(
-                    configuration: configuration.executor,
+                    configuration: executorConfiguration,
                     sender: client,
                     records: records,
                     interrupt: interrupt,
+                    gates: gates,
                     watcher: client,
                     agents: client,
                     wallClock: configuration.wallClock,

@@ -17,6 +17,14 @@ public protocol RunRecords: JournalRecording {
 
     /// Transactions committed and intents recorded so far (the cost of durability).
     func durability() async -> (commits: Int, intents: Int)
+
+    /// The account's quota kept in the store, shared with the other processes that record there;
+    /// nil when the records are this process's alone.
+    var sharedQuota: (any SharedQuota)? { get }
+}
+
+extension RunRecords {
+    public var sharedQuota: (any SharedQuota)? { nil }
 }
 
 /// Where runs keep their records: opens one run's records, taking its jobs.

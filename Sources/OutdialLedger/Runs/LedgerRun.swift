@@ -165,6 +165,8 @@ public final class LedgerRun: RunRecords, Sendable {
         if let holder { await ledger.endRun(holder: holder) }
     }
 
+    public var sharedQuota: (any SharedQuota)? { ledger }
+
     public func durability() async -> (commits: Int, intents: Int) {
         await (ledger.commitCount, ledger.intentCount)
     }

@@ -31,6 +31,16 @@ struct RunOptions: ParsableArguments {
     var burst: Int?
 
     @Option(
+        name: .customLong("quota-key"),
+        help: ArgumentHelp(
+            "Whose --rate and --burst this is: runs recording in one ledger with the same key share them, "
+                + "per region (default: account, one AWS account per ledger), e.g. --quota-key 123456789012.",
+            valueName: "NAME"
+        )
+    )
+    var quotaKey: String?
+
+    @Option(
         name: .customLong("max-attempts"),
         parsing: .unconditional,
         help: "Attempts per row for retryable errors (throttling, 5xx, connection errors), e.g. --max-attempts 5."
@@ -163,6 +173,11 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--rate must be 0 (unlimited) or a positive number, e.g. --rate 2")
         }
         if let burst, burst < 1 { throw ValidationError("--burst must be at least 1, e.g. --burst 5") }
+        if let quotaKey, quotaKey.isEmpty || quotaKey.count > 200 || quotaKey.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control
+        }) {
+            throw ValidationError("--quota-key takes a name of 1 to 200 printable characters, e.g. --quota-key 123456789012")
+        }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1, e.g. --max-attempts 3") }
         if !(timeout > 0 && timeout <= 3600) {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, e.g. --timeout 10")
@@ -210,7 +225,12 @@ struct RunOptions: ParsableArguments {
     func configuration(aws: AWSOptionGroup) throws -> Runner.Configuration {
         var configuration = Runner.Configuration()
         configuration.planning = .init(allowPrefixes: allowPrefixes, strict: strict)
-        configuration.pacing = .init(concurrency: concurrency, rate: rate, burst: burst)
+        configuration.pacing = .init(
+            concurrency: concurrency,
+            rate: rate,
+            burst: burst,
+            quotaKey: quotaKey ?? Runner.Configuration.Pacing.defaultQuotaKey
+        )
         configuration.retry = .init(
             maxAttempts: maxAttempts,
             timeout: .milliseconds(Int64((timeout * 1000).rounded())),
