@@ -28,6 +28,29 @@ import Testing
         return byRow
     }
 
+    /// After a run killed with `inFlight` requests and the same command run again (its lines
+    /// `secondRun`): nobody was dialled twice, the rows in flight at the kill are uncertain and
+    /// were not sent again, and every other row is started, by one run or the other.
+    static func expectNobodyDialledTwice(
+        secondRun: [[String: Any]],
+        inFlight: [LedgerFile.Attempt],
+        numbers: [String],
+        simulator: RunningSimulator
+    ) {
+        let lines = linesByRow(secondRun, rows: numbers.count, file: "second run")
+        #expect(simulator.dialledTwice().isEmpty)
+        #expect(numbers.allSatisfy { simulator.newContacts(for: $0) <= 1 })
+        let uncertain = Set(lines.values.filter { $0.status == "uncertain" }.compactMap(\.destination))
+        #expect(uncertain == Set(inFlight.map(\.destination)))
+        for line in lines.values where line.status != "uncertain" {
+            #expect(
+                line.status == "started" || (line.status == "skipped" && line.reason == "already-started"),
+                "\(line)"
+            )
+            #expect(simulator.newContacts(for: line.destination ?? "") == 1)
+        }
+    }
+
     @Test func twoJobsRacingForTheSameNumbersStartEachOnce() async throws {
         let dir = try TemporaryDirectory()
         // 40 rows each; numbers 20-39 are in both files.
@@ -172,24 +195,12 @@ import Testing
 
             let second = try await Outdial.run(command, environment: simulator.environment)
             #expect([0, 1].contains(second.status), "\(second.stderr)")
-            let lines = Self.linesByRow(
-                Array(resultLines(atPath: output).dropFirst(firstCount)),
-                rows: 30,
-                file: "second run"
+            Self.expectNobodyDialledTwice(
+                secondRun: Array(resultLines(atPath: output).dropFirst(firstCount)),
+                inFlight: inFlight,
+                numbers: numbers,
+                simulator: simulator
             )
-            #expect(simulator.dialledTwice().isEmpty)
-            #expect(numbers.allSatisfy { simulator.newContacts(for: $0) <= 1 })
-            // Rows in flight at the kill are uncertain and were not sent again; every other row
-            // is started, by one run or the other.
-            let uncertain = Set(lines.values.filter { $0.status == "uncertain" }.compactMap(\.destination))
-            #expect(uncertain == Set(inFlight.map(\.destination)))
-            for line in lines.values where line.status != "uncertain" {
-                #expect(
-                    line.status == "started" || (line.status == "skipped" && line.reason == "already-started"),
-                    "\(line)"
-                )
-                #expect(simulator.newContacts(for: line.destination ?? "") == 1)
-            }
             let attempts = try await ledger.attempts()
             #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
         }

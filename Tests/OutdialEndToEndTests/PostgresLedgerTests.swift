@@ -126,21 +126,12 @@ struct PostgresLedgerTests {
             // The killed process's connection is gone with it: its job lock and transaction too.
             let second = try await Outdial.run(command, environment: environment)
             #expect([0, 1].contains(second.status), "\(second.stderr)")
-            let lines = LedgerTests.linesByRow(
-                Array(resultLines(atPath: output).dropFirst(firstCount)),
-                rows: 30,
-                file: "second run"
+            LedgerTests.expectNobodyDialledTwice(
+                secondRun: Array(resultLines(atPath: output).dropFirst(firstCount)),
+                inFlight: inFlight,
+                numbers: numbers,
+                simulator: simulator
             )
-            #expect(simulator.dialledTwice().isEmpty)
-            #expect(numbers.allSatisfy { simulator.newContacts(for: $0) <= 1 })
-            let uncertain = Set(lines.values.filter { $0.status == "uncertain" }.compactMap(\.destination))
-            #expect(uncertain == Set(inFlight.map(\.destination)))
-            for line in lines.values where line.status != "uncertain" {
-                #expect(
-                    line.status == "started" || (line.status == "skipped" && line.reason == "already-started"),
-                    "\(line)"
-                )
-            }
         }
     }
 
