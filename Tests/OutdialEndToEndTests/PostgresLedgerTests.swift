@@ -270,4 +270,26 @@ struct PostgresLedgerTests {
         #expect(owned.status == 0, "\(owned.stderr)")
         #expect(owned.stderr.isEmpty, "\(owned.stderr)")
     }
+
+    @Test func tlsIsUsedAsSslmodeSays() async throws {
+        let ledger = try await Self.ledger()
+        let certificate = try #require(ledger.server.certificate, "openssl could not make the server's certificate")
+        let environment = ledger.server.environment
+        func migrate(_ parameters: String) async throws -> Outdial.Result {
+            try await Outdial.run(
+                ["ledger", "migrate", "--state", ledger.server.url(ledger.database, parameters)],
+                environment: environment
+            )
+        }
+        // The server's certificate checked against the authority named, host name included.
+        let verified = try await migrate("sslmode=verify-full&sslrootcert=\(certificate)")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let required = try await migrate("sslmode=require")
+        #expect(required.status == 0, "\(required.stderr)")
+        // The system's authorities do not know it: refused before anything is stored.
+        let untrusted = try await migrate("sslmode=verify-full&sslrootcert=system")
+        #expect(untrusted.status == 3, "\(untrusted.stderr)")
+        #expect(untrusted.stderr.contains("127.0.0.1:\(ledger.server.port)/\(ledger.database)"), "\(untrusted.stderr)")
+        #expect(untrusted.stderr.contains("TLS"), "\(untrusted.stderr)")
+    }
 }

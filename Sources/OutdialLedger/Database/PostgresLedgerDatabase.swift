@@ -204,6 +204,14 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
             if let dns = error.dnsAError ?? error.dnsAAAAError { return "the host name was not found (\(dns))" }
         }
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+        if let error = error as? NIOSSLError {
+            let text = "\(error)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the TLS handshake failed: the server's certificate is not signed by an authority of "
+                    + "sslrootcert (or the system's), or does not name the host"
+            }
+            return "the TLS handshake failed (\(text))"
+        }
         if let error = error as? ChannelError, case .connectTimeout = error {
             return "no answer before connect_timeout"
         }

@@ -91,6 +91,9 @@ final class PostgresServer: Sendable {
                 "--encoding=UTF8", "--no-locale", "--no-sync",
             ]
         )
+        // TLS offered with a certificate of its own authority, for 127.0.0.1: `certificate` is
+        // what `sslrootcert` names to trust it. Without openssl the server offers no TLS.
+        let tls = Self.makeCertificate(in: root)
         port = try Self.freePort()
         Self.running.withLock { $0 = (binaries, root) }
         atexit { PostgresServer.stopRunning() }
@@ -100,10 +103,39 @@ final class PostgresServer: Sendable {
             binaries + "/pg_ctl",
             [
                 "-D", root + "/data", "-l", root + "/log", "-w", "-t", "60", "-o",
-                "-p \(port) -k \(root) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                "-p \(port) -k \(root) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+                    + (tls ? " -c ssl=on -c ssl_cert_file=\(root)/server.crt -c ssl_key_file=\(root)/server.key" : ""),
                 "start",
             ]
         )
+    }
+
+    /// The certificate the server presents (self-signed, for the IP address 127.0.0.1), when
+    /// the server offers TLS.
+    var certificate: String? {
+        FileManager.default.fileExists(atPath: root + "/server.crt") ? root + "/server.crt" : nil
+    }
+
+    /// Writes a self-signed certificate and its key (owned by the server's user, mode 0600) to
+    /// `root`; returns whether it could.
+    private static func makeCertificate(in root: String) -> Bool {
+        let openssl = "/usr/bin/openssl"
+        guard FileManager.default.isExecutableFile(atPath: openssl) else { return false }
+        let made = try? runAsSelf(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", root + "/server.key", "-out", root + "/server.crt",
+            ]
+        )
+        guard made != nil else { return false }
+        chmod(root + "/server.key", 0o600)
+        if geteuid() == 0, let owner = getpwnam("postgres") {
+            for file in ["server.key", "server.crt"] {
+                chown(root + "/" + file, owner.pointee.pw_uid, owner.pointee.pw_gid)
+            }
+        }
+        return true
     }
 
     /// The cluster to stop at exit: its binaries and directory.
@@ -121,12 +153,19 @@ final class PostgresServer: Sendable {
     /// watches one per child to see it end) would keep that child from ever being seen to end.
     @discardableResult
     static func command(_ executable: String, _ arguments: [String]) throws -> String {
+        try runAsSelf(
+            geteuid() == 0 ? "/usr/sbin/runuser" : executable,
+            (geteuid() == 0 ? ["-u", "postgres", "--", executable] : []) + arguments
+        )
+    }
+
+    /// Runs a command to its end as this user, as `command` says.
+    @discardableResult
+    static func runAsSelf(_ executable: String, _ arguments: [String]) throws -> String {
         // bash closes every descriptor past standard error, then becomes the command.
         let closing =
             #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$@""#
-        let argv =
-            ["/bin/bash", "-c", closing, "bash"]
-            + (geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] : [executable]) + arguments
+        let argv = ["/bin/bash", "-c", closing, "bash", executable] + arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent(
             "outdial-pg-\(UUID().uuidString).out"
         ).path
