@@ -51,6 +51,32 @@ import Testing
         }
     }
 
+    /// The results `a` and `b` of two jobs of 40 rows run at once, the last 20 numbers of `numbersA`
+    /// being the first 20 of `numbersB`: every number was dialled exactly once across both, and a
+    /// shared number is started by one job while the other's row is skipped for the limit.
+    /// - Returns: each file's line by row.
+    static func expectRaceStartedEachOnce(
+        a: String,
+        b: String,
+        numbersA: [String],
+        numbersB: [String],
+        simulator: RunningSimulator
+    ) throws -> (a: [Int: [String: Any]], b: [Int: [String: Any]]) {
+        let linesA = linesByRow(resultLines(atPath: a), rows: 40, file: "a.ndjson")
+        let linesB = linesByRow(resultLines(atPath: b), rows: 40, file: "b.ndjson")
+        #expect(simulator.dialledTwice().isEmpty)
+        for number in Set(numbersA + numbersB) {
+            #expect(simulator.newContacts(for: number) == 1, "\(number)")
+        }
+        for shared in 20 ..< 40 {
+            let pair = [try #require(linesA[shared]), try #require(linesB[shared - 20])]
+            #expect(pair.filter { $0.status == "started" }.count == 1, "\(numbersA[shared])")
+            let refused = try #require(pair.first { $0.status != "started" })
+            #expect(refused.status == "skipped" && refused.reason == "limit", "\(refused)")
+        }
+        return (linesA, linesB)
+    }
+
     @Test func twoJobsRacingForTheSameNumbersStartEachOnce() async throws {
         let dir = try TemporaryDirectory()
         // 40 rows each; numbers 20-39 are in both files.
@@ -74,22 +100,17 @@ import Testing
             #expect([0, 1].contains(resultA.status), "\(resultA.stderr)")
             #expect([0, 1].contains(resultB.status), "\(resultB.stderr)")
 
-            let linesA = Self.linesByRow(resultLines(atPath: dir.path("a.ndjson")), rows: 40, file: "a.ndjson")
-            let linesB = Self.linesByRow(resultLines(atPath: dir.path("b.ndjson")), rows: 40, file: "b.ndjson")
-            // Every number was dialled exactly once, across both processes.
-            #expect(simulator.dialledTwice().isEmpty)
-            for number in Set(numbersA + numbersB) {
-                #expect(simulator.newContacts(for: number) == 1, "\(number)")
-            }
-            // A shared number is started by one job; the other's row is skipped for the limit.
+            let (linesA, linesB) = try Self.expectRaceStartedEachOnce(
+                a: dir.path("a.ndjson"),
+                b: dir.path("b.ndjson"),
+                numbersA: numbersA,
+                numbersB: numbersB,
+                simulator: simulator
+            )
+            // The other's row is skipped for the limit, with when it is allowed again.
             for shared in 20 ..< 40 {
-                let lineA = try #require(linesA[shared])
-                let lineB = try #require(linesB[shared - 20])
-                let pair = [lineA, lineB]
-                #expect(pair.filter { $0.status == "started" }.count == 1, "\(numbersA[shared])")
+                let pair = [try #require(linesA[shared]), try #require(linesB[shared - 20])]
                 let refused = try #require(pair.first { $0.status != "started" })
-                #expect(refused.status == "skipped")
-                #expect(refused.reason == "limit")
                 #expect(refused.errorCode == "LimitReached")
                 let next = try #require(refused["nextAllowedAt"] as? String)
                 #expect(next.hasSuffix("Z") && next.count >= 20, "\(next)")

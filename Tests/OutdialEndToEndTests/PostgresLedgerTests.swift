@@ -48,18 +48,13 @@ struct PostgresLedgerTests {
             #expect([0, 1].contains(resultA.status), "\(resultA.stderr)")
             #expect([0, 1].contains(resultB.status), "\(resultB.stderr)")
 
-            let linesA = LedgerTests.linesByRow(resultLines(atPath: dir.path("a.ndjson")), rows: 40, file: "a.ndjson")
-            let linesB = LedgerTests.linesByRow(resultLines(atPath: dir.path("b.ndjson")), rows: 40, file: "b.ndjson")
-            #expect(simulator.dialledTwice().isEmpty)
-            for number in Set(numbersA + numbersB) {
-                #expect(simulator.newContacts(for: number) == 1, "\(number)")
-            }
-            for shared in 20 ..< 40 {
-                let pair = [try #require(linesA[shared]), try #require(linesB[shared - 20])]
-                #expect(pair.filter { $0.status == "started" }.count == 1, "\(numbersA[shared])")
-                let refused = try #require(pair.first { $0.status != "started" })
-                #expect(refused.status == "skipped" && refused.reason == "limit", "\(refused)")
-            }
+            try LedgerTests.expectRaceStartedEachOnce(
+                a: dir.path("a.ndjson"),
+                b: dir.path("b.ndjson"),
+                numbersA: numbersA,
+                numbersB: numbersB,
+                simulator: simulator
+            )
             // The store holds one started attempt per number.
             let started = try await ledger.attempts().filter { $0.status == 1 }
             #expect(started.count == 60)
