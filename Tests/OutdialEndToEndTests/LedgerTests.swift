@@ -327,17 +327,26 @@ import Testing
 
     @Test func aSecondRunOfARunningJobIsRefusedAndADeadHoldersJobIsTakenOver() async throws {
         let dir = try TemporaryDirectory()
+        try await Self.expectSecondRunRefused(store: ["--state-dir", dir.path("state")], in: dir)
+    }
+
+    /// A run of a job while another process runs it is refused at once; once the holder is killed,
+    /// the next run takes the job over and dials nobody twice. The ledger is `store` (its options).
+    static func expectSecondRunRefused(
+        store: [String],
+        environment: [String: String] = [:],
+        in dir: TemporaryDirectory
+    ) async throws {
         let job = try dir.write("job.yaml", JobFile.yaml(id: "locked-job", destinations: JobFile.destinations(60)))
         let output = dir.path("results.ndjson")
-        let state = dir.path("state")
 
         try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 200))) { simulator in
-            let command =
-                ["run", job, "--state-dir", state, "--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
-            let first = try RunningProcess.outdial(command + ["-o", output], environment: simulator.environment)
+            let environment = simulator.environment.merging(environment) { $1 }
+            let command = ["run", job] + store + ["--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
+            let first = try RunningProcess.outdial(command + ["-o", output], environment: environment)
             #expect(await poll { lineCount(atPath: output) >= 1 })
 
-            let second = try await Outdial.run(command, environment: simulator.environment)
+            let second = try await Outdial.run(command, environment: environment)
 
             #expect(second.status == 2)
             #expect(second.stdout.isEmpty)
@@ -355,9 +364,9 @@ import Testing
             #expect(simulator.requestLog().count == sentByFirst.count)
 
             // The dead holder's job is taken over by the next run.
-            let third = try await Outdial.run(command + ["--concurrency", "20"], environment: simulator.environment)
+            let third = try await Outdial.run(command + ["--concurrency", "20"], environment: environment)
             #expect(third.status != 2, "\(third.stderr)")
-            let lines = Self.linesByRow(ndjson(third.stdout), rows: 60, file: "third run")
+            let lines = linesByRow(ndjson(third.stdout), rows: 60, file: "third run")
             #expect(simulator.dialledTwice().isEmpty)
             for line in lines.values where sentByFirst.contains(line.destination ?? "") {
                 #expect(line.status == "uncertain" || line.reason == "already-started", "\(line)")

@@ -130,6 +130,16 @@ struct PostgresLedgerTests {
         }
     }
 
+    @Test func aSecondRunOfARunningJobIsRefusedAndADeadHoldersJobIsTakenOver() async throws {
+        let ledger = try await Self.ledger()
+        let dir = try TemporaryDirectory()
+        try await LedgerTests.expectSecondRunRefused(
+            store: ["--state", ledger.url],
+            environment: ledger.server.environment,
+            in: dir
+        )
+    }
+
     @Test func theSchemaIsCreatedByMigrateAndTheLedgerCommandsReadIt() async throws {
         let ledger = try await Self.ledger()
         let environment = ledger.server.environment
