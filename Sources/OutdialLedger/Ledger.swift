@@ -107,6 +107,39 @@ public actor Ledger {
         }
     }
 
+    /// `open(at:)` when the store holds a ledger already; nil (nothing created) when it holds none:
+    /// a dry run on a PostgreSQL database outdial has not used yet leaves it empty.
+    static func openIfCreated(
+        at location: LedgerLocation,
+        busyTimeout: Duration,
+        wallClock: @escaping @Sendable () -> Date
+    ) async throws(RecordingError) -> Ledger? {
+        let database: any LedgerDatabase
+        do {
+            database = try await location.connect(busyTimeout: busyTimeout)
+        } catch {
+            throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
+        }
+        let ledger = Ledger(location: location, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+        do throws(RecordingError) {
+            let version: Int
+            do {
+                version = try await ledger.schemaVersion()
+            } catch {
+                throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
+            }
+            guard version > 0 else {
+                await ledger.close()
+                return nil
+            }
+            try await ledger.migrate(busyTimeout: busyTimeout)
+            return ledger
+        } catch {
+            await ledger.close()
+            throw error
+        }
+    }
+
     /// The store's file in `directory`.
     public static func path(in directory: StateDirectory) -> String {
         directory.path + "/" + fileName

@@ -83,6 +83,17 @@ public actor LedgerStore: RunRecordsStore {
     public func peek(jobs: Set<String>, rules: [String: JobRules]) async throws(RecordingError) -> (any RunRecords)? {
         let location = try resolved.get()
         guard ledger != nil || location.mayExist else { return nil }
+        if ledger == nil, case .postgres = location {
+            // A server's database is asked whether it holds a ledger; a dry run creates no tables.
+            guard
+                let opened = try await Ledger.openIfCreated(
+                    at: location,
+                    busyTimeout: busyTimeout,
+                    wallClock: wallClock
+                )
+            else { return nil }
+            ledger = opened
+        }
         return try await open().peekRun(
             jobs: jobs,
             rules: rules,

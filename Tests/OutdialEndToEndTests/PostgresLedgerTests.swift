@@ -143,6 +143,16 @@ struct PostgresLedgerTests {
     @Test func theSchemaIsCreatedByMigrateAndTheLedgerCommandsReadIt() async throws {
         let ledger = try await Self.ledger()
         let environment = ledger.server.environment
+        // A dry run on a database outdial has not used creates nothing.
+        let dir = try TemporaryDirectory()
+        let job = try dir.write("dry.yaml", JobFile.yaml(id: "dry", destinations: JobFile.destinations(2, first: 400)))
+        let dry = try await Outdial.run(["run", job, "--dry-run", "--state", ledger.url], environment: environment)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let tables = try await ledger.server.query(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'",
+            database: ledger.database
+        )
+        #expect(tables == [["0"]])
         let migrated = try await Outdial.run(["ledger", "migrate", "--state", ledger.url], environment: environment)
         #expect(migrated.status == 0, "\(migrated.stderr)")
         let named = "postgres://outdial@127.0.0.1:\(ledger.server.port)/\(ledger.database)"
