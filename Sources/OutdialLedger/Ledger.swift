@@ -91,13 +91,7 @@ public actor Ledger {
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(RecordingError) -> (ledger: Ledger, from: Int, to: Int) {
         if case .directory(let directory) = location { try directory.prepare() }
-        let database: any LedgerDatabase
-        do {
-            database = try await location.connect(busyTimeout: busyTimeout)
-        } catch {
-            throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
-        }
-        let ledger = Ledger(location: location, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+        let ledger = try await connect(at: location, busyTimeout: busyTimeout, wallClock: wallClock)
         do {
             let versions = try await ledger.migrate(busyTimeout: busyTimeout)
             return (ledger, versions.from, versions.to)
@@ -107,6 +101,21 @@ public actor Ledger {
         }
     }
 
+    /// A ledger on a new connection to `location`, its schema not looked at yet.
+    private static func connect(
+        at location: LedgerLocation,
+        busyTimeout: Duration,
+        wallClock: @escaping @Sendable () -> Date
+    ) async throws(RecordingError) -> Ledger {
+        let database: any LedgerDatabase
+        do {
+            database = try await location.connect(busyTimeout: busyTimeout)
+        } catch {
+            throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
+        }
+        return Ledger(location: location, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+    }
+
     /// `open(at:)` when the store holds a ledger already; nil (nothing created) when it holds none:
     /// a dry run on a PostgreSQL database outdial has not used yet leaves it empty.
     static func openIfCreated(
@@ -114,13 +123,7 @@ public actor Ledger {
         busyTimeout: Duration,
         wallClock: @escaping @Sendable () -> Date
     ) async throws(RecordingError) -> Ledger? {
-        let database: any LedgerDatabase
-        do {
-            database = try await location.connect(busyTimeout: busyTimeout)
-        } catch {
-            throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
-        }
-        let ledger = Ledger(location: location, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+        let ledger = try await connect(at: location, busyTimeout: busyTimeout, wallClock: wallClock)
         do throws(RecordingError) {
             let version: Int
             do {
