@@ -62,8 +62,10 @@ deps: deps-build
 		fi; \
 	fi
 
-# What the tests use besides: Debian's prometheus (promtool checks the metrics file) and
-# prometheus-pushgateway (a real Pushgateway for --pushgateway), installed as root when missing.
+# What the tests use besides: Debian's prometheus (promtool checks the metrics file),
+# prometheus-pushgateway (a real Pushgateway for --pushgateway) and postgresql (initdb and pg_ctl:
+# the ledger's PostgreSQL tests start a throw-away cluster), installed as root when missing.
+# Under CI=true a PostgreSQL that cannot be installed fails here (and its tests fail, not skip).
 test-deps: deps
 	@if [ ! -x /usr/bin/promtool ] || [ ! -x /usr/bin/prometheus-pushgateway ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
@@ -73,6 +75,15 @@ test-deps: deps
 				|| echo "could not install prometheus: the promtool and Pushgateway checks are skipped" >&2; \
 		else \
 			echo "promtool and prometheus-pushgateway are missing: their tests are skipped (apt: prometheus prometheus-pushgateway)" >&2; \
+		fi; \
+	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing postgresql (the ledger's PostgreSQL tests start a throw-away cluster)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql \
+				|| { echo "could not install postgresql" >&2; [ "$$CI" != true ] || exit 1; }; \
+		else \
+			echo "PostgreSQL is missing: the ledger's PostgreSQL tests are skipped (apt: postgresql)" >&2; \
 		fi; \
 	fi
 

@@ -132,7 +132,8 @@ extension Runner {
 
         /// The journal and what it allows.
         public struct State: Sendable {
-            /// The ledger's directory; `nil` resolves `OUTDIAL_STATE_DIR`, `XDG_STATE_HOME`, `HOME`.
+            /// The ledger's directory, or a `postgres://` URL naming the ledger on PostgreSQL; `nil`
+            /// resolves `OUTDIAL_STATE_URL`, `OUTDIAL_STATE_DIR`, `XDG_STATE_HOME`, `HOME`.
             public var directory: String?
             /// Send again rows whose earlier outcome is unknown.
             public var redialUncertain = false

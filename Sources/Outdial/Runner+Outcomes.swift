@@ -32,15 +32,16 @@ extension Runner {
             texts += text.split(separator: "\n").map(String.init)
         }
         let environment = configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
-        guard let directory = StateDirectory.resolve(option: configuration.state.directory, environment: environment),
-            Ledger.exists(in: directory)
+        guard
+            let location = try? LedgerLocation.resolve(option: configuration.state.directory, environment: environment),
+            location.mayExist
         else {
             report.refused = "no ledger: the instance of each contact is read from the ledger of the runs (--state-dir)"
             return report
         }
         let ledger: Ledger
         do {
-            ledger = try await Ledger.open(in: directory, busyTimeout: configuration.state.busyTimeout)
+            ledger = try await Ledger.open(at: location, busyTimeout: configuration.state.busyTimeout)
         } catch {
             report.refused = error.message
             return report

@@ -71,19 +71,29 @@ extension Runner {
         var outcome = StopOutcome()
         outcome.jobs = jobs(of: target)
         let environment = configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
-        guard let directory = StateDirectory.resolve(option: configuration.state.directory, environment: environment)
-        else {
-            outcome.refused = "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME"
+        let location: LedgerLocation
+        do {
+            guard
+                let resolved = try LedgerLocation.resolve(
+                    option: configuration.state.directory,
+                    environment: environment
+                )
+            else {
+                outcome.refused = "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME"
+                return outcome
+            }
+            location = resolved
+        } catch {
+            outcome.refused = error.message
             return outcome
         }
-        guard Ledger.exists(in: directory) else {
-            outcome.refused =
-                "no ledger in \(directory.path): no run of \(outcome.jobs.joined(separator: ", ")) is known"
+        guard location.mayExist else {
+            outcome.refused = "no ledger \(location): no run of \(outcome.jobs.joined(separator: ", ")) is known"
             return outcome
         }
         var contacts: [StartedContact] = []
         do {
-            let ledger = try await Ledger.open(in: directory, busyTimeout: configuration.state.busyTimeout)
+            let ledger = try await Ledger.open(at: location, busyTimeout: configuration.state.busyTimeout)
             for job in outcome.jobs {
                 _ = try await ledger.requestStop(job: job, reason: reason ?? "outdial stop")
             }

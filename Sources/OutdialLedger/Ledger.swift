@@ -11,6 +11,8 @@ import OutdialCore
 public actor Ledger {
     /// The store's file (or server), for messages.
     public nonisolated let path: String
+    /// Where the store is: other connections to it (a screen's pieces) are opened there.
+    public nonisolated let location: LedgerLocation
     let database: any LedgerDatabase
     /// The clock of limits, expiries and records (injected by tests).
     nonisolated let wallClock: @Sendable () -> Date
@@ -35,8 +37,14 @@ public actor Ledger {
     /// How long a statement waits for another process's lock by default.
     public static let defaultBusyTimeout: Duration = .seconds(10)
 
-    init(path: String, database: any LedgerDatabase, busyTimeout: Duration, wallClock: @escaping @Sendable () -> Date) {
-        self.path = path
+    init(
+        location: LedgerLocation,
+        database: any LedgerDatabase,
+        busyTimeout: Duration,
+        wallClock: @escaping @Sendable () -> Date
+    ) {
+        self.location = location
+        self.path = location.description
         self.busyTimeout = busyTimeout
         self.database = database
         self.wallClock = wallClock
@@ -51,7 +59,19 @@ public actor Ledger {
         busyTimeout: Duration = defaultBusyTimeout,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(RecordingError) -> Ledger {
-        try await openMigrating(in: directory, busyTimeout: busyTimeout, wallClock: wallClock).ledger
+        try await open(at: .directory(directory), busyTimeout: busyTimeout, wallClock: wallClock)
+    }
+
+    /// Opens the ledger at `location` (creating a state directory and its store if needed; a
+    /// PostgreSQL database must exist, its tables are created), then brings its schema up to date.
+    /// - Throws: as `open(in:)`; a server that cannot be reached, or refuses the user or the
+    ///   password, is `ledgerUnusable` naming `user@host:port/database`.
+    public static func open(
+        at location: LedgerLocation,
+        busyTimeout: Duration = defaultBusyTimeout,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(RecordingError) -> Ledger {
+        try await openMigrating(at: location, busyTimeout: busyTimeout, wallClock: wallClock).ledger
     }
 
     /// `open(in:)`, telling from which schema version the store was brought up to date (0 for a
@@ -61,18 +81,62 @@ public actor Ledger {
         busyTimeout: Duration = defaultBusyTimeout,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(RecordingError) -> (ledger: Ledger, from: Int, to: Int) {
-        try directory.prepare()
-        let path = path(in: directory)
-        let database: SQLiteLedgerDatabase
-        do {
-            database = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
-        } catch {
-            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: true)
-        }
-        let ledger = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+        try await openMigrating(at: .directory(directory), busyTimeout: busyTimeout, wallClock: wallClock)
+    }
+
+    /// `open(at:)`, telling from which schema version the store was brought up to date.
+    public static func openMigrating(
+        at location: LedgerLocation,
+        busyTimeout: Duration = defaultBusyTimeout,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(RecordingError) -> (ledger: Ledger, from: Int, to: Int) {
+        if case .directory(let directory) = location { try directory.prepare() }
+        let ledger = try await connect(at: location, busyTimeout: busyTimeout, wallClock: wallClock)
         do {
             let versions = try await ledger.migrate(busyTimeout: busyTimeout)
             return (ledger, versions.from, versions.to)
+        } catch {
+            await ledger.close()
+            throw error
+        }
+    }
+
+    /// A ledger on a new connection to `location`, its schema not looked at yet.
+    private static func connect(
+        at location: LedgerLocation,
+        busyTimeout: Duration,
+        wallClock: @escaping @Sendable () -> Date
+    ) async throws(RecordingError) -> Ledger {
+        let database: any LedgerDatabase
+        do {
+            database = try await location.connect(busyTimeout: busyTimeout)
+        } catch {
+            throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
+        }
+        return Ledger(location: location, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+    }
+
+    /// `open(at:)` when the store holds a ledger already; nil (nothing created) when it holds none:
+    /// a dry run on a PostgreSQL database outdial has not used yet leaves it empty.
+    static func openIfCreated(
+        at location: LedgerLocation,
+        busyTimeout: Duration,
+        wallClock: @escaping @Sendable () -> Date
+    ) async throws(RecordingError) -> Ledger? {
+        let ledger = try await connect(at: location, busyTimeout: busyTimeout, wallClock: wallClock)
+        do throws(RecordingError) {
+            let version: Int
+            do {
+                version = try await ledger.schemaVersion()
+            } catch {
+                throw error.recordingError(path: location.description, busyTimeout: busyTimeout, opening: true)
+            }
+            guard version > 0 else {
+                await ledger.close()
+                return nil
+            }
+            try await ledger.migrate(busyTimeout: busyTimeout)
+            return ledger
         } catch {
             await ledger.close()
             throw error
@@ -110,7 +174,7 @@ public actor Ledger {
                 // Read again under the write lock: another process may have migrated meanwhile.
                 let version = try await schemaVersion()
                 if version >= target { return (version, version) }
-                for migration in LedgerSchema.migrations[version...] {
+                for migration in LedgerSchema.migrations(database.dialect)[version...] {
                     for statement in migration {
                         try await database.execute(statement)
                     }
@@ -139,20 +203,42 @@ public actor Ledger {
     func schemaVersion() async throws(LedgerDatabaseError) -> Int {
         // One statement, so one snapshot: another process may be creating the store meanwhile,
         // and its tables must not be seen without its `ledger_meta`.
-        let tables = try await database.query(
-            """
-            SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'),
-                (SELECT count(*) FROM sqlite_master)
-            """,
-            []
-        )
+        let tables: [[SQLValue]]
+        switch database.dialect {
+        case .sqlite:
+            tables = try await database.query(
+                """
+                SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'),
+                    (SELECT count(*) FROM sqlite_master)
+                """,
+                []
+            )
+        case .postgres:
+            // A database holds other programs' tables too: only tables named as the ledger's are
+            // in the way, in the schema the ledger's tables are created in.
+            let names = LedgerSchema.tableNames.map { "'\($0)'" }.joined(separator: ", ")
+            tables = try await database.query(
+                """
+                SELECT (SELECT count(*) FROM pg_catalog.pg_tables
+                        WHERE schemaname = current_schema() AND tablename = 'ledger_meta'),
+                    (SELECT count(*) FROM pg_catalog.pg_tables
+                        WHERE schemaname = current_schema() AND tablename IN (\(names)))
+                """,
+                []
+            )
+        }
         guard let counts = tables.first, counts.count == 2, let meta = counts[0].integer, let all = counts[1].integer
         else {
             throw LedgerDatabaseError(.other, "the store's tables could not be listed")
         }
         if meta == 0 {
             if all > 0 {
-                throw LedgerDatabaseError(.notADatabase, "the file is an SQLite database, but not an outdial ledger")
+                throw LedgerDatabaseError(
+                    .notADatabase,
+                    database.dialect == .sqlite
+                        ? "the file is an SQLite database, but not an outdial ledger"
+                        : "the database holds tables named as the ledger's, but no ledger_meta"
+                )
             }
             return 0
         }

@@ -2,11 +2,11 @@ import Foundation
 import OutdialBase
 import OutdialCore
 
-/// The ledger of a state directory as runs use it: opened on first use, once, and kept open for
-/// every run of the process (a spool pass runs one per file).
+/// The ledger of a state directory (or a PostgreSQL server) as runs use it: opened on first use,
+/// once, and kept open for every run of the process (a spool pass runs one per file).
 public actor LedgerStore: RunRecordsStore {
-    /// The state directory.
-    public nonisolated let directory: StateDirectory
+    /// Where the store is, or why the place named cannot be used (a malformed state URL).
+    private let resolved: Result<LedgerLocation, RecordingError>
     private let busyTimeout: Duration
     private let wallClock: @Sendable () -> Date
     private var ledger: Ledger?
@@ -15,19 +15,36 @@ public actor LedgerStore: RunRecordsStore {
     private var readAheadTaken = false
 
     public init(
+        location: LedgerLocation,
+        busyTimeout: Duration = Ledger.defaultBusyTimeout,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.resolved = .success(location)
+        self.busyTimeout = busyTimeout
+        self.wallClock = wallClock
+    }
+
+    /// A store named in a way that cannot be used: every run is refused with `error` before
+    /// anything is sent.
+    public init(unusable error: RecordingError) {
+        self.resolved = .failure(error)
+        self.busyTimeout = Ledger.defaultBusyTimeout
+        self.wallClock = { Date() }
+    }
+
+    /// The ledger of a state directory.
+    public init(
         directory: StateDirectory,
         busyTimeout: Duration = Ledger.defaultBusyTimeout,
         wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.directory = directory
-        self.busyTimeout = busyTimeout
-        self.wallClock = wallClock
+        self.init(location: .directory(directory), busyTimeout: busyTimeout, wallClock: wallClock)
     }
 
     /// The ledger, opened (and migrated) on first use.
     public func open() async throws(RecordingError) -> Ledger {
         if let ledger { return ledger }
-        let opened = try await Ledger.open(in: directory, busyTimeout: busyTimeout, wallClock: wallClock)
+        let opened = try await Ledger.open(at: resolved.get(), busyTimeout: busyTimeout, wallClock: wallClock)
         ledger = opened
         return opened
     }
@@ -37,8 +54,10 @@ public actor LedgerStore: RunRecordsStore {
     /// overlaps the planning of the rows. Nothing is started when there is no store yet: a dry
     /// run never creates one, and a first run has nothing to read.
     public func readRulesAhead() {
-        guard readAhead == nil, !readAheadTaken, Ledger.exists(in: directory) else { return }
-        readAhead = ScreenReadAhead(path: Ledger.path(in: directory), busyTimeout: busyTimeout, wallClock: wallClock)
+        guard readAhead == nil, !readAheadTaken, case .success(let location) = resolved, location.mayExist else {
+            return
+        }
+        readAhead = ScreenReadAhead(location: location, busyTimeout: busyTimeout, wallClock: wallClock)
     }
 
     /// The rules read ahead, handed to the first run only (a later one would screen by older rules).
@@ -56,17 +75,29 @@ public actor LedgerStore: RunRecordsStore {
             sources: sources,
             rules: rules,
             command: command,
-            earlierJournals: directory,
+            earlierJournals: resolved.get().journals,
             readAhead: takeReadAhead()
         )
     }
 
     public func peek(jobs: Set<String>, rules: [String: JobRules]) async throws(RecordingError) -> (any RunRecords)? {
-        guard ledger != nil || Ledger.exists(in: directory) else { return nil }
+        let location = try resolved.get()
+        guard ledger != nil || location.mayExist else { return nil }
+        if ledger == nil, case .postgres = location {
+            // A server's database is asked whether it holds a ledger; a dry run creates no tables.
+            guard
+                let opened = try await Ledger.openIfCreated(
+                    at: location,
+                    busyTimeout: busyTimeout,
+                    wallClock: wallClock
+                )
+            else { return nil }
+            ledger = opened
+        }
         return try await open().peekRun(
             jobs: jobs,
             rules: rules,
-            earlierJournals: directory,
+            earlierJournals: location.journals,
             readAhead: takeReadAhead()
         )
     }

@@ -32,7 +32,7 @@ struct OutcomesCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = Runner.Configuration()
-        configuration.state.directory = state.stateDir
+        configuration.state.directory = state.stateOption
         configuration.aws = .init(options: aws.options)
         let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: aws.debug))
         let report = await runner.outcomes(results)

@@ -40,7 +40,7 @@ struct StopCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = Runner.Configuration()
-        configuration.state.directory = state.stateDir
+        configuration.state.directory = state.stateOption
         configuration.aws = .init(options: aws.options)
         let runner = Runner(configuration: configuration, logger: Console.logger("outdial", debug: aws.debug))
         let outcome = await runner.stop(target, reason: reason)

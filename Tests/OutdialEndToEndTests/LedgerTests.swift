@@ -28,6 +28,55 @@ import Testing
         return byRow
     }
 
+    /// After a run killed with `inFlight` requests and the same command run again (its lines
+    /// `secondRun`): nobody was dialled twice, the rows in flight at the kill are uncertain and
+    /// were not sent again, and every other row is started, by one run or the other.
+    static func expectNobodyDialledTwice(
+        secondRun: [[String: Any]],
+        inFlight: [LedgerFile.Attempt],
+        numbers: [String],
+        simulator: RunningSimulator
+    ) {
+        let lines = linesByRow(secondRun, rows: numbers.count, file: "second run")
+        #expect(simulator.dialledTwice().isEmpty)
+        #expect(numbers.allSatisfy { simulator.newContacts(for: $0) <= 1 })
+        let uncertain = Set(lines.values.filter { $0.status == "uncertain" }.compactMap(\.destination))
+        #expect(uncertain == Set(inFlight.map(\.destination)))
+        for line in lines.values where line.status != "uncertain" {
+            #expect(
+                line.status == "started" || (line.status == "skipped" && line.reason == "already-started"),
+                "\(line)"
+            )
+            #expect(simulator.newContacts(for: line.destination ?? "") == 1)
+        }
+    }
+
+    /// The results `a` and `b` of two jobs of 40 rows run at once, the last 20 numbers of `numbersA`
+    /// being the first 20 of `numbersB`: every number was dialled exactly once across both, and a
+    /// shared number is started by one job while the other's row is skipped for the limit.
+    /// - Returns: each file's line by row.
+    static func expectRaceStartedEachOnce(
+        a: String,
+        b: String,
+        numbersA: [String],
+        numbersB: [String],
+        simulator: RunningSimulator
+    ) throws -> (a: [Int: [String: Any]], b: [Int: [String: Any]]) {
+        let linesA = linesByRow(resultLines(atPath: a), rows: 40, file: "a.ndjson")
+        let linesB = linesByRow(resultLines(atPath: b), rows: 40, file: "b.ndjson")
+        #expect(simulator.dialledTwice().isEmpty)
+        for number in Set(numbersA + numbersB) {
+            #expect(simulator.newContacts(for: number) == 1, "\(number)")
+        }
+        for shared in 20 ..< 40 {
+            let pair = [try #require(linesA[shared]), try #require(linesB[shared - 20])]
+            #expect(pair.filter { $0.status == "started" }.count == 1, "\(numbersA[shared])")
+            let refused = try #require(pair.first { $0.status != "started" })
+            #expect(refused.status == "skipped" && refused.reason == "limit", "\(refused)")
+        }
+        return (linesA, linesB)
+    }
+
     @Test func twoJobsRacingForTheSameNumbersStartEachOnce() async throws {
         let dir = try TemporaryDirectory()
         // 40 rows each; numbers 20-39 are in both files.
@@ -51,22 +100,17 @@ import Testing
             #expect([0, 1].contains(resultA.status), "\(resultA.stderr)")
             #expect([0, 1].contains(resultB.status), "\(resultB.stderr)")
 
-            let linesA = Self.linesByRow(resultLines(atPath: dir.path("a.ndjson")), rows: 40, file: "a.ndjson")
-            let linesB = Self.linesByRow(resultLines(atPath: dir.path("b.ndjson")), rows: 40, file: "b.ndjson")
-            // Every number was dialled exactly once, across both processes.
-            #expect(simulator.dialledTwice().isEmpty)
-            for number in Set(numbersA + numbersB) {
-                #expect(simulator.newContacts(for: number) == 1, "\(number)")
-            }
-            // A shared number is started by one job; the other's row is skipped for the limit.
+            let (linesA, linesB) = try Self.expectRaceStartedEachOnce(
+                a: dir.path("a.ndjson"),
+                b: dir.path("b.ndjson"),
+                numbersA: numbersA,
+                numbersB: numbersB,
+                simulator: simulator
+            )
+            // The other's row is skipped for the limit, with when it is allowed again.
             for shared in 20 ..< 40 {
-                let lineA = try #require(linesA[shared])
-                let lineB = try #require(linesB[shared - 20])
-                let pair = [lineA, lineB]
-                #expect(pair.filter { $0.status == "started" }.count == 1, "\(numbersA[shared])")
+                let pair = [try #require(linesA[shared]), try #require(linesB[shared - 20])]
                 let refused = try #require(pair.first { $0.status != "started" })
-                #expect(refused.status == "skipped")
-                #expect(refused.reason == "limit")
                 #expect(refused.errorCode == "LimitReached")
                 let next = try #require(refused["nextAllowedAt"] as? String)
                 #expect(next.hasSuffix("Z") && next.count >= 20, "\(next)")
@@ -172,24 +216,12 @@ import Testing
 
             let second = try await Outdial.run(command, environment: simulator.environment)
             #expect([0, 1].contains(second.status), "\(second.stderr)")
-            let lines = Self.linesByRow(
-                Array(resultLines(atPath: output).dropFirst(firstCount)),
-                rows: 30,
-                file: "second run"
+            Self.expectNobodyDialledTwice(
+                secondRun: Array(resultLines(atPath: output).dropFirst(firstCount)),
+                inFlight: inFlight,
+                numbers: numbers,
+                simulator: simulator
             )
-            #expect(simulator.dialledTwice().isEmpty)
-            #expect(numbers.allSatisfy { simulator.newContacts(for: $0) <= 1 })
-            // Rows in flight at the kill are uncertain and were not sent again; every other row
-            // is started, by one run or the other.
-            let uncertain = Set(lines.values.filter { $0.status == "uncertain" }.compactMap(\.destination))
-            #expect(uncertain == Set(inFlight.map(\.destination)))
-            for line in lines.values where line.status != "uncertain" {
-                #expect(
-                    line.status == "started" || (line.status == "skipped" && line.reason == "already-started"),
-                    "\(line)"
-                )
-                #expect(simulator.newContacts(for: line.destination ?? "") == 1)
-            }
             let attempts = try await ledger.attempts()
             #expect(Set(attempts.map(\.clientToken)).count == attempts.count)
         }
@@ -295,17 +327,26 @@ import Testing
 
     @Test func aSecondRunOfARunningJobIsRefusedAndADeadHoldersJobIsTakenOver() async throws {
         let dir = try TemporaryDirectory()
+        try await Self.expectSecondRunRefused(store: ["--state-dir", dir.path("state")], in: dir)
+    }
+
+    /// A run of a job while another process runs it is refused at once; once the holder is killed,
+    /// the next run takes the job over and dials nobody twice. The ledger is `store` (its options).
+    static func expectSecondRunRefused(
+        store: [String],
+        environment: [String: String] = [:],
+        in dir: TemporaryDirectory
+    ) async throws {
         let job = try dir.write("job.yaml", JobFile.yaml(id: "locked-job", destinations: JobFile.destinations(60)))
         let output = dir.path("results.ndjson")
-        let state = dir.path("state")
 
         try await withSimulator(SimulatorConfiguration(latency: .fixed(milliseconds: 200))) { simulator in
-            let command =
-                ["run", job, "--state-dir", state, "--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
-            let first = try RunningProcess.outdial(command + ["-o", output], environment: simulator.environment)
+            let environment = simulator.environment.merging(environment) { $1 }
+            let command = ["run", job] + store + ["--concurrency", "1", "--rate", "0"] + simulator.endpointArguments
+            let first = try RunningProcess.outdial(command + ["-o", output], environment: environment)
             #expect(await poll { lineCount(atPath: output) >= 1 })
 
-            let second = try await Outdial.run(command, environment: simulator.environment)
+            let second = try await Outdial.run(command, environment: environment)
 
             #expect(second.status == 2)
             #expect(second.stdout.isEmpty)
@@ -323,9 +364,9 @@ import Testing
             #expect(simulator.requestLog().count == sentByFirst.count)
 
             // The dead holder's job is taken over by the next run.
-            let third = try await Outdial.run(command + ["--concurrency", "20"], environment: simulator.environment)
+            let third = try await Outdial.run(command + ["--concurrency", "20"], environment: environment)
             #expect(third.status != 2, "\(third.stderr)")
-            let lines = Self.linesByRow(ndjson(third.stdout), rows: 60, file: "third run")
+            let lines = linesByRow(ndjson(third.stdout), rows: 60, file: "third run")
             #expect(simulator.dialledTwice().isEmpty)
             for line in lines.values where sentByFirst.contains(line.destination ?? "") {
                 #expect(line.status == "uncertain" || line.reason == "already-started", "\(line)")

@@ -35,7 +35,7 @@ struct ScreenReadAheadTests {
         after seconds: TimeInterval = 0
     ) async throws -> (probed: [Refusal?], readAhead: [Refusal?], served: Bool) {
         let readAhead = ScreenReadAhead(
-            path: fixture.state.ledgerPath,
+            location: .directory(fixture.state.directory),
             busyTimeout: .seconds(5),
             wallClock: fixture.clock.read
         )

@@ -28,13 +28,18 @@ struct SendSession {
         return configuration
     }
 
-    /// The ledger of the state directory (`--state-dir`, `OUTDIAL_STATE_DIR`, else under the home
-    /// directory), not opened yet; nil when there is none.
+    /// The ledger (`--state`/`--state-dir`, `OUTDIAL_STATE_URL`, `OUTDIAL_STATE_DIR`, else under the
+    /// home directory), not opened yet; nil when there is none. A state URL that cannot be used
+    /// gives a store that refuses every run.
     func stateStore() -> LedgerStore? {
-        StateDirectory.resolve(
-            option: configuration.state.directory,
-            environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
-        ).map { LedgerStore(directory: $0, busyTimeout: configuration.state.busyTimeout) }
+        do {
+            return try LedgerLocation.resolve(
+                option: configuration.state.directory,
+                environment: configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
+            ).map { LedgerStore(location: $0, busyTimeout: configuration.state.busyTimeout) }
+        } catch {
+            return LedgerStore(unusable: error)
+        }
     }
 
     /// Sends `rows`, writing `settled` and every row's line to `results` (standard output when

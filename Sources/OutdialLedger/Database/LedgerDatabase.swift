@@ -60,6 +60,12 @@ public struct LedgerDatabaseError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// The SQL of a backend, where it differs from the portable SQL the ledger sends.
+public enum LedgerDialect: Sendable, Hashable {
+    case sqlite
+    case postgres
+}
+
 /// One connection to the store, the way every backend offers it: statements with `$1`, `$2`, …
 /// placeholders (numbered in order of first use, which SQLite and PostgreSQL both read), rows as
 /// arrays of values in column order. Statements run one at a time, in the order they are awaited;
@@ -84,6 +90,9 @@ public protocol LedgerDatabase: Sendable {
     /// (`BEGIN IMMEDIATE` in SQLite), so a read-then-write inside it is never overtaken.
     var beginWriting: String { get }
 
+    /// Which SQL the backend speaks where it differs (DDL types, its catalogue).
+    var dialect: LedgerDialect { get }
+
     /// Closes the connection.
     func close() async
 
@@ -96,6 +105,16 @@ public protocol LedgerDatabase: Sendable {
 }
 
 extension LedgerDatabase {
+    /// Runs one statement in a session of its own.
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws(LedgerDatabaseError) -> [[SQLValue]] {
+        try await session { session throws(LedgerDatabaseError) in try session.query(sql, binds) }
+    }
+
+    /// Sets the durability of the next commits in a session of its own.
+    public func setDurableCommits(_ durable: Bool) async throws(LedgerDatabaseError) {
+        try await session { session throws(LedgerDatabaseError) in try session.setDurableCommits(durable) }
+    }
+
     /// Runs a statement whose rows are not wanted.
     public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws(LedgerDatabaseError) {
         _ = try await query(sql, binds)

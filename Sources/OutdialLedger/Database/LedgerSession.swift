@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The connection inside one `LedgerDatabase.session(_:)`: statements run at once, one after the
 /// other, on the connection's own thread, with no hop between them. A transaction that reads,
 /// decides and writes (a claim batch) is one session, so it costs one hop, not one per statement.
@@ -45,5 +47,22 @@ extension LedgerSession {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+}
+
+extension DispatchQueue {
+    /// Runs `body` with `session` on this queue (a connection's serial queue), and returns what
+    /// it returned once it has: one hop there and back for the whole session.
+    func run<T: Sendable>(
+        _ session: some LedgerSession & Sendable,
+        _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
+    ) async throws(LedgerDatabaseError) -> T {
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<T, LedgerDatabaseError>, Never>) in
+            self.async {
+                continuation.resume(returning: Result { () throws(LedgerDatabaseError) -> T in try body(session) })
+            }
+        }
+        return try result.get()
     }
 }

@@ -13,6 +13,7 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
     private let queue: DispatchQueue
     private let closed = Mutex(false)
     public var beginWriting: String { handle.beginWriting }
+    public var dialect: LedgerDialect { .sqlite }
 
     /// Opens (creating, mode 0600) the database at `path`.
     /// - Parameter busyTimeout: how long a statement waits for another process's lock before it
@@ -67,22 +68,7 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
     public func session<T: Sendable>(
         _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
     ) async throws(LedgerDatabaseError) -> T {
-        let handle = handle
-        let result = await withCheckedContinuation {
-            (continuation: CheckedContinuation<Result<T, LedgerDatabaseError>, Never>) in
-            queue.async {
-                continuation.resume(returning: Result { () throws(LedgerDatabaseError) -> T in try body(handle) })
-            }
-        }
-        return try result.get()
-    }
-
-    public func setDurableCommits(_ durable: Bool) async throws(LedgerDatabaseError) {
-        try await session { session throws(LedgerDatabaseError) in try session.setDurableCommits(durable) }
-    }
-
-    public func query(_ sql: String, _ binds: [SQLValue]) async throws(LedgerDatabaseError) -> [[SQLValue]] {
-        try await session { session throws(LedgerDatabaseError) in try session.query(sql, binds) }
+        try await queue.run(handle, body)
     }
 
     public func close() async {

@@ -216,7 +216,7 @@ extension Ledger {
             for (index, row) in rows.enumerated() {
                 members[Int(UInt(bitPattern: row.destination.hashValue) % UInt(pieces))].append(index)
             }
-            let (database, path, busyTimeout) = (database, path, busyTimeout)
+            let (database, location, busyTimeout) = (database, location, busyTimeout)
             let answers = try await withThrowingTaskGroup(of: (piece: Int, refusals: [Refusal?]).self) { group in
                 for (piece, indices) in members.enumerated() {
                     let part = indices.map { rows[$0] }
@@ -225,7 +225,7 @@ extension Ledger {
                             try Self.screen(part, now: now, longestWindow: longestWindow, in: session)
                         }
                         if piece == 0 { return (piece, try await database.session(screen)) }
-                        let connection = try await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout)
+                        let connection = try await location.connect(busyTimeout: busyTimeout)
                         do {
                             let refusals = try await connection.session(screen)
                             await connection.close()

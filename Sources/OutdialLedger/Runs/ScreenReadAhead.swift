@@ -29,22 +29,24 @@ public final class ScreenReadAhead: Sendable {
     /// Records read whole per row screened at most: past this, probing each number costs less.
     static let recordsPerRow = 16
 
-    /// Starts reading the rules of the store at `path` (which must exist: nothing is created).
+    /// Starts reading the rules of the store at `location` (which must exist: nothing is created).
     /// - Parameters:
     ///   - busyTimeout: how long a statement waits for another process's lock.
     ///   - wallClock: the clock of limits and expiries.
-    public init(path: String, busyTimeout: Duration, wallClock: @escaping @Sendable () -> Date) {
+    public init(location: LedgerLocation, busyTimeout: Duration, wallClock: @escaping @Sendable () -> Date) {
         let shared = Shared()
         let opened = Task { () -> Opened? in
-            guard let database = try? await SQLiteLedgerDatabase.open(path: path, busyTimeout: busyTimeout) else {
-                return nil
-            }
-            let ledger = Ledger(path: path, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
+            guard let database = try? await location.connect(busyTimeout: busyTimeout) else { return nil }
+            let ledger = Ledger(location: location, database: database, busyTimeout: busyTimeout, wallClock: wallClock)
             do {
                 let defaults = try await ledger.readDefaults()
                 let window = defaults.limits(for: JobRules()).map(\.perSeconds).max() ?? 0
+                // SQLite's row ids are read without a scan; PostgreSQL's suppressions have none.
+                let suppressionCount =
+                    database.dialect == .sqlite
+                    ? "SELECT coalesce(max(rowid), 0) FROM suppressions" : "SELECT count(*) FROM suppressions"
                 let counts = try await database.query(
-                    "SELECT (SELECT coalesce(max(rowid), 0) FROM suppressions), (SELECT coalesce(max(id), 0) FROM attempts)",
+                    "SELECT (\(suppressionCount)), (SELECT coalesce(max(id), 0) FROM attempts)",
                     []
                 )
                 let suppressions = counts.first?.first?.integer ?? Int.max

@@ -16,9 +16,9 @@ enum LedgerAccess {
         _ body: (Ledger?) async throws -> Void
     ) async throws {
         do {
-            let directory = try self.directory(state)
-            guard creating || Ledger.exists(in: directory) else { return try await body(nil) }
-            let ledger = try await Ledger.open(in: directory)
+            let location = try self.location(state)
+            guard creating || location.mayExist else { return try await body(nil) }
+            let ledger = try await Ledger.open(at: location)
             do {
                 try await body(ledger)
             } catch {
@@ -31,13 +31,17 @@ enum LedgerAccess {
         }
     }
 
-    /// The state directory `state` names.
-    /// - Throws: `RecordingError.stateDirectoryUnusable` when nothing names one.
-    static func directory(_ state: StateDirectoryOption) throws(RecordingError) -> StateDirectory {
-        guard let directory = state.directory else {
-            throw .stateDirectoryUnusable("", "no state directory: set --state-dir, OUTDIAL_STATE_DIR or HOME")
+    /// The ledger `state` names.
+    /// - Throws: `RecordingError.stateDirectoryUnusable` when nothing names one,
+    ///   `RecordingError.ledgerUnusable` for a state URL that cannot be used.
+    static func location(_ state: StateDirectoryOption) throws(RecordingError) -> LedgerLocation {
+        guard let location = try state.location() else {
+            throw .stateDirectoryUnusable(
+                "",
+                "no state directory: set --state, --state-dir, OUTDIAL_STATE_URL, OUTDIAL_STATE_DIR or HOME"
+            )
         }
-        return directory
+        return location
     }
 
     /// Refuses (exit 2) a number that is not E.164 before the store is opened (or created).

@@ -12,6 +12,7 @@ extension LedgerCommand {
                 version to which.
 
                 Example: outdial ledger migrate --state-dir /var/lib/outdial
+                Example: outdial ledger migrate --state postgres://outdial@db.example.com/outdial
                 """
         )
 
@@ -19,8 +20,8 @@ extension LedgerCommand {
 
         func run() async throws {
             do {
-                let directory = try LedgerAccess.directory(state)
-                let (ledger, from, to) = try await Ledger.openMigrating(in: directory)
+                let location = try LedgerAccess.location(state)
+                let (ledger, from, to) = try await Ledger.openMigrating(at: location)
                 await ledger.close()
                 let line =
                     from == to

@@ -116,6 +116,18 @@ struct RunOptions: ParsableArguments {
     var haltAfter = 20
 
     @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp(
+            "The ledger on PostgreSQL, shared by several machines, e.g. "
+                + "--state postgres://outdial@db.example.com/outdial?sslmode=verify-full (password from PGPASSWORD "
+                + "or ~/.pgpass, never in the URL); a directory here is taken as --state-dir. Default: "
+                + "OUTDIAL_STATE_URL, then the state directory.",
+            valueName: "URL|DIR"
+        )
+    )
+    var state: String?
+
+    @Option(
         name: .customLong("state-dir"),
         help:
             "Where the ledger (outdial.sqlite) lives, e.g. --state-dir /var/lib/outdial. Default: OUTDIAL_STATE_DIR, $XDG_STATE_HOME/outdial, ~/.local/state/outdial."
@@ -166,6 +178,7 @@ struct RunOptions: ParsableArguments {
     var pushgateway: String?
 
     func validate() throws {
+        if state != nil, stateDir != nil { throw ValidationError("give --state or --state-dir, not both") }
         if let concurrency, concurrency < 1 {
             throw ValidationError("--concurrency must be at least 1, e.g. --concurrency 10")
         }
@@ -243,7 +256,7 @@ struct RunOptions: ParsableArguments {
             metricsFile: metricsFile,
             pushgateway: pushgateway
         )
-        configuration.state = .init(directory: stateDir, redialUncertain: redialUncertain)
+        configuration.state = .init(directory: state ?? stateDir, redialUncertain: redialUncertain)
         if let busyTimeout = try Self.busyTimeout(ProcessInfo.processInfo.environment) {
             configuration.state.busyTimeout = busyTimeout
         }
