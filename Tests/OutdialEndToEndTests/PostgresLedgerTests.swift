@@ -23,6 +23,23 @@ struct PostgresLedgerTests {
         return PostgresLedger(server: server, database: try await server.createDatabase())
     }
 
+    @Test func runsOnOneDatabaseShareTheAccountsRate() async throws {
+        // As on SQLite (RateQuotaTests): one account's key shares --rate 10 through the store.
+        let (first, second) = (try await Self.ledger(), try await Self.ledger())
+        let shared = try await RateQuotaTests.twoRunsAtOnce(
+            keys: ("account", "account"),
+            state: first.url,
+            environment: first.server.environment
+        )
+        let apart = try await RateQuotaTests.twoRunsAtOnce(
+            keys: ("team-a", "team-b"),
+            state: second.url,
+            environment: second.server.environment
+        )
+        #expect(apart >= 5, "apart: \(apart) throttled")
+        #expect(shared * 2 < apart, "shared: \(shared) throttled, apart: \(apart)")
+    }
+
     @Test func twoProcessesRacingForTheSameNumbersStartEachOnce() async throws {
         let ledger = try await Self.ledger()
         let dir = try TemporaryDirectory()

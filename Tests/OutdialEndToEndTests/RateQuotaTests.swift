@@ -33,7 +33,12 @@ import Testing
     /// Two runs of different jobs at once, recording in one ledger: with one account's key they
     /// share `--rate 10` (the simulator allows 10 a second), with a key each they offer 20 a second.
     /// Returns the throttled answers the simulator gave.
-    static func twoRunsAtOnce(keys: (String, String)) async throws -> Int {
+    /// - Parameter state: the `--state` both record in (a PostgreSQL URL), else a state directory.
+    static func twoRunsAtOnce(
+        keys: (String, String),
+        state: String? = nil,
+        environment extra: [String: String] = [:]
+    ) async throws -> Int {
         let dir = try TemporaryDirectory()
         let first = try dir.write("first.yaml", JobFile.yaml(id: "first", destinations: JobFile.destinations(30)))
         let second = try dir.write(
@@ -41,10 +46,11 @@ import Testing
             JobFile.yaml(id: "second", destinations: JobFile.destinations(30, first: 100))
         )
         return try await withSimulator(SimulatorConfiguration(rateLimit: .init(tps: 10, burst: 2))) { simulator in
-            let (state, endpoint, environment) = (dir.path("state"), simulator.endpointArguments, simulator.environment)
+            let state = state ?? dir.path("state")
+            let (endpoint, environment) = (simulator.endpointArguments, simulator.environment.merging(extra) { $1 })
             let arguments = { @Sendable (job: String, key: String) -> [String] in
                 [
-                    "run", job, "--state-dir", state, "--rate", "10", "--burst", "2", "--concurrency", "10",
+                    "run", job, "--state", state, "--rate", "10", "--burst", "2", "--concurrency", "10",
                     "--max-attempts", "20", "--quota-key", key,
                 ] + endpoint
             }
