@@ -18,11 +18,12 @@ public struct JobPlanner {
 
     /// Plans one job file, calling `onEvent` once per row, in file order.
     ///
-    /// The file is read once. Rows are planned while they are read and handed on once nothing later in
-    /// the file can change them (see `JobFileVisitor`): at once when `version`, `id`, `defaults`,
-    /// `dedupe` and `allowPrefixes` all come before `contacts`, after a bounded number of rows when only
-    /// `dedupe` or `allowPrefixes` are left out, else at the end of the file (a file without `id` takes its
-    /// id from the hash of all its bytes).
+    /// The file is read once, parsed on a thread of its own while the rows parsed before it are planned
+    /// on this one (`DocumentReader.readAhead(into:)`). Rows are planned while they are read and handed
+    /// on once nothing later in the file can change them (see `JobFileVisitor`): at once when `version`,
+    /// `id`, `defaults`, `dedupe` and `allowPrefixes` all come before `contacts`, after a bounded number
+    /// of rows when only `dedupe` or `allowPrefixes` are left out, else at the end of the file (a file
+    /// without `id` takes its id from the hash of all its bytes).
     /// - Returns: the job's id, shape, pacing and counts.
     /// - Throws: `JobFileError` when the file cannot be read or parsed, or its structure is wrong
     ///   (all its diagnostics); anything `onEvent` throws.
@@ -34,7 +35,7 @@ public struct JobPlanner {
             format: input.format,
             limits: options.readLimits
         )
-        return try plan(input, read: { try reader.read(into: &$0) }, onEvent: onEvent)
+        return try plan(input, read: { try reader.readAhead(into: &$0) }, onEvent: onEvent)
     }
 
     /// Plans one document delivered by `read` (the reader, or a test's stand-in).
