@@ -36,7 +36,7 @@ struct PostgresLedgerTests {
             state: second.url,
             environment: second.server.environment
         )
-        #expect(apart >= 5, "apart: \(apart) throttled")
+        #expect(apart >= 3, "apart: \(apart) throttled")
         #expect(shared * 2 < apart, "shared: \(shared) throttled, apart: \(apart)")
     }
 
