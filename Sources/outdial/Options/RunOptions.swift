@@ -186,10 +186,15 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--rate must be 0 (unlimited) or a positive number, e.g. --rate 2")
         }
         if let burst, burst < 1 { throw ValidationError("--burst must be at least 1, e.g. --burst 5") }
-        if let quotaKey, quotaKey.isEmpty || quotaKey.count > 200 || quotaKey.unicodeScalars.contains(where: {
-            $0.properties.generalCategory == .control
-        }) {
-            throw ValidationError("--quota-key takes a name of 1 to 200 printable characters, e.g. --quota-key 123456789012")
+        if let quotaKey,
+            quotaKey.isEmpty || quotaKey.count > 200
+                || quotaKey.unicodeScalars.contains(where: {
+                    $0.properties.generalCategory == .control
+                })
+        {
+            throw ValidationError(
+                "--quota-key takes a name of 1 to 200 printable characters, e.g. --quota-key 123456789012"
+            )
         }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1, e.g. --max-attempts 3") }
         if !(timeout > 0 && timeout <= 3600) {
