@@ -30,6 +30,8 @@ import Testing
             (["--describe-rate", "0"], "--describe-rate must be more than 0 and at most 1000"),
             (["--describe-rate", "-1"], "--describe-rate must be more than 0 and at most 1000"),
             (["--pushgateway", "pushgateway:9091"], "--pushgateway takes an http:// or https:// address"),
+            (["--quota-key", ""], "--quota-key takes a name of 1 to 200 printable characters"),
+            (["--quota-key", "team\u{1B}[31m"], "--quota-key takes a name of 1 to 200 printable characters"),
         ] {
             let result = try await Outdial.run(["run", "jobs/reminders.yaml", "--dry-run"] + arguments)
             #expect(result.status == 2, "\(arguments)")
