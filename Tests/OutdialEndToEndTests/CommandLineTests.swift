@@ -39,6 +39,21 @@ import Testing
         }
     }
 
+    @Test func aDeadlineOfTheClockIsReadFromTheStartTimeSet() async throws {
+        // OUTDIAL_START_TIME sets the run's day and time: `--deadline HH:MM` is on that day.
+        let environment = ["OUTDIAL_START_TIME": "2026-12-02T05:30:00Z", "TZ": "UTC"]
+        let past = try await Outdial.run(
+            ["run", "jobs/reminders.yaml", "--dry-run", "--deadline", "05:00"],
+            environment: environment
+        )
+        #expect(past.stderr.contains("--deadline 2026-12-02T05:00:00.000Z has already passed"), "\(past.stderr)")
+        let ahead = try await Outdial.run(
+            ["run", "jobs/reminders.yaml", "--dry-run", "--deadline", "06:00"],
+            environment: environment
+        )
+        #expect(!ahead.stderr.contains("has already passed"), "\(ahead.stderr)")
+    }
+
     @Test func hugeTimeoutsAreRangeErrorsNotCrashes() async throws {
         for arguments in [["--timeout", "1e300"], ["--timeout", "inf"], ["--cli-connect-timeout", "1e300"]] {
             let result = try await Outdial.run(["run", "jobs/reminders.yaml", "--dry-run"] + arguments)

@@ -229,9 +229,11 @@ struct RunOptions: ParsableArguments {
         _ = try parsedDeadline()
     }
 
-    private func parsedDeadline() throws -> Date? {
+    /// - Parameter now: the time the run starts at (`OUTDIAL_START_TIME`, else now): `HH:MM` is
+    ///   the next such moment from it.
+    private func parsedDeadline(now: Date = Date()) throws -> Date? {
         guard let deadline else { return nil }
-        guard let parsed = Deadline.parse(deadline) else {
+        guard let parsed = Deadline.parse(deadline, now: now) else {
             throw ValidationError(
                 "--deadline \(deadline): expected HH:MM (local time) or an RFC 3339 time, e.g. 20:30 or 2026-11-25T20:30:00Z"
             )
@@ -268,14 +270,15 @@ struct RunOptions: ParsableArguments {
         configuration.aws = .init(options: aws.options)
         configuration.simulate = simulate
         configuration.dryRun = dryRun
-        configuration.deadline = try parsedDeadline()
+        let startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
+        configuration.deadline = try parsedDeadline(now: startTime ?? Date())
         configuration.window.wait = wait
         let environment = ProcessInfo.processInfo.environment
         configuration.calls.maxActive = try maxActiveCalls ?? Self.maxActiveCalls(environment)
         configuration.calls.follow = try follow ?? Self.follow(environment)
         if pace == "agents" { configuration.calls.agentRatio = agentRatio ?? 1 }
         if let describeRate { configuration.calls.describeRate = describeRate }
-        configuration.window.startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
+        configuration.window.startTime = startTime
         configuration.handlesSignals = true
         configuration.command = CommandLine.arguments.joined(separator: " ")
         return configuration
