@@ -32,16 +32,24 @@ extension Runner {
             texts += text.split(separator: "\n").map(String.init)
         }
         let environment = configuration.aws.environment?.variables ?? ProcessInfo.processInfo.environment
+        let noLedger = "no ledger: the instance of each contact is read from the ledger of the runs (--state-dir)"
         guard
             let location = try? LedgerLocation.resolve(option: configuration.state.directory, environment: environment),
             location.mayExist
         else {
-            report.refused = "no ledger: the instance of each contact is read from the ledger of the runs (--state-dir)"
+            report.refused = noLedger
             return report
         }
         let ledger: Ledger
         do {
-            ledger = try await Ledger.open(at: location, busyTimeout: configuration.state.busyTimeout)
+            // A database that holds no ledger is left as it is (no tables created).
+            guard
+                let opened = try await Ledger.openIfCreated(at: location, busyTimeout: configuration.state.busyTimeout)
+            else {
+                report.refused = noLedger
+                return report
+            }
+            ledger = opened
         } catch {
             report.refused = error.message
             return report

@@ -87,13 +87,20 @@ extension Runner {
             outcome.refused = error.message
             return outcome
         }
+        let noLedger = "no ledger \(location): no run of \(outcome.jobs.joined(separator: ", ")) is known"
         guard location.mayExist else {
-            outcome.refused = "no ledger \(location): no run of \(outcome.jobs.joined(separator: ", ")) is known"
+            outcome.refused = noLedger
             return outcome
         }
         var contacts: [StartedContact] = []
         do {
-            let ledger = try await Ledger.open(at: location, busyTimeout: configuration.state.busyTimeout)
+            // A database that holds no ledger is left as it is (no tables created): nothing ran there.
+            guard
+                let ledger = try await Ledger.openIfCreated(at: location, busyTimeout: configuration.state.busyTimeout)
+            else {
+                outcome.refused = noLedger
+                return outcome
+            }
             for job in outcome.jobs {
                 _ = try await ledger.requestStop(job: job, reason: reason ?? "outdial stop")
             }

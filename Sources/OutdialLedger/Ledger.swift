@@ -118,10 +118,10 @@ public actor Ledger {
 
     /// `open(at:)` when the store holds a ledger already; nil (nothing created) when it holds none:
     /// a dry run on a PostgreSQL database outdial has not used yet leaves it empty.
-    static func openIfCreated(
+    public static func openIfCreated(
         at location: LedgerLocation,
-        busyTimeout: Duration,
-        wallClock: @escaping @Sendable () -> Date
+        busyTimeout: Duration = defaultBusyTimeout,
+        wallClock: @escaping @Sendable () -> Date = { Date() }
     ) async throws(RecordingError) -> Ledger? {
         let ledger = try await connect(at: location, busyTimeout: busyTimeout, wallClock: wallClock)
         do throws(RecordingError) {

@@ -165,6 +165,13 @@ struct PostgresLedgerTests {
         let job = try dir.write("dry.yaml", JobFile.yaml(id: "dry", destinations: JobFile.destinations(2, first: 400)))
         let dry = try await Outdial.run(["run", job, "--dry-run", "--state", ledger.url], environment: environment)
         #expect(dry.status == 0, "\(dry.stderr)")
+        // Nor do `stop` and `outcomes`: no run is known there.
+        let stop = try await Outdial.run(["stop", "dry", "--state", ledger.url], environment: environment)
+        #expect(stop.status == 3, "\(stop.stderr)")
+        #expect(stop.stderr.contains("no ledger"), "\(stop.stderr)")
+        let results = try dir.write("results.ndjson", "")
+        let outcomes = try await Outdial.run(["outcomes", results, "--state", ledger.url], environment: environment)
+        #expect(outcomes.status == 3, "\(outcomes.stderr)")
         let tables = try await ledger.server.query(
             "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'",
             database: ledger.database
