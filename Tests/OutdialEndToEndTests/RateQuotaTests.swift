@@ -30,9 +30,9 @@ import Testing
         }
     }
 
-    /// Two runs of different jobs at once, recording in one ledger, each with `--rate 10 --burst 2`,
+    /// Two runs of different jobs at once, recording in one ledger, each with `--rate 5 --burst 2`,
     /// against a simulator without a quota (so no throttled answer slows either down): with one
-    /// account's key they share the rate, with a key each they send 20 a second together.
+    /// account's key they share the rate, with a key each they send 10 a second together.
     /// - Parameter state: the `--state` both record in (a PostgreSQL URL), else a state directory.
     /// - Returns: seconds from the first request the simulator saw to the last.
     static func twoRunsAtOnce(
@@ -51,7 +51,7 @@ import Testing
             let (endpoint, environment) = (simulator.endpointArguments, simulator.environment.merging(extra) { $1 })
             let arguments = { @Sendable (job: String, key: String) -> [String] in
                 [
-                    "run", job, "--state", state, "--rate", "10", "--burst", "2", "--concurrency", "10",
+                    "run", job, "--state", state, "--rate", "5", "--burst", "2", "--concurrency", "10",
                     "--quota-key", key,
                 ] + endpoint
             }
@@ -77,11 +77,12 @@ import Testing
     @Test func runsOfOneAccountShareItsRateThroughTheLedger() async throws {
         let shared = try await Self.twoRunsAtOnce(keys: ("account", "account"))
         let apart = try await Self.twoRunsAtOnce(keys: ("team-a", "team-b"))
-        // Shared, the 60 requests take what one bucket allows: 2 at once, then 58 at 10 a second,
-        // 5.8 s (less only by how late the first request left after its token). Apart, each run
-        // has its own 10 a second: about half the time.
-        #expect(shared >= 5.0, "shared: \(shared) s, apart: \(apart) s")
-        #expect(apart + 0.5 < shared, "shared: \(shared) s, apart: \(apart) s")
+        // Shared, the 60 requests take what one bucket allows: 2 at once, then 58 at 5 a second,
+        // 11.6 s, less only by how late the first request left after its token (on a machine
+        // loaded by the whole test suite, that was seen to be 1.6 s). Apart, each run has its own
+        // 5 a second: about half the time.
+        #expect(shared >= 8, "shared: \(shared) s, apart: \(apart) s")
+        #expect(apart + 2 < shared, "shared: \(shared) s, apart: \(apart) s")
     }
 
     @Test func unlimitedRateMeetsThrottlingAndRetries() async throws {
