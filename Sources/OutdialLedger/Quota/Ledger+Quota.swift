@@ -36,29 +36,20 @@ extension Ledger {
         let micro = Self.micro
         let capacity = max(1, burst) * micro
         let want = max(1, min(want, max(1, burst)))
-        do {
-            return try await database.session { session throws(LedgerDatabaseError) -> QuotaGrant in
-                try session.setDurableCommits(false)
-                return try session.writing { () throws(LedgerDatabaseError) -> QuotaGrant in
-                    var bucket = try Self.bucket(key, now: now, capacity: capacity, in: session)
-                    let perMillisecond = rate * Double(bucket.pace(at: now)) / 1000 * Double(micro) / 1000
-                    let elapsed = max(0, now - bucket.updatedAt)
-                    bucket.tokens = min(capacity, bucket.tokens + Int(Double(elapsed) * perMillisecond))
-                    let granted = min(want, bucket.tokens / micro)
-                    bucket.tokens -= granted * micro
-                    bucket.updatedAt = max(bucket.updatedAt, now)
-                    try Self.save(bucket, key, in: session)
-                    let missing = Double(micro - bucket.tokens % micro)
-                    let wait = granted > 0 || perMillisecond <= 0 ? 0 : Int((missing / perMillisecond).rounded(.up))
-                    return QuotaGrant(
-                        tokens: granted,
-                        retryAfter: .milliseconds(wait),
-                        pace: Double(bucket.pace(at: now)) / 1000
-                    )
-                }
-            }
-        } catch {
-            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: false)
+        return try await changingBucket(key, now: now, capacity: capacity) { bucket in
+            let perMillisecond = rate * Double(bucket.pace(at: now)) / 1000 * Double(micro) / 1000
+            let elapsed = max(0, now - bucket.updatedAt)
+            bucket.tokens = min(capacity, bucket.tokens + Int(Double(elapsed) * perMillisecond))
+            let granted = min(want, bucket.tokens / micro)
+            bucket.tokens -= granted * micro
+            bucket.updatedAt = max(bucket.updatedAt, now)
+            let missing = Double(micro - bucket.tokens % micro)
+            let wait = granted > 0 || perMillisecond <= 0 ? 0 : Int((missing / perMillisecond).rounded(.up))
+            return QuotaGrant(
+                tokens: granted,
+                retryAfter: .milliseconds(wait),
+                pace: Double(bucket.pace(at: now)) / 1000
+            )
         }
     }
 
@@ -67,15 +58,29 @@ extension Ledger {
     public func quotaThrottled(key: String) async throws(RecordingError) {
         let now = nowMilliseconds()
         let (lowest, quiet) = (Self.lowestPace, Self.throttleQuietMilliseconds)
+        try await changingBucket(key, now: now, capacity: 0) { bucket in
+            if let last = bucket.throttledAt, now - last < quiet { return }
+            bucket.paceAtThrottle = max(lowest, bucket.pace(at: now) / 2)
+            bucket.throttledAt = now
+        }
+    }
+
+    /// Reads the bucket `key` (a new one holds `capacity`), lets `change` alter it and writes it
+    /// back, in one writing transaction that need not reach the disk before it returns.
+    private func changingBucket<T: Sendable>(
+        _ key: String,
+        now: Int,
+        capacity: Int,
+        _ change: @escaping @Sendable (inout QuotaBucket) -> T
+    ) async throws(RecordingError) -> T {
         do {
-            try await database.session { session throws(LedgerDatabaseError) in
+            return try await database.session { session throws(LedgerDatabaseError) -> T in
                 try session.setDurableCommits(false)
-                try session.writing { () throws(LedgerDatabaseError) in
-                    var bucket = try Self.bucket(key, now: now, capacity: 0, in: session)
-                    if let last = bucket.throttledAt, now - last < quiet { return }
-                    bucket.paceAtThrottle = max(lowest, bucket.pace(at: now) / 2)
-                    bucket.throttledAt = now
+                return try session.writing { () throws(LedgerDatabaseError) -> T in
+                    var bucket = try Self.bucket(key, now: now, capacity: capacity, in: session)
+                    let value = change(&bucket)
                     try Self.save(bucket, key, in: session)
+                    return value
                 }
             }
         } catch {

@@ -89,18 +89,18 @@ where Instant.Duration == Duration {
             state.withLock { $0.taking = false }
             return .skip(.halted, RowError(code: error.code, message: error.message))
         }
-        let granted = state.withLock { state -> Bool in
+        let emptyUntil = state.withLock { state -> Instant? in
             state.taking = false
             guard answer.tokens > 0 else {
                 state.emptyUntil = now.advanced(by: max(answer.retryAfter, .milliseconds(1)))
-                return false
+                return state.emptyUntil
             }
             state.emptyUntil = nil
             // One for this row; the others wait here, for `hold` at most.
             state.held += Array(repeating: now.advanced(by: hold), count: answer.tokens - 1)
-            return true
+            return nil
         }
-        guard granted else { return .notBefore(now.advanced(by: max(answer.retryAfter, .milliseconds(1)))) }
+        if let emptyUntil { return .notBefore(emptyUntil) }
         return await next()
     }
 
