@@ -104,8 +104,18 @@ extension Runner {
             for job in outcome.jobs {
                 _ = try await ledger.requestStop(job: job, reason: reason ?? "outdial stop")
             }
-            // The runs see the stop within a second: calls they start until then are listed too.
-            try? await Task.sleep(for: Self.stopSeenWithin)
+            // No intent of the jobs is committed after the stop: the calls are the ones started
+            // now, and the requests in flight, which settle within their timeout. Their process
+            // may have died: the wait is bounded.
+            let since =
+                Int(Date().timeIntervalSince1970 * 1000) - Int(Self.requestsSettleWithin.components.seconds) * 1000
+            let clock = ContinuousClock()
+            let giveUp = clock.now.advanced(by: Self.requestsSettleWithin)
+            for job in outcome.jobs {
+                while try await ledger.requestsInFlight(job: job, since: since) > 0, clock.now < giveUp {
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
             for job in outcome.jobs {
                 contacts += try await ledger.startedContacts(job: job)
             }
@@ -168,8 +178,8 @@ extension Runner {
         return ContactStopLine(contact: contact, status: "failed", error: last?.error)
     }
 
-    /// How long after recording a stop the runs have certainly seen it (they ask every second).
-    static let stopSeenWithin: Duration = .milliseconds(1500)
+    /// How long the command waits for the requests in flight when it asked to stop.
+    static let requestsSettleWithin: Duration = .seconds(15)
 
     /// What `StopContact` answers for a contact that has already ended.
     static let endedCodes: Set<String> = ["ContactNotFoundException", "ResourceNotFoundException"]

@@ -14,4 +14,6 @@ extension ErrorCode {
     public static let numberColumnMissing = "NumberColumnMissing"
     /// `outdial ledger prune` was asked to delete attempts the limits still count (without `--force`).
     public static let pruneWithinLimitWindow = "PruneWithinLimitWindow"
+    /// `outdial stop` stopped the row's job before the row's intent was recorded.
+    public static let stopped = "Stopped"
 }

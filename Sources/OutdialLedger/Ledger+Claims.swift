@@ -14,6 +14,8 @@ struct ClaimRequest: Sendable {
     var instanceId: String
     var limits: [ContactLimit]
     var limitKey: LimitKey
+    /// When the run began (ms since 1970): an `outdial stop` of the job since then refuses the row.
+    var runStartedAt: Int
 }
 
 /// The answer to one claim: the attempt's id when recorded.
@@ -155,7 +157,15 @@ extension Ledger {
         )
         var answers: [ClaimAnswer] = []
         answers.reserveCapacity(claims.count)
+        var stops: [Int: Refusal?] = [:]
         for claim in claims {
+            // `outdial stop` commits in a writing transaction too: once it has, no intent of the
+            // job is committed, so the calls the command lists afterwards are all there are.
+            if stops[claim.jobId] == nil { stops[claim.jobId] = try stopRefusal(claim, in: session) }
+            if let stop = stops[claim.jobId] ?? nil {
+                answers.append(.refused(stop))
+                continue
+            }
             if let refusal = rules.refusal(for: claim, now: now) {
                 answers.append(.refused(refusal))
                 continue
@@ -164,6 +174,25 @@ extension Ledger {
             answers.append(.recorded(attemptId: try insertIntent(claim, at: now, in: session)))
         }
         return answers
+    }
+
+    /// The refusal of a row of a job `outdial stop` stopped since the claim's run began, or nil.
+    private static func stopRefusal(_ claim: ClaimRequest, in session: any LedgerSession)
+        throws(LedgerDatabaseError) -> Refusal?
+    {
+        let rows = try session.query(
+            """
+            SELECT s.reason FROM stop_requests s JOIN jobs j ON j.job = s.job
+            WHERE j.id = $1 AND s.requested_at >= $2
+            """,
+            [.integer(claim.jobId), .integer(claim.runStartedAt)]
+        )
+        guard let row = rows.first else { return nil }
+        // The message is the stop's reason as given, as the run's summary shows it.
+        return Refusal(
+            reason: .stopped,
+            error: RowError(code: ErrorCode.stopped, message: row.first?.text ?? "outdial stop", retryable: false)
+        )
     }
 
     /// An outcome as the store writes it.

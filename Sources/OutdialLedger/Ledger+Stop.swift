@@ -55,6 +55,19 @@ extension Ledger {
             .first?.first?.text
     }
 
+    /// How many requests of `job` whose intents were committed at or after `since` (ms since 1970)
+    /// have no outcome yet: requests in flight, unless their process died.
+    public func requestsInFlight(job: String, since: Int) async throws(RecordingError) -> Int {
+        let rows = try await reading(
+            """
+            SELECT COUNT(*) FROM attempts a JOIN jobs j ON j.id = a.job_id
+            WHERE j.job = $1 AND a.status = \(AttemptStatus.intent.rawValue) AND a.intent_at >= $2
+            """,
+            [.text(job), .integer(since)]
+        )
+        return rows.first?.first?.integer ?? 0
+    }
+
     /// The calls of `job` started (or perhaps started: `uncertain`, or an intent still open) in the
     /// last `hours` hours that have a contact id: the ones `outdial stop` ends if they are live.
     public func startedContacts(job: String, hours: Int = 12) async throws(RecordingError) -> [StartedContact] {

@@ -36,7 +36,7 @@ struct PostgresLedgerTests {
             state: second.url,
             environment: second.server.environment
         )
-        #expect(shared >= 8, "shared: \(shared) s, apart: \(apart) s")
+        #expect(shared >= 11.5, "shared: \(shared) s, apart: \(apart) s")
         #expect(apart + 2 < shared, "shared: \(shared) s, apart: \(apart) s")
     }
 

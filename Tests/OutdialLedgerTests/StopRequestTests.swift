@@ -32,6 +32,33 @@ struct StopRequestTests {
         await ledger.close()
     }
 
+    /// Once `outdial stop` is committed, no intent of the job is: the calls the command lists then
+    /// are all the run will start (a run looks at the records only now and then).
+    @Test func noIntentOfAStoppedJobIsRecordedAfterTheStop() async throws {
+        let state = try TemporaryState()
+        defer { state.remove() }
+        let ledger = try await Ledger.open(in: state.directory)
+        let running = try await ClaimTests.begin(ledger)
+        let other = try await ClaimTests.begin(ledger, job: "job-b", source: "b.yaml")
+        #expect(try await running.recordIntent(for: LedgerFixtures.row(0)) == .recorded)
+        #expect(try await ledger.requestsInFlight(job: "job-a", since: 0) == 1)
+
+        _ = try await ledger.requestStop(job: "job-a", reason: "wrong list")
+        let answer = try await running.recordIntent(for: LedgerFixtures.row(1))
+        guard case .refused(let refusal) = answer else {
+            Issue.record("the row of the stopped job was recorded: \(answer)")
+            return
+        }
+        #expect(refusal.reason == .stopped)
+        #expect(refusal.error.message == "wrong list")
+        #expect(try await ledger.requestsInFlight(job: "job-a", since: 0) == 1)
+        // Another job goes on.
+        #expect(try await other.recordIntent(for: LedgerFixtures.row(1, job: "job-b", source: "b.yaml")) == .recorded)
+        await running.finish()
+        await other.finish()
+        await ledger.close()
+    }
+
     @Test func theContactsOfAJobStartedInTheLastHoursAreTheOnesToEnd() async throws {
         let state = try TemporaryState()
         defer { state.remove() }

@@ -282,8 +282,15 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         }
         if run.stop.stopReason != nil, let watcher, !lost {
             // `outdial stop`: the run ends its own calls too (a call started just before the run
-            // saw the stop may be missing from the command's list), and learns how they ended.
-            if await watcher.end(call), case .observed(let seen) = await watcher.observe(call) { record = seen }
+            // saw the stop may be missing from the command's list), and learns how they ended;
+            // also when the run cancels its follows as it ends (the request is not cancelled).
+            let ending = Task {
+                guard await watcher.end(call), case .observed(let seen) = await watcher.observe(call) else {
+                    return CallRecord?.none
+                }
+                return seen
+            }
+            if let seen = await ending.value { record = seen }
         }
         run.liveCalls.ended(call.contactId)
         guard configuration.follow else { return .callEnded(nil) }
@@ -401,6 +408,12 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 }
                 if case .refused(let refusal) = answer {
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
+                    if refusal.reason == .stopped {
+                        // `outdial stop` committed before this intent: the run stops now, not at
+                        // its next look at the records.
+                        run.stop.requestStop(refusal.error.message)
+                        return .settled(RowSettlement(line: ResultLine.skipped(row, .stopped)))
+                    }
                     return .settled(RowSettlement(line: ResultLine.refused(row, refusal)))
                 }
                 if run.stop.isStoppingNow {

@@ -91,7 +91,8 @@ public final class LedgerRun: RunRecords, Sendable {
             destination: row.destination,
             instanceId: row.instanceId,
             limits: limits(forSource: row.ref.source),
-            limitKey: limitKey(forSource: row.ref.source)
+            limitKey: limitKey(forSource: row.ref.source),
+            runStartedAt: startedAt
         )
         switch try await ledger.claim(request) {
         case .recorded(let id):
