@@ -139,6 +139,9 @@ extension Runner {
             public var redialUncertain = false
             /// How long the ledger waits for another process's lock before the run stops.
             public var busyTimeout: Duration = Ledger.defaultBusyTimeout
+            /// Run as one of several workers of the job (`--worker`), with this lease on the rows
+            /// claimed; nil takes the job for this run alone.
+            public var workerLease: Duration?
 
             public init(
                 directory: String? = nil,

@@ -16,6 +16,8 @@ struct ClaimRequest: Sendable {
     var limitKey: LimitKey
     /// When the run began (ms since 1970): an `outdial stop` of the job since then refuses the row.
     var runStartedAt: Int
+    /// The worker that claimed the row (`--worker`): it must still hold it under a live lease.
+    var worker: String?
 }
 
 /// The answer to one claim: the attempt's id when recorded.
@@ -166,6 +168,10 @@ extension Ledger {
                 answers.append(.refused(stop))
                 continue
             }
+            if let worker = claim.worker, try !holds(worker, claim, now: now, in: session) {
+                answers.append(.refused(Self.leaseLost))
+                continue
+            }
             if let refusal = rules.refusal(for: claim, now: now) {
                 answers.append(.refused(refusal))
                 continue
@@ -175,6 +181,17 @@ extension Ledger {
         }
         return answers
     }
+
+    /// The refusal of a row whose worker no longer holds it.
+    static let leaseLost = Refusal(
+        reason: .halted,
+        error: RowError(
+            code: ErrorCode.leaseLost,
+            message: "this worker's lease on the row ran out (the store was out of reach, or the process was paused); "
+                + "the row is left to the other workers",
+            retryable: false
+        )
+    )
 
     /// The refusal of a row of a job `outdial stop` stopped since the claim's run began, or nil.
     private static func stopRefusal(_ claim: ClaimRequest, in session: any LedgerSession)

@@ -80,6 +80,23 @@ public actor LedgerStore: RunRecordsStore {
         )
     }
 
+    public func beginWorkerRun(
+        jobs: Set<String>,
+        sources: Set<String>,
+        rules: [String: JobRules],
+        command: String,
+        lease: Duration
+    ) async throws(RecordingError) -> any RunRecords {
+        try await open().beginRun(
+            jobs: jobs,
+            sources: sources,
+            rules: rules,
+            command: command,
+            earlierJournals: resolved.get().journals,
+            lease: lease
+        )
+    }
+
     public func peek(jobs: Set<String>, rules: [String: JobRules]) async throws(RecordingError) -> (any RunRecords)? {
         let location = try resolved.get()
         guard ledger != nil || location.mayExist else { return nil }

@@ -35,6 +35,9 @@ struct SpoolCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(settle >= 0) { throw ValidationError("--settle must be 0 or more seconds, e.g. --settle 5") }
+        if run.worker {
+            throw ValidationError("--worker runs one job on several machines; a drop folder is one machine's (use run)")
+        }
         if run.output != nil || run.summary != nil {
             throw ValidationError(
                 "spool writes NAME.results.ndjson and NAME.summary.json beside each job; -o and --summary do not apply"

@@ -141,9 +141,9 @@ import Testing
         let state = ["--state-dir", dir.path("state")]
         let first = try await Outdial.run(["ledger", "migrate"] + state)
         #expect(first.status == 0)
-        #expect(first.stdout == "migrated the ledger \(dir.path("state"))/outdial.sqlite from schema version 0 to 3\n")
+        #expect(first.stdout == "migrated the ledger \(dir.path("state"))/outdial.sqlite from schema version 0 to 4\n")
         let second = try await Outdial.run(["ledger", "migrate"] + state)
-        #expect(second.stdout == "the ledger \(dir.path("state"))/outdial.sqlite is up to date (schema version 3)\n")
+        #expect(second.stdout == "the ledger \(dir.path("state"))/outdial.sqlite is up to date (schema version 4)\n")
     }
 
     @Test func historyJobsExportAndPrune() async throws {

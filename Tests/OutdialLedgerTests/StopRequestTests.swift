@@ -94,6 +94,8 @@ struct StopRequestTests {
         await run.recordOutcome(for: row, .started(contactId: "contact-0"), attempts: 1)
         await run.finish()
         // As the first version left it: no stop_requests (nor what came after), schema version 1.
+        try await ledger.database.execute("DROP TABLE job_rows")
+        try await ledger.database.execute("DROP TABLE workers")
         try await ledger.database.execute("DROP TABLE stop_requests")
         try await ledger.database.execute("DROP TABLE quota_buckets")
         try await ledger.database.execute("UPDATE ledger_meta SET value = '1' WHERE key = 'schema_version'")

@@ -124,6 +124,7 @@ struct SendSession {
             startTime: configuration.window.startTime
         )
         batch.quotaKey = configuration.pacing.quotaKey
+        batch.workerLease = configuration.state.workerLease
         // The sending side logs an abort as an error; the summary says it already, so outside
         // --debug only critical logs get through and the abort is printed once.
         var sendingLogger = logger

@@ -27,6 +27,9 @@ public struct BatchRunConfiguration: Sendable {
     /// The name of the account whose `--rate` the processes recording in the same store share
     /// (with the region: one bucket per account and region); nil keeps the rate to this process.
     public var quotaKey: String?
+    /// For one of several workers running the jobs together (`--worker`): the lease on the rows
+    /// it claims. Nil for a run that takes its jobs for itself.
+    public var workerLease: Duration?
 
     public init(
         executor: ExecutorConfiguration,
@@ -155,23 +158,42 @@ public enum BatchRun {
         let records: any RunRecords
         var toSend: [PlannedRow]
         var screenedSettled: [ResultLine]
+        var feed: (any RowFeed)?
+        var sink = sink
         do {
-            records = try await store.beginRun(
-                jobs: jobs,
-                sources: Set(rows.map(\.ref.source)),
-                rules: configuration.rules,
-                command: configuration.command
-            )
+            if let lease = configuration.workerLease {
+                records = try await store.beginWorkerRun(
+                    jobs: jobs.union(settled.map(\.ref.job)),
+                    sources: Set(rows.map(\.ref.source) + settled.map(\.ref.source)),
+                    rules: configuration.rules,
+                    command: configuration.command,
+                    lease: lease
+                )
+            } else {
+                records = try await store.beginRun(
+                    jobs: jobs,
+                    sources: Set(rows.map(\.ref.source)),
+                    rules: configuration.rules,
+                    command: configuration.command
+                )
+            }
         } catch {
             return refuse(rows, settled: settled, error: error, sink: sink)
         }
         do {
-            (toSend, screenedSettled) = try await screened(
-                rows,
-                settled: settled,
-                records: records,
-                redialUncertain: redial
-            )
+            if configuration.workerLease != nil {
+                // The rows are shared through the store: this worker sends the ones it claims.
+                let share = try await joinWorkers(rows, settled: settled, records: records, redialUncertain: redial)
+                (toSend, screenedSettled, feed) = ([], share.settled, share.feed)
+                sink = WorkerSink(sink, feed: share.feed)
+            } else {
+                (toSend, screenedSettled) = try await screened(
+                    rows,
+                    settled: settled,
+                    records: records,
+                    redialUncertain: redial
+                )
+            }
         } catch {
             await records.finish()
             return refuse(rows, settled: settled, error: error, sink: sink)
@@ -213,7 +235,7 @@ public enum BatchRun {
                     wallClock: configuration.wallClock,
                     logger: logger
                 )
-                return await executor.run(toSend, settled: screenedSettled, into: sink, progress: progress)
+                return await executor.run(toSend, settled: screenedSettled, feed: feed, into: sink, progress: progress)
             }
             await records.finish()
             let counts = await records.durability()
@@ -238,6 +260,27 @@ public enum BatchRun {
             )
             return BatchRunOutcome(summary: summary)
         }
+    }
+
+    /// Registers the rows with the job's other workers: the rows an earlier run settled are
+    /// registered with the lines a resume gives them, the others to be claimed.
+    private static func joinWorkers(
+        _ rows: [PlannedRow],
+        settled: [ResultLine],
+        records: any RunRecords,
+        redialUncertain: Bool
+    ) async throws(RecordingError) -> WorkerShare {
+        var lines = settled
+        var open: [PlannedRow] = []
+        open.reserveCapacity(rows.count)
+        for row in rows {
+            if let line = ResultLine.resumed(row, records.earlier(row), redialUncertain: redialUncertain) {
+                lines.append(line)
+            } else {
+                open.append(row)
+            }
+        }
+        return try await records.joinWorkers(rows: open, settled: lines)
     }
 
     /// The rows to send, and the settled lines with the rows the records' rules refuse now added
@@ -355,5 +398,21 @@ public enum BatchRun {
 private struct NothingSent: ContactSender {
     func send(_ row: PlannedRow, attempt: Int) async -> AttemptOutcome {
         .notSent(RowError(code: ErrorCode.dryRun, message: "a dry run sends nothing", retryable: false), .permanent)
+    }
+}
+
+/// A worker's results: each line goes to its output and settles its row in the store.
+private final class WorkerSink: ResultSink {
+    private let output: any ResultSink
+    private let feed: any RowFeed
+
+    init(_ output: any ResultSink, feed: any RowFeed) {
+        self.output = output
+        self.feed = feed
+    }
+
+    func write(_ line: ResultLine) throws(RecordingError) {
+        try output.write(line)
+        feed.settled(line)
     }
 }

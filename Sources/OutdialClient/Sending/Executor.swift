@@ -81,9 +81,12 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     ///   - sink: receives one line per row.
     ///   - progress: draws the progress line, if wanted.
     /// - Returns: the summary; its `exitCode` is the process's.
+    ///   - feed: for a worker of a job several workers run (`--worker`), the rows it claims, a
+    ///     chunk at a time, after `rows`.
     public func run(
         _ rows: [PlannedRow],
         settled: [ResultLine] = [],
+        feed: (any RowFeed)? = nil,
         into sink: any ResultSink,
         progress: ProgressReporter? = nil
     ) async -> RunSummary {
@@ -107,9 +110,11 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: false)
         }
 
-        let toSend = resume(rows, recorder: recorder)
-        let chain = makeChain(run)
+        var toSend = resume(rows, recorder: recorder)
+        let chain = makeChain(run, feed: feed)
         var next = 0
+        // The worker's feed: asked for the next chunk when the rows left are fewer than the slots.
+        var feeding: FeedState = feed == nil ? .exhausted : .idle
         // Rows set aside until their calling window opens (`later`), earliest first.
         var parked: [(until: C.Instant, row: PlannedRow)] = []
         await withTaskGroup(of: RowEvent<C.Instant>.self) { group in
@@ -160,6 +165,10 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     group.addTask { await self.settle(row, chain: chain, run: run) }
                     inFlight += 1
                 }
+                if let feed, feeding == .idle, run.stop.reason == nil, toSend.count - next < configuration.concurrency {
+                    feeding = .asking
+                    group.addTask { .fed(await feed.next()) }
+                }
                 if run.stop.reason == nil, inFlight < configuration.concurrency, let first = parked.first,
                     wakeAt.map({ first.until < $0 }) ?? true
                 {
@@ -170,7 +179,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                         return .wake
                     }
                 }
-                let rowsLeft = next < toSend.count || !parked.isEmpty
+                let rowsLeft = next < toSend.count || !parked.isEmpty || feeding != .exhausted
                 if inFlight == 0, !rowsLeft || run.stop.reason != nil,
                     following == 0 || !configuration.follow || run.stop.reason != nil
                 {
@@ -189,6 +198,13 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                     break
                 case .wake:
                     wakeAt = nil
+                case .fed(let batch):
+                    guard let batch else {
+                        feeding = .exhausted
+                        break
+                    }
+                    feeding = .idle
+                    toSend += resume(batch.rows, recorder: recorder) { batch.earlier[$0.clientToken] }
                 case .parked(let row, let until):
                     inFlight -= 1
                     let index = parked.firstIndex { $0.until > until } ?? parked.count
@@ -301,8 +317,11 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// The gates of one run: stop, deadline, calling window, the caller's, rate.
-    private func makeChain(_ run: RunContext) -> AdmissionChain<C.Instant> {
+    private func makeChain(_ run: RunContext, feed: (any RowFeed)?) -> AdmissionChain<C.Instant> {
         var chain: [any AdmissionGate<C.Instant>] = [StopGate<C.Instant>(stop: run.stop)]
+        if let feed {
+            chain.append(LeaseGate<C.Instant>(feed: feed))
+        }
         if let deadline = configuration.deadline {
             chain.append(DeadlineGate(deadline: run.instant(of: deadline)))
         }
@@ -332,11 +351,17 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Writes the lines of rows an earlier run settled; returns the rows to send.
-    private func resume(_ rows: [PlannedRow], recorder: Recorder) -> [PlannedRow] {
+    /// - Parameter entry: what is known of a row (by default, what earlier runs recorded).
+    private func resume(
+        _ rows: [PlannedRow],
+        recorder: Recorder,
+        entry: (PlannedRow) -> JournalState.Entry? = { _ in nil }
+    ) -> [PlannedRow] {
         var toSend: [PlannedRow] = []
         toSend.reserveCapacity(rows.count)
         for row in rows {
-            if let line = ResultLine.resumed(row, earlier(row), redialUncertain: configuration.redialUncertain) {
+            let known = entry(row) ?? earlier(row)
+            if let line = ResultLine.resumed(row, known, redialUncertain: configuration.redialUncertain) {
                 recorder.emit(line)
             } else {
                 toSend.append(row)
@@ -604,12 +629,24 @@ enum RowEvent<Instant: InstantProtocol>: Sendable {
     case callEnded(ResultLine?)
     /// A wake-up for the rows set aside.
     case wake
+    /// The worker's feed answered: the next chunk of rows, or nil when there are none.
+    case fed(RowBatch?)
     /// The interrupt follower ended.
     case stopFollowed
     /// The watch for `outdial stop` ended.
     case stopWatched
     /// The `DescribeContact` scheduler ended.
     case pollsEnded
+}
+
+/// Where a worker's feed stands.
+private enum FeedState {
+    /// Not asked now.
+    case idle
+    /// Asked for the next chunk.
+    case asking
+    /// No rows left (or no feed).
+    case exhausted
 }
 
 /// What a row task hands back to the parent.

@@ -21,10 +21,22 @@ public protocol RunRecords: JournalRecording {
     /// The account's quota kept in the store, shared with the other processes that record there;
     /// nil when the records are this process's alone.
     var sharedQuota: (any SharedQuota)? { get }
+
+    /// A worker's run (`RunRecordsStore.beginWorkerRun`): registers the jobs' rows in the store
+    /// (idempotent: what another worker registered first is kept), and starts the lease.
+    /// - Parameters:
+    ///   - rows: the rows to send.
+    ///   - settled: the lines of rows settled without sending (invalid, duplicate, settled by an
+    ///     earlier run).
+    func joinWorkers(rows: [PlannedRow], settled: [ResultLine]) async throws(RecordingError) -> WorkerShare
 }
 
 extension RunRecords {
     public var sharedQuota: (any SharedQuota)? { nil }
+
+    public func joinWorkers(rows: [PlannedRow], settled: [ResultLine]) async throws(RecordingError) -> WorkerShare {
+        throw .workersNotSupported("the records")
+    }
 }
 
 /// Where runs keep their records: opens one run's records, taking its jobs.
@@ -39,10 +51,33 @@ public protocol RunRecordsStore: Sendable {
         async throws(RecordingError)
         -> any RunRecords
 
+    /// `beginRun` for one of several workers that run `jobs` together (`--worker`): refused while a
+    /// run that is not a worker holds one of the jobs; the rows are then shared through the store
+    /// (`RunRecords.joinWorkers`), claimed a chunk at a time under a lease of `lease`.
+    func beginWorkerRun(
+        jobs: Set<String>,
+        sources: Set<String>,
+        rules: [String: JobRules],
+        command: String,
+        lease: Duration
+    ) async throws(RecordingError) -> any RunRecords
+
     /// The records of `jobs` for a dry run: read only, no job taken, nothing created; nil when
     /// there is no store yet (nothing was ever recorded).
     func peek(jobs: Set<String>, rules: [String: JobRules]) async throws(RecordingError) -> (any RunRecords)?
 
     /// Closes the store.
     func close() async
+}
+
+extension RunRecordsStore {
+    public func beginWorkerRun(
+        jobs: Set<String>,
+        sources: Set<String>,
+        rules: [String: JobRules],
+        command: String,
+        lease: Duration
+    ) async throws(RecordingError) -> any RunRecords {
+        throw .workersNotSupported("the records")
+    }
 }

@@ -12,17 +12,21 @@ extension Ledger {
     ///   - earlierJournals: journals an earlier version kept per job, read for resume.
     ///   - readAhead: the rules being read whole for the run's screen, if that was started.
     /// - Throws: `RecordingError.jobLocked` (nothing was taken), or the store's errors.
+    ///   - lease: for one of several workers running the jobs together (`--worker`), the lease
+    ///     that keeps its rows its own; nil for a run that takes the jobs for itself.
     public func beginRun(
         jobs: Set<String>,
         sources: Set<String>,
         rules: [String: JobRules],
         command: String,
         earlierJournals: StateDirectory? = nil,
-        readAhead: ScreenReadAhead? = nil
+        readAhead: ScreenReadAhead? = nil,
+        lease: Duration? = nil
     ) async throws(RecordingError) -> LedgerRun {
         runCount += 1
         let holder = RunHolder.current(run: runCount)
         let now = nowMilliseconds()
+        let leaseMilliseconds = lease.map { Int($0.inSeconds * 1000) }
         let registration: Registration
         do {
             registration = try await database.writing { () throws(LedgerDatabaseError) -> Registration in
@@ -31,7 +35,8 @@ extension Ledger {
                     sources: sources.sorted(),
                     holder: holder,
                     command: command,
-                    now: now
+                    now: now,
+                    lease: leaseMilliseconds
                 )
             }
         } catch {
@@ -58,7 +63,8 @@ extension Ledger {
                 sourceIds: ids.sources,
                 rules: rules,
                 journals: journals,
-                readAhead: readAhead
+                readAhead: readAhead,
+                worker: leaseMilliseconds.map { WorkerIdentity(token: holder.token, leaseMilliseconds: $0) }
             )
         } catch {
             try? await release(holder: holder.token)
@@ -101,7 +107,8 @@ extension Ledger {
         sourceIds: [String: Int],
         rules: [String: JobRules],
         journals: EarlierJournals,
-        readAhead: ScreenReadAhead?
+        readAhead: ScreenReadAhead?,
+        worker: WorkerIdentity? = nil
     ) async throws(LedgerDatabaseError) -> LedgerRun {
         let defaults = try await readDefaults()
         var earlier: [String: [String: JournalState.Entry]] = [:]
@@ -119,13 +126,19 @@ extension Ledger {
             earlier: earlier,
             legacy: journals.states,
             warnings: journals.warnings,
-            readAhead: readAhead
+            readAhead: readAhead,
+            worker: worker
         )
     }
 
-    /// Lets the jobs held by `holder` go.
+    /// Lets the jobs held by `holder` go (as a worker: leaves them to the other workers).
     func release(holder: String) async throws(LedgerDatabaseError) {
         try await database.execute("DELETE FROM job_locks WHERE holder = $1", [.text(holder)])
+        try await database.execute(
+            "UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL WHERE worker = $1 AND state = \(JobRowState.claimed.rawValue)",
+            [.text(holder)]
+        )
+        try await database.execute("DELETE FROM workers WHERE worker = $1", [.text(holder)])
     }
 
     private enum Registration: Sendable {
@@ -138,7 +151,8 @@ extension Ledger {
         sources: [String],
         holder: RunHolder,
         command: String,
-        now: Int
+        now: Int,
+        lease: Int?
     ) async throws(LedgerDatabaseError) -> Registration {
         for job in jobs {
             let rows = try await database.query(
@@ -150,6 +164,24 @@ extension Ledger {
             {
                 let since = row[4].integer.map { UTCTimestamp(millisecondsSince1970: Int64($0)).rfc3339 } ?? "?"
                 return .locked(job: job, holder: "pid \(pid) on \(host) since \(since): \(row[3].text ?? "")")
+            }
+            // Workers share a job; a run that takes it for itself waits until they are gone.
+            if lease != nil { continue }
+            let workers = try await database.query(
+                """
+                SELECT w.host, w.pid, w.command FROM workers w JOIN jobs j ON j.id = w.job_id
+                WHERE j.job = $1 AND w.lease_until >= $2 ORDER BY w.since_at
+                """,
+                [.text(job), .integer(now)]
+            )
+            if let row = workers.first, row.count == 3 {
+                let count = workers.count
+                return .locked(
+                    job: job,
+                    holder:
+                        "\(count) worker\(count == 1 ? "" : "s") (--worker), the first pid \(row[1].integer ?? 0) on "
+                        + "\(row[0].text ?? "?"): \(row[2].text ?? "")"
+                )
             }
             try await database.execute(
                 """
@@ -190,6 +222,36 @@ extension Ledger {
                 throw LedgerDatabaseError(.other, "a source was not recorded")
             }
             sourceIds[source] = id
+        }
+        if let lease {
+            for job in jobs {
+                guard let id = jobIds[job] else { continue }
+                let live = try await database.query(
+                    "SELECT COUNT(*) FROM workers WHERE job_id = $1 AND lease_until >= $2",
+                    [.integer(id), .integer(now)]
+                )
+                if (live.first?.first?.integer ?? 0) == 0 {
+                    // The first worker of a new round: the rows the last round failed or skipped
+                    // are sent again, as a run of the job on one machine would.
+                    try await database.execute(
+                        """
+                        UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL, result = NULL
+                        WHERE job_id = $1 AND state = \(JobRowState.settled.rawValue) AND reopen = 1
+                        """,
+                        [.integer(id)]
+                    )
+                }
+                try await database.execute(
+                    """
+                    INSERT INTO workers (worker, job_id, host, pid, command, since_at, lease_until)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    """,
+                    [
+                        .text(holder.token), .integer(id), .text(holder.host), .integer(holder.pid), .text(command),
+                        .integer(now), .integer(now + lease),
+                    ]
+                )
+            }
         }
         return .registered(jobs: jobIds, sources: sourceIds)
     }

@@ -21,6 +21,10 @@ public final class LedgerRun: RunRecords, Sendable {
     private let readAhead: ScreenReadAhead?
     private let attemptIds = Mutex<[AttemptKey: Int]>([:])
     private let finished = Mutex(false)
+    /// This run as one of a job's workers (`--worker`), else nil.
+    private let worker: WorkerIdentity?
+    /// The worker's feed, once it joined the workers.
+    private let feed = Mutex<WorkerFeed?>(nil)
     public let warnings: [String]
 
     init(
@@ -34,8 +38,10 @@ public final class LedgerRun: RunRecords, Sendable {
         earlier: [String: [String: JournalState.Entry]],
         legacy: [String: [JournalState]],
         warnings: [String],
-        readAhead: ScreenReadAhead? = nil
+        readAhead: ScreenReadAhead? = nil,
+        worker: WorkerIdentity? = nil
     ) {
+        self.worker = worker
         self.warnings = warnings
         self.readAhead = readAhead
         self.ledger = ledger
@@ -92,7 +98,8 @@ public final class LedgerRun: RunRecords, Sendable {
             instanceId: row.instanceId,
             limits: limits(forSource: row.ref.source),
             limitKey: limitKey(forSource: row.ref.source),
-            runStartedAt: startedAt
+            runStartedAt: startedAt,
+            worker: worker?.token
         )
         switch try await ledger.claim(request) {
         case .recorded(let id):
@@ -163,7 +170,62 @@ public final class LedgerRun: RunRecords, Sendable {
             })
         else { return }
         await ledger.synchronize()
+        await feed.withLock { $0 }?.close()
         if let holder { await ledger.endRun(holder: holder) }
+    }
+
+    public func joinWorkers(rows: [PlannedRow], settled: [ResultLine]) async throws(RecordingError) -> WorkerShare {
+        guard let worker, holder != nil else { throw .workersNotSupported(ledger.path) }
+        var registered: [Int: [RegisteredRow]] = [:]
+        var lines: [JobRowKey: ResultLine] = [:]
+        var byKey: [JobRowKey: PlannedRow] = [:]
+        byKey.reserveCapacity(rows.count)
+        for (position, row) in rows.enumerated() {
+            guard let job = jobIds[row.ref.job], let source = sourceIds[row.ref.source] else { continue }
+            let key = JobRowKey(sourceId: source, row: row.ref.row)
+            byKey[key] = row
+            registered[job, default: []].append(
+                RegisteredRow(
+                    key: key,
+                    position: position,
+                    line: row.ref.line,
+                    destination: row.destination,
+                    clientToken: row.clientToken,
+                    result: nil,
+                    reopen: false
+                )
+            )
+        }
+        for line in settled {
+            guard let job = jobIds[line.ref.job], let source = sourceIds[line.ref.source] else { continue }
+            let key = JobRowKey(sourceId: source, row: line.ref.row)
+            lines[key] = line
+            registered[job, default: []].append(
+                RegisteredRow(
+                    key: key,
+                    position: -1,
+                    line: line.ref.line,
+                    destination: line.destination,
+                    clientToken: line.clientToken,
+                    result: WorkerFeed.text(of: line),
+                    reopen: WorkerFeed.reopens(line)
+                )
+            )
+        }
+        var mine: [ResultLine] = []
+        for (job, rows) in registered.sorted(by: { $0.key < $1.key }) {
+            let inserted = try await ledger.registerRows(jobId: job, rows)
+            mine += rows.compactMap { inserted.contains($0.key) ? lines[$0.key] : nil }
+        }
+        let feed = WorkerFeed(
+            ledger: ledger,
+            worker: worker,
+            jobIds: jobIds,
+            sourceIds: sourceIds,
+            rows: byKey
+        )
+        self.feed.withLock { $0 = feed }
+        return WorkerShare(settled: mine, feed: feed)
     }
 
     public var sharedQuota: (any SharedQuota)? { ledger }

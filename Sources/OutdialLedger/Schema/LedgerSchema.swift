@@ -11,6 +11,10 @@
 /// - `stop_requests`: `outdial stop`, per job: runs of the job that began before it stop.
 /// - `quota_buckets`: the account's API quota shared by the processes of the store, one token
 ///   bucket per account and region (`tokens` in millionths, `pace` in thousandths of `--rate`).
+/// - `job_rows`: the rows of a job run by several workers (`--worker`), registered once: `state`
+///   is `JobRowState`; `worker` holds a claimed row; `result` is the settled row's result line;
+///   `reopen` marks a settled row the job's next round sends again (failed, skipped).
+/// - `workers`: the workers of a job and their leases.
 enum LedgerSchema {
     /// Each migration's statements for `dialect`; migration `n` brings the store from version `n`
     /// to `n + 1`. The tables are the same in every backend; only the column types differ (SQLite's
@@ -28,6 +32,7 @@ enum LedgerSchema {
     /// The tables a store of another program might hold under the same names (the first checks).
     static let tableNames = [
         "ledger_meta", "jobs", "job_locks", "sources", "attempts", "suppressions", "stop_requests", "quota_buckets",
+        "job_rows", "workers",
     ]
 
     private static func migrations(id: String, integer: String) -> [[String]] {
@@ -113,6 +118,37 @@ enum LedgerSchema {
                     throttled_at \(integer)
                 )
                 """
+            ],
+            [
+                """
+                CREATE TABLE job_rows (
+                    job_id \(integer) NOT NULL REFERENCES jobs (id),
+                    source_id \(integer) NOT NULL REFERENCES sources (id),
+                    row_index \(integer) NOT NULL,
+                    position \(integer) NOT NULL,
+                    line \(integer) NOT NULL,
+                    destination TEXT NOT NULL,
+                    client_token TEXT NOT NULL,
+                    state \(integer) NOT NULL,
+                    worker TEXT,
+                    result TEXT,
+                    reopen \(integer) NOT NULL DEFAULT 0,
+                    PRIMARY KEY (job_id, source_id, row_index)
+                )
+                """,
+                "CREATE INDEX job_rows_by_state ON job_rows (job_id, state, position)",
+                """
+                CREATE TABLE workers (
+                    worker TEXT NOT NULL,
+                    job_id \(integer) NOT NULL REFERENCES jobs (id),
+                    host TEXT NOT NULL,
+                    pid \(integer) NOT NULL,
+                    command TEXT NOT NULL,
+                    since_at \(integer) NOT NULL,
+                    lease_until \(integer) NOT NULL,
+                    PRIMARY KEY (worker, job_id)
+                )
+                """,
             ],
         ]
     }

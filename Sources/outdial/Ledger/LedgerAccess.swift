@@ -73,6 +73,36 @@ enum LedgerAccess {
     }
 
     /// Writes `lines` to standard output, each with a line break.
+    /// Runs `body` with a writer to `output` (replaced; created with mode 0600), or to standard
+    /// output when nil; a file is made durable at the end.
+    static func writing(
+        to output: String?,
+        _ body: (_ write: ([UInt8]) throws -> Void) async throws -> Void
+    ) async throws {
+        var descriptor = STDOUT_FILENO
+        if let output {
+            descriptor = POSIX.open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o600)
+            if descriptor < 0 {
+                throw exitCode(for: RecordingError.outputUnusable(output, POSIX.errorText()))
+            }
+            // A file that was there keeps its mode otherwise.
+            _ = fchmod(descriptor, 0o600)
+        }
+        defer { if output != nil { POSIX.close(descriptor) } }
+        let target = output ?? "standard output"
+        try await body { bytes in
+            if let code = POSIX.writeAll(descriptor, bytes) {
+                throw RecordingError.outputUnusable(target, POSIX.errorText(code))
+            }
+        }
+        // A file is made durable; a device or a pipe (-o /dev/stdout) has nothing to sync.
+        var info = stat()
+        let isFile = fstat(descriptor, &info) == 0 && info.st_mode & 0o170000 == 0o100000
+        if output != nil, isFile, POSIX.fsync(descriptor) != nil {
+            throw exitCode(for: RecordingError.outputUnusable(target, POSIX.errorText()))
+        }
+    }
+
     static func print(_ lines: [String]) throws {
         guard !lines.isEmpty else { return }
         try write(Array((lines.joined(separator: "\n") + "\n").utf8))

@@ -49,30 +49,11 @@ extension LedgerCommand {
 
         func run() async throws {
             guard let start = LedgerTimeArgument.since(since) else { throw ExitCode(2) }
-            var descriptor = STDOUT_FILENO
-            if let output {
-                descriptor = POSIX.open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o600)
-                if descriptor < 0 {
-                    throw LedgerAccess.exitCode(for: RecordingError.outputUnusable(output, POSIX.errorText()))
+            try await LedgerAccess.writing(to: output) { write in
+                try await LedgerAccess.with(state, creating: false) { ledger in
+                    guard let ledger else { return }
+                    _ = try await ledger.export(since: start) { bytes in try write(bytes) }
                 }
-                // A file that was there keeps its mode otherwise.
-                _ = fchmod(descriptor, 0o600)
-            }
-            defer { if output != nil { POSIX.close(descriptor) } }
-            let target = output ?? "standard output"
-            try await LedgerAccess.with(state, creating: false) { ledger in
-                guard let ledger else { return }
-                _ = try await ledger.export(since: start) { bytes in
-                    if let code = POSIX.writeAll(descriptor, bytes) {
-                        throw RecordingError.outputUnusable(target, POSIX.errorText(code))
-                    }
-                }
-            }
-            // A file is made durable; a device or a pipe (-o /dev/stdout) has nothing to sync.
-            var info = stat()
-            let isFile = fstat(descriptor, &info) == 0 && info.st_mode & 0o170000 == 0o100000
-            if output != nil, isFile, POSIX.fsync(descriptor) != nil {
-                throw LedgerAccess.exitCode(for: RecordingError.outputUnusable(target, POSIX.errorText()))
             }
         }
     }

@@ -16,6 +16,6 @@ struct LedgerCommand: AsyncParsableCommand {
               outdial ledger export --since 7d -o attempts.ndjson
               outdial ledger config --limits "1/24h,3/7d"
             """,
-        subcommands: [Migrate.self, Config.self, History.self, Jobs.self, Export.self, Prune.self]
+        subcommands: [Migrate.self, Config.self, History.self, Jobs.self, Export.self, Results.self, Prune.self]
     )
 }

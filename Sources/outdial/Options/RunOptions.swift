@@ -135,6 +135,25 @@ struct RunOptions: ParsableArguments {
     var stateDir: String?
 
     @Flag(
+        help: """
+            Run the job together with the other workers of it that record in the same ledger (on several \
+            machines: --state postgres://…): the job's rows are registered once, and each worker claims chunks \
+            of them under a lease. Without it, a second run of a running job is refused.
+            """
+    )
+    var worker = false
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --worker: seconds a worker's lease on its rows lasts without being renewed (renewed every third "
+                + "of it); a worker that dies leaves its rows to the others after this, e.g. --lease 30.",
+            valueName: "SECONDS"
+        )
+    )
+    var lease: Double?
+
+    @Flag(
         name: .customLong("redial-uncertain"),
         help: "Send again rows whose earlier outcome is unknown (a person may be called twice)."
     )
@@ -196,6 +215,13 @@ struct RunOptions: ParsableArguments {
                 "--quota-key takes a name of 1 to 200 printable characters, e.g. --quota-key 123456789012"
             )
         }
+        if let lease {
+            guard worker else { throw ValidationError("--lease needs --worker") }
+            guard lease >= 1, lease <= 3600 else {
+                throw ValidationError("--lease must be 1 to 3600 seconds, e.g. --lease 30")
+            }
+        }
+        if worker, dryRun { throw ValidationError("--worker sends rows; a dry run (--dry-run) sends none") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1, e.g. --max-attempts 3") }
         if !(timeout > 0 && timeout <= 3600) {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, e.g. --timeout 10")
@@ -264,6 +290,9 @@ struct RunOptions: ParsableArguments {
             pushgateway: pushgateway
         )
         configuration.state = .init(directory: state ?? stateDir, redialUncertain: redialUncertain)
+        if worker {
+            configuration.state.workerLease = .milliseconds(Int64(((lease ?? 30) * 1000).rounded()))
+        }
         if let busyTimeout = try Self.busyTimeout(ProcessInfo.processInfo.environment) {
             configuration.state.busyTimeout = busyTimeout
         }

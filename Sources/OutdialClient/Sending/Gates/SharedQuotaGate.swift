@@ -6,7 +6,8 @@ import Synchronization
 /// the store a few at a time (a tenth of a second's worth), one take at a time per process, and a
 /// token not used within `hold` is let go, so the requests of all the processes together never
 /// exceed the bucket by more than what one process holds for that long. A throttled answer slows
-/// every process down (the store halves the pace). When the store cannot be asked, no attempt
+/// every process down (the store halves the pace). The bucket holds a tenth of a second's worth
+/// less than `--burst` (at least one), for the spread of the requests on their way. When the store cannot be asked, no attempt
 /// starts: the row is `skipped: halted` with the store's error (fail closed).
 ///
 /// Last in the chain (in place of the process's own rate gate), so rows other gates hold take no
@@ -43,7 +44,11 @@ where Instant.Duration == Duration {
         self.quota = quota
         self.key = key
         self.rate = rate
-        self.burst = max(1, burst)
+        // A tenth of a second's worth (at least one) is kept in reserve under the burst: a request
+        // leaves a little after its token (its intent is committed first), so requests bunch up
+        // on their way by about that much, and Connect's bucket of the same size must still have
+        // room for them.
+        self.burst = max(1, burst - max(1, Int((rate / 10).rounded(.up))))
         self.hold = hold
         self.recheck = recheck
     }
