@@ -28,8 +28,6 @@ public actor Ledger {
     /// Transactions and intents committed so far (the cost of durability).
     public internal(set) var commitCount = 0
     public internal(set) var intentCount = 0
-    /// Runs begun on this connection (each gets its own holder token).
-    var runCount = 0
 
     /// The store file's name in the state directory.
     public static let fileName = "outdial.sqlite"

@@ -44,6 +44,10 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
                 // Times are whole milliseconds in BIGINT columns; the session's time zone and text
                 // formats do not enter. Waits for another session's lock end after the busy timeout.
                 try session.execute("SET lock_timeout = \(milliseconds)")
+                // A session of ours that stops inside a transaction (its process paused, its host
+                // cut off) holds the store's write lock: the server ends it after the busy timeout,
+                // so the other workers wait no longer than that.
+                try session.execute("SET idle_in_transaction_session_timeout = \(milliseconds)")
                 try session.execute("SET application_name = 'outdial'")
             }
         } catch {

@@ -23,8 +23,7 @@ extension Ledger {
         readAhead: ScreenReadAhead? = nil,
         lease: Duration? = nil
     ) async throws(RecordingError) -> LedgerRun {
-        runCount += 1
-        let holder = RunHolder.current(run: runCount)
+        let holder = RunHolder.current(run: RunHolder.nextRun())
         let now = nowMilliseconds()
         let leaseMilliseconds = lease.map { Int($0.inSeconds * 1000) }
         let registration: Registration

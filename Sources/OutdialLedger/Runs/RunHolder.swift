@@ -1,4 +1,5 @@
 import OutdialBase
+import Synchronization
 
 /// Who holds a job: this process, told apart from a later process that reuses its pid by the
 /// kernel's record of when the process started.
@@ -8,6 +9,14 @@ struct RunHolder: Sendable, Hashable {
     var processStart: String
     /// Unique per run (two runs in one process hold different jobs with different holders).
     var token: String
+
+    /// Runs begun in this process, on any connection (each gets its own holder token).
+    private static let runs = Atomic<Int>(0)
+
+    /// The number of the next run of this process.
+    static func nextRun() -> Int {
+        runs.add(1, ordering: .relaxed).newValue
+    }
 
     /// This process.
     static func current(run: Int) -> RunHolder {

@@ -129,11 +129,6 @@ extension Ledger {
                     """,
                     [.text(worker), .integer(job), .integer(now)]
                 )
-                let earlier = try Self.attempts(
-                    ofTokens: taken.compactMap { $0.count == 3 ? $0[2].text : nil },
-                    job: job,
-                    in: session
-                )
                 let claimed = try session.query(
                     """
                     UPDATE job_rows SET state = \(JobRowState.claimed.rawValue), worker = $1
@@ -141,9 +136,16 @@ extension Ledger {
                         SELECT source_id, row_index FROM job_rows
                         WHERE job_id = $2 AND state = \(JobRowState.pending.rawValue)
                         ORDER BY position LIMIT $3\(skipLocked))
-                    RETURNING source_id, row_index
+                    RETURNING source_id, row_index, client_token
                     """,
                     [.text(worker), .integer(job), .integer(count)]
+                )
+                // A free row may have been given back after its request went out (a worker that
+                // ended without writing its line): its attempts count as much as a taken row's.
+                let earlier = try Self.attempts(
+                    ofTokens: (taken + claimed).compactMap { $0.count == 3 ? $0[2].text : nil },
+                    job: job,
+                    in: session
                 )
                 let keys = (taken + claimed).compactMap { row -> JobRowKey? in
                     guard row.count >= 2, let source = row[0].integer, let index = row[1].integer else { return nil }
@@ -209,11 +211,13 @@ extension Ledger {
     /// Renews `worker`'s lease on every job it runs until `leaseMilliseconds` from now.
     /// - Returns: false when the worker is no longer known (its leases were removed).
     func renewLease(worker: String, leaseMilliseconds: Int) async throws(RecordingError) -> Bool {
-        let until = nowMilliseconds() + leaseMilliseconds
+        let now = nowMilliseconds()
+        // A lease that ran out stays out: another worker may have its rows, or a run of the job
+        // for itself may have begun.
         let rows = try await changing { session throws(LedgerDatabaseError) in
             try session.query(
-                "UPDATE workers SET lease_until = $2 WHERE worker = $1 RETURNING job_id",
-                [.text(worker), .integer(until)]
+                "UPDATE workers SET lease_until = $2 WHERE worker = $1 AND lease_until >= $3 RETURNING job_id",
+                [.text(worker), .integer(now + leaseMilliseconds), .integer(now)]
             )
         }
         return !rows.isEmpty

@@ -94,20 +94,32 @@ final class PostgresServer: Sendable {
         // TLS offered with a certificate of its own authority, for 127.0.0.1: `certificate` is
         // what `sslrootcert` names to trust it. Without openssl the server offers no TLS.
         let tls = Self.makeCertificate(in: root)
-        port = try Self.freePort()
-        Self.running.withLock { $0 = (binaries, root) }
+        let port = try Self.freePort()
+        self.port = port
+        // fsync off: the tests kill outdial and stop the server at once, never the machine, and a
+        // cluster that syncs each commit on a busy test machine would only make them slower.
+        options =
+            "-p \(port) -k \(root) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+            + (tls ? " -c ssl=on -c ssl_cert_file=\(root)/server.crt -c ssl_key_file=\(root)/server.key" : "")
+        Self.running.withLock { [binaries, root] in $0 = (binaries, root) }
         atexit { PostgresServer.stopRunning() }
-        // fsync off: the tests kill outdial, never the server, and a cluster that syncs each
-        // commit on a busy test machine would only make them slower.
+        try start()
+    }
+
+    /// The server's options (`pg_ctl -o`).
+    private let options: String
+
+    /// Starts the server (again).
+    func start() throws {
         try Self.command(
             binaries + "/pg_ctl",
-            [
-                "-D", root + "/data", "-l", root + "/log", "-w", "-t", "60", "-o",
-                "-p \(port) -k \(root) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-                    + (tls ? " -c ssl=on -c ssl_cert_file=\(root)/server.crt -c ssl_key_file=\(root)/server.key" : ""),
-                "start",
-            ]
+            ["-D", root + "/data", "-l", root + "/log", "-w", "-t", "60", "-o", options, "start"]
         )
+    }
+
+    /// Stops the server at once, as a crash or a cut network would: every connection is dropped.
+    func stop() throws {
+        try Self.command(binaries + "/pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "stop"])
     }
 
     /// The certificate the server presents (self-signed, for the IP address 127.0.0.1), when
