@@ -74,7 +74,10 @@ extension PostgresLedgerTests {
             let lines = ndjson(results.stdout)
             #expect(lines.count == 150)
             #expect(WorkerTests.rowsTwice(lines).isEmpty)
-            #expect(!lines.contains { $0.status == "pending" }, "rows were left unsettled")
+            #expect(
+                !lines.contains { $0.status == "pending" },
+                "rows were left unsettled: \(lines.filter { $0.status == "pending" }.prefix(3)) \(again.stderr)"
+            )
             #expect(lines.allSatisfy { ["started", "uncertain", "skipped"].contains($0.status) })
             #expect(simulator.dialledTwice().isEmpty)
             // Every row reached Connect once, but for requests whose outcome the outage hid.

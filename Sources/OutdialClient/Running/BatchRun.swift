@@ -271,16 +271,12 @@ public enum BatchRun {
         redialUncertain: Bool
     ) async throws(RecordingError) -> WorkerShare {
         var lines = settled
-        var open: [PlannedRow] = []
-        open.reserveCapacity(rows.count)
         for row in rows {
             if let line = ResultLine.resumed(row, records.earlier(row), redialUncertain: redialUncertain) {
                 lines.append(line)
-            } else {
-                open.append(row)
             }
         }
-        return try await records.joinWorkers(rows: open, settled: lines)
+        return try await records.joinWorkers(rows: rows, settled: lines)
     }
 
     /// The rows to send, and the settled lines with the rows the records' rules refuse now added

@@ -25,9 +25,9 @@ public protocol RunRecords: JournalRecording {
     /// A worker's run (`RunRecordsStore.beginWorkerRun`): registers the jobs' rows in the store
     /// (idempotent: what another worker registered first is kept), and starts the lease.
     /// - Parameters:
-    ///   - rows: the rows to send.
-    ///   - settled: the lines of rows settled without sending (invalid, duplicate, settled by an
-    ///     earlier run).
+    ///   - rows: every row of the jobs that may be sent (a worker may take over any of them).
+    ///   - settled: the lines of rows settled without sending (invalid, duplicate, and rows of
+    ///     `rows` an earlier run settled): registered settled, the others to be claimed.
     func joinWorkers(rows: [PlannedRow], settled: [ResultLine]) async throws(RecordingError) -> WorkerShare
 }
 

@@ -249,6 +249,10 @@ extension PostgresLedgerDatabase {
         private let connection: PostgresConnection
         /// The `synchronous_commit` in force: on when true.
         private var durable = true
+        /// Why the connection cannot be used any more (it was lost), once a statement found out:
+        /// every later statement fails at once with it. A statement sent on a connection the
+        /// server has closed is never answered, so none is sent (not even the `ROLLBACK`).
+        private var lost: LedgerDatabaseError?
 
         /// Opens a transaction that writes and takes the ledger's write lock before anything is
         /// read: every transaction that writes (a batch of intents, a run's registration, a
@@ -304,6 +308,12 @@ extension PostgresLedgerDatabase {
                 case .null: bindings.appendNull()
                 }
             }
+            if let lost { throw lost }
+            if connection.isClosed {
+                let error = LedgerDatabaseError(.ioError, "the connection to the server was lost")
+                lost = error
+                throw error
+            }
             do {
                 let result = try connection.query(
                     PostgresQuery(unsafeSQL: sql, binds: bindings),
@@ -311,7 +321,18 @@ extension PostgresLedgerDatabase {
                 ).wait()
                 return result.map { Array($0) }
             } catch {
-                throw PostgresLedgerDatabase.error(error)
+                let failure = PostgresLedgerDatabase.error(error)
+                if Self.losesConnection(error) { lost = failure }
+                throw failure
+            }
+        }
+
+        /// Whether `error` means the connection is gone.
+        static func losesConnection(_ error: any Error) -> Bool {
+            guard let error = error as? PSQLError else { return true }
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection: return true
+            default: return false
             }
         }
 

@@ -180,10 +180,16 @@ public final class LedgerRun: RunRecords, Sendable {
         var lines: [JobRowKey: ResultLine] = [:]
         var byKey: [JobRowKey: PlannedRow] = [:]
         byKey.reserveCapacity(rows.count)
+        for line in settled {
+            guard let source = sourceIds[line.ref.source] else { continue }
+            lines[JobRowKey(sourceId: source, row: line.ref.row)] = line
+        }
         for (position, row) in rows.enumerated() {
             guard let job = jobIds[row.ref.job], let source = sourceIds[row.ref.source] else { continue }
             let key = JobRowKey(sourceId: source, row: row.ref.row)
+            // Every row is known to the feed: one settled here may be held by a worker that died.
             byKey[key] = row
+            guard lines[key] == nil else { continue }
             registered[job, default: []].append(
                 RegisteredRow(
                     key: key,
@@ -199,7 +205,6 @@ public final class LedgerRun: RunRecords, Sendable {
         for line in settled {
             guard let job = jobIds[line.ref.job], let source = sourceIds[line.ref.source] else { continue }
             let key = JobRowKey(sourceId: source, row: line.ref.row)
-            lines[key] = line
             registered[job, default: []].append(
                 RegisteredRow(
                     key: key,
