@@ -40,7 +40,11 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 pg=$(mktemp -d /tmp/outdial-bench-pg.XXXXXX)
 SIM_PID=""
 pg_started=0
+pids=""
 cleanup() {
+    # Workers still running stop (no new rows; those in flight end) while the store is up.
+    for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in $pids; do wait "$pid" 2>/dev/null || true; done
     [ -n "$SIM_PID" ] && stop_sim
     [ "$pg_started" = 1 ] && as_pg "$pgbin/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$pg"
@@ -81,14 +85,18 @@ run_workers() {
     started=$(now)
     for i in $(seq "$n"); do
         rm -f "$out/workers-$i.ndjson"
-        (rc=0
         "$bin" run "$job" "$@" --worker --endpoint-url "$SIM_URL" --region us-east-1 --rate 0 --no-follow \
             --max-active-calls 0 --concurrency 64 --max-attempts 1 --no-progress -o "$out/workers-$i.ndjson" \
-            2>"$out/workers-$i.err" || rc=$?
-        echo "$rc" >"$out/workers-$i.rc") &
+            2>"$out/workers-$i.err" &
         pids="$pids $!"
     done
-    for pid in $pids; do wait "$pid"; done
+    i=0
+    for pid in $pids; do
+        i=$((i + 1)); rc=0
+        wait "$pid" || rc=$?
+        echo "$rc" >"$out/workers-$i.rc"
+    done
+    pids=""
     echo "$(now) $started" | awk '{printf "%.3f\n", $1 - $2}' >"$out/workers.seconds"
 }
 
