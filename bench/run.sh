@@ -80,21 +80,7 @@ for at in "" "--at 2026-12-02T17:00:00Z"; do
         printf "plan %-28s window on %.2fs, window: off %.2fs: %+.1f%% (target within 10%%)\n", at, on, off, 100*(on-off)/off }'
 done
 
-# Start a simulator in the background; sets SIM_URL SIM_KEY SIM_SECRET SIM_PID.
-start_sim() {
-    rm -f "$out/sim.line"
-    "$bin" simulate --port 0 "$@" >"$out/sim.line" 2>"$out/sim.err" &
-    SIM_PID=$!
-    for _ in $(seq 100); do
-        grep -q 'listening on' "$out/sim.line" 2>/dev/null && break
-        sleep 0.1
-    done
-    line=$(head -1 "$out/sim.line")
-    SIM_URL=$(echo "$line" | sed -n 's/.*listening on \([^ ]*\).*/\1/p')
-    SIM_KEY=$(echo "$line" | sed -n 's/.*access-key=\([^ ]*\).*/\1/p')
-    SIM_SECRET=$(echo "$line" | sed -n 's/.*secret-key=\([^ ]*\).*/\1/p')
-}
-stop_sim() { kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; }
+. "$here/sim.sh"
 run_outdial() { # run_outdial JOB STATE_DIR EXTRA... ; prints "SECONDS MB USER SYS"
     job=$1; state=$2; shift 2
     rm -rf "$state"
@@ -239,3 +225,8 @@ print(f"{len(ended)} calls in {seconds:.1f} s: average {live/seconds:.1f} live o
 PY
 done
 
+
+# Many machines: 3 workers running one job on a PostgreSQL ledger, against 1 worker on SQLite and
+# boto3 (bench/workers.sh; skipped without PostgreSQL).
+say ""
+sh "$here/workers.sh" "$bin" || say "many machines: the section failed (exit $?)"
