@@ -108,7 +108,10 @@ extension Ledger {
                 for (claim, answer) in zip(claims, answers) { claim.continuation.resume(returning: answer) }
             } catch {
                 let failure = error.recordingError(path: path, busyTimeout: busyTimeout, opening: false)
-                self.failure = failure
+                // A lost connection is made again at the next statement: the claims of this batch
+                // fail (their intents may or may not be committed: a later claim of the row reads
+                // its attempts), the next ones are tried.
+                if error.kind != .connectionLost { self.failure = failure }
                 for claim in claims { claim.continuation.resume(throwing: failure) }
             }
         }

@@ -270,6 +270,7 @@ extension LedgerDatabaseError {
                 ? .ledgerUnusable(path, "it cannot be written (\(message))")
                 : .ledgerWriteFailed(path, "it cannot be written (\(message))")
         case .full: .ledgerWriteFailed(path, "the disk is full (\(message))")
+        case .connectionLost: .ledgerUnreachable(path, message)
         case .ioError, .constraint, .other: opening ? .ledgerUnusable(path, message) : .ledgerWriteFailed(path, message)
         }
     }

@@ -187,6 +187,47 @@ import Testing
         )
     }
 
+    /// `outdial stop` reaches every worker of a job through the store: none starts a row after it.
+    @Test func stopReachesEveryWorker() async throws {
+        let dir = try TemporaryDirectory()
+        let job = try dir.write(
+            "job.yaml",
+            JobFile.yaml(id: "stop-workers", destinations: JobFile.destinations(60, first: 4000))
+        )
+        let state = ["--state-dir", dir.path("state")]
+        try await withSimulator { simulator in
+            var stop: Outdial.Result?
+            let outcome = try await Self.workers(
+                2,
+                job: job,
+                jobId: "stop-workers",
+                state: state,
+                arguments: ["--rate", "4", "--burst", "1", "--no-follow", "--max-active-calls", "0"]
+                    + simulator.endpointArguments,
+                environment: simulator.environment,
+                in: dir
+            ) { _, outputs in
+                #expect(await poll { outputs.map { lineCount(atPath: $0) }.reduce(0, +) >= 4 })
+                stop = try await Outdial.run(
+                    ["stop", "stop-workers", "--reason", "wrong list"] + state + simulator.endpointArguments,
+                    environment: simulator.environment
+                )
+            }
+            #expect(stop?.status == 0, "\(stop?.stderr ?? "")")
+            for worker in outcome.workers { #expect([0, 1].contains(worker.status)) }
+            let started = outcome.results.filter { $0.status == "started" }
+            #expect(started.count < 60)
+            // Rows a worker held are `skipped: stopped`; rows none had claimed yet are not sent.
+            #expect(outcome.results.allSatisfy { ["started", "skipped", "pending"].contains($0.status) })
+            #expect(outcome.results.filter { $0.status == "skipped" }.allSatisfy { $0.reason == "stopped" })
+            #expect(outcome.results.count == 60)
+            #expect(outcome.allLines.filter { $0.reason == "stopped" }.count >= 1)
+            // Nothing started after the stop: every contact is a started row of the store.
+            #expect(simulator.requestLog().filter(\.newContact).count == started.count)
+            #expect(simulator.dialledTwice().isEmpty)
+        }
+    }
+
     /// A run of the job that is not a worker is refused while workers run it, and a worker is
     /// refused while such a run holds the job: one job, one way of running it at a time.
     @Test func workersAndARunOfTheirOwnDoNotMix() async throws {

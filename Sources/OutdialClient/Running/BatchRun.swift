@@ -219,7 +219,8 @@ public enum BatchRun {
                             quota: quota,
                             key: key + "/" + client.configuration.region,
                             rate: executorConfiguration.rate,
-                            burst: executorConfiguration.burst
+                            burst: executorConfiguration.burst,
+                            waitsForStore: configuration.workerLease != nil
                         )
                     )
                     executorConfiguration.rate = 0

@@ -90,7 +90,13 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         into sink: any ResultSink,
         progress: ProgressReporter? = nil
     ) async -> RunSummary {
-        let run = RunContext(clock: clock, startDate: wallClock(), interrupt: interrupt, configuration: configuration)
+        let run = RunContext(
+            clock: clock,
+            startDate: wallClock(),
+            interrupt: interrupt,
+            configuration: configuration,
+            isWorker: feed != nil
+        )
         let recorder = Recorder(sink: sink, progress: progress, monitor: configuration.monitor, stop: run.stop)
         for line in settled {
             recorder.emit(line)
@@ -427,8 +433,16 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
                 do {
                     answer = try await journal.recordIntent(for: row)
                 } catch {
-                    run.stop.abort(RowError(code: error.code, message: error.message, retryable: false))
                     await chain.attemptEnded(row, attempt: 1, outcome: nil, at: clock.now)
+                    let problem = RowError(code: error.code, message: error.message, retryable: false)
+                    if run.isWorker, error.code == ErrorCode.ledgerUnreachable {
+                        // Nothing was sent: the row goes back to the workers (a later claim of it
+                        // reads whether this intent was committed after all).
+                        return .settled(
+                            RowSettlement(line: ResultLine.skipped(row, .halted, error: problem, opensAt: nil))
+                        )
+                    }
+                    run.stop.abort(problem)
                     return .settled(RowSettlement(line: ResultLine.skipped(row, .halted)))
                 }
                 if case .refused(let refusal) = answer {
@@ -559,8 +573,18 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         let describeBucket: TokenBucket<C.Instant>
         /// Which live call `DescribeContact` asks about next.
         let polls: PollScheduler<C.Instant>
+        /// A worker of a job several workers run: a row whose intent could not reach the store
+        /// is given back to the workers, and the run goes on once the store is back.
+        let isWorker: Bool
 
-        init(clock: C, startDate: Date, interrupt: InterruptSignal, configuration: ExecutorConfiguration) {
+        init(
+            clock: C,
+            startDate: Date,
+            interrupt: InterruptSignal,
+            configuration: ExecutorConfiguration,
+            isWorker: Bool = false
+        ) {
+            self.isWorker = isWorker
             self.start = clock.now
             self.startDate = startDate
             self.stop = StopSignal(interrupt: interrupt)

@@ -14,6 +14,8 @@ extension ErrorCode {
     public static let ledgerTooNew = "LedgerTooNew"
     /// An intent or outcome could not be committed to the ledger (read-only, full disk, I/O error).
     public static let ledgerWriteFailed = "LedgerWriteFailed"
+    /// The connection to the ledger's server was lost; it is made again at the next statement.
+    public static let ledgerUnreachable = "LedgerUnreachable"
     /// The ledger stayed locked by another process longer than outdial waits.
     public static let ledgerBusy = "LedgerBusy"
     /// The destination is on the suppression list (`skipped: suppressed`).

@@ -27,6 +27,12 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
         )
     }
 
+    /// The connection to the ledger's server was lost (the server restarted, the network was
+    /// cut): what was being written may or may not be committed; the next statement connects again.
+    public static func ledgerUnreachable(_ path: String, _ reason: String) -> RecordingError {
+        RecordingError(ErrorCode.ledgerUnreachable, "cannot reach the ledger \(path): \(reason)")
+    }
+
     /// An intent or outcome could not be committed to the ledger.
     public static func ledgerWriteFailed(_ path: String, _ reason: String) -> RecordingError {
         RecordingError(ErrorCode.ledgerWriteFailed, "cannot write the ledger \(path): \(reason)")

@@ -43,6 +43,8 @@ public struct LedgerDatabaseError: Error, Sendable, CustomStringConvertible {
         case cannotOpen
         /// A disk read or write failed.
         case ioError
+        /// The connection to the server was lost (made again at the next statement).
+        case connectionLost
         /// A uniqueness or other constraint failed.
         case constraint
         case other

@@ -12,55 +12,71 @@ import Synchronization
 /// event loop), so `LedgerSession` stays synchronous and a transaction that reads, decides and
 /// writes is one hop to the queue and back.
 public final class PostgresLedgerDatabase: LedgerDatabase {
-    private let connection: PostgresConnection
     private let queue: DispatchQueue
     private let session: Session
     private let closed = Mutex(false)
     public var beginWriting: String { Session.beginWriting }
     public var dialect: LedgerDialect { .postgres }
 
-    /// Connects to `location` and sets the session up.
+    /// Connects to `location` and sets the session up. A connection lost later (the server
+    /// restarted, the network was cut) is made again at the next statement.
     /// - Parameter busyTimeout: how long a statement waits for another session's lock before it
     ///   fails with `.busy` (`lock_timeout`).
     public static func connect(to location: PostgresLocation, busyTimeout: Duration) async throws(LedgerDatabaseError)
         -> PostgresLedgerDatabase
     {
         let configuration = try Self.configuration(of: location)
+        let milliseconds = max(1, Int(busyTimeout.inMilliseconds))
+        let open = { @Sendable () throws(LedgerDatabaseError) -> PostgresConnection in
+            try Self.open(configuration, busyTimeoutMilliseconds: milliseconds)
+        }
+        let queue = DispatchQueue(label: "outdial.ledger.postgres")
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<PostgresConnection, LedgerDatabaseError>, Never>) in
+            queue.async { continuation.resume(returning: Result { () throws(LedgerDatabaseError) in try open() }) }
+        }
+        let connection = try result.get()
+        return PostgresLedgerDatabase(queue: queue, session: Session(connection: connection, reconnect: open))
+    }
+
+    /// Opens a connection and sets it up (blocking: on the database's queue).
+    private static func open(_ configuration: PostgresConnection.Configuration, busyTimeoutMilliseconds: Int)
+        throws(LedgerDatabaseError) -> PostgresConnection
+    {
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(
+            connection = try PostgresConnection.connect(
                 on: PostgresConnection.defaultEventLoopGroup.any(),
                 configuration: configuration,
                 id: Self.connectionIds.add(1, ordering: .relaxed).newValue,
                 logger: Self.silent
-            ).get()
+            ).wait()
         } catch {
             throw Self.error(error, connecting: true)
         }
-        let database = PostgresLedgerDatabase(connection: connection)
-        do throws(LedgerDatabaseError) {
-            let milliseconds = max(1, Int(busyTimeout.inMilliseconds))
-            try await database.session { session throws(LedgerDatabaseError) in
-                // Times are whole milliseconds in BIGINT columns; the session's time zone and text
-                // formats do not enter. Waits for another session's lock end after the busy timeout.
-                try session.execute("SET lock_timeout = \(milliseconds)")
-                // A session of ours that stops inside a transaction (its process paused, its host
-                // cut off) holds the store's write lock: the server ends it after the busy timeout,
-                // so the other workers wait no longer than that.
-                try session.execute("SET idle_in_transaction_session_timeout = \(milliseconds)")
-                try session.execute("SET application_name = 'outdial'")
+        do {
+            // Times are whole milliseconds in BIGINT columns; the session's time zone and text
+            // formats do not enter. Waits for another session's lock end after the busy timeout.
+            // A session of ours that stops inside a transaction (its process paused, its host cut
+            // off) holds the store's write lock: the server ends it after the busy timeout too,
+            // so the other workers wait no longer than that.
+            for statement in [
+                "SET lock_timeout = \(busyTimeoutMilliseconds)",
+                "SET idle_in_transaction_session_timeout = \(busyTimeoutMilliseconds)",
+                "SET application_name = 'outdial'",
+            ] {
+                _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.silent).wait()
             }
         } catch {
-            await database.close()
-            throw error
+            connection.close().whenComplete { _ in }
+            throw Self.error(error, connecting: true)
         }
-        return database
+        return connection
     }
 
-    private init(connection: PostgresConnection) {
-        self.connection = connection
-        self.queue = DispatchQueue(label: "outdial.ledger.postgres")
-        self.session = Session(connection: connection)
+    private init(queue: DispatchQueue, session: Session) {
+        self.queue = queue
+        self.session = session
     }
 
     public func session<T: Sendable>(
@@ -75,11 +91,20 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
                 defer { closed = true }; return !closed
             })
         else { return }
-        try? await connection.close().get()
+        let session = session
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                session.close()
+                continuation.resume()
+            }
+        }
     }
 
     deinit {
-        if !closed.withLock({ $0 }) { connection.close().whenComplete { _ in } }
+        if !closed.withLock({ $0 }) {
+            let session = session
+            queue.async { session.close() }
+        }
     }
 
     // MARK: Connecting
@@ -161,7 +186,7 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
     static func error(_ error: any Error, connecting: Bool = false) -> LedgerDatabaseError {
         if let error = error as? LedgerDatabaseError { return error }
         guard let error = error as? PSQLError else {
-            return LedgerDatabaseError(connecting ? .cannotOpen : .ioError, "cannot reach the server: \(error)")
+            return LedgerDatabaseError(connecting ? .cannotOpen : .connectionLost, "cannot reach the server: \(error)")
         }
         switch error.code {
         case .server:
@@ -170,7 +195,10 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
             return LedgerDatabaseError(kind(sqlState: state, connecting: connecting), message)
         case .connectionError:
             let reason = error.underlying.map(Self.reason) ?? "no answer"
-            return LedgerDatabaseError(connecting ? .cannotOpen : .ioError, "cannot connect to the server: \(reason)")
+            return LedgerDatabaseError(
+                connecting ? .cannotOpen : .connectionLost,
+                "cannot connect to the server: \(reason)"
+            )
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
             if connecting {
                 return LedgerDatabaseError(
@@ -178,7 +206,7 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
                     "cannot connect to the server: no answer within connect_timeout, or it closed the connection"
                 )
             }
-            return LedgerDatabaseError(.ioError, "the connection to the server was lost")
+            return LedgerDatabaseError(.connectionLost, "the connection to the server was lost")
         case .sslUnsupported:
             return LedgerDatabaseError(
                 .cannotOpen,
@@ -236,7 +264,8 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
         switch state.prefix(2) {
         case "23": return .constraint
         case "28": return .cannotOpen
-        case "08", "57": return connecting ? .cannotOpen : .ioError
+        // Connection exceptions; the server shutting down (administrator command, crash).
+        case "08", "57": return connecting ? .cannotOpen : .connectionLost
         default: return connecting ? .cannotOpen : .other
         }
     }
@@ -246,13 +275,18 @@ extension PostgresLedgerDatabase {
     /// The connection inside a session, used only on the database's queue.
     final class Session: LedgerSession, @unchecked Sendable {
         // @unchecked: every use is on the owning database's serial queue, one at a time.
-        private let connection: PostgresConnection
+        private var connection: PostgresConnection
+        /// Opens a new connection, set up as the first (blocking).
+        private let reconnect: @Sendable () throws(LedgerDatabaseError) -> PostgresConnection
         /// The `synchronous_commit` in force: on when true.
         private var durable = true
-        /// Why the connection cannot be used any more (it was lost), once a statement found out:
-        /// every later statement fails at once with it. A statement sent on a connection the
-        /// server has closed is never answered, so none is sent (not even the `ROLLBACK`).
+        /// Why the connection cannot be used (it was lost), once a statement found out. A
+        /// statement sent on a connection the server has closed is never answered, so none is:
+        /// the next statement connects again first (at most once a second), and fails with this
+        /// while it cannot.
         private var lost: LedgerDatabaseError?
+        private var lastReconnect: ContinuousClock.Instant?
+        private var isClosed = false
 
         /// Opens a transaction that writes and takes the ledger's write lock before anything is
         /// read: every transaction that writes (a batch of intents, a run's registration, a
@@ -267,8 +301,33 @@ extension PostgresLedgerDatabase {
         /// The advisory lock key of the ledger's write lock ("outdial" in ASCII).
         static let writeLockKey = 0x6F_7574_6469_616C
 
-        init(connection: PostgresConnection) {
+        init(
+            connection: PostgresConnection,
+            reconnect: @escaping @Sendable () throws(LedgerDatabaseError) -> PostgresConnection
+        ) {
             self.connection = connection
+            self.reconnect = reconnect
+        }
+
+        /// Closes the connection for good.
+        func close() {
+            isClosed = true
+            try? connection.close().wait()
+        }
+
+        /// Connects again when the connection was lost; throws why it is lost while it cannot.
+        private func connectAgainIfLost() throws(LedgerDatabaseError) {
+            guard let lost else { return }
+            let clock = ContinuousClock()
+            if isClosed { throw lost }
+            if let last = lastReconnect, last.duration(to: clock.now) < .seconds(1) { throw lost }
+            lastReconnect = clock.now
+            let fresh = try reconnect()
+            connection.close().whenComplete { _ in }
+            connection = fresh
+            // A new session: synchronous_commit is the server's default (on) again.
+            durable = true
+            self.lost = nil
         }
 
         var beginWriting: String { Self.beginWriting }
@@ -308,9 +367,9 @@ extension PostgresLedgerDatabase {
                 case .null: bindings.appendNull()
                 }
             }
-            if let lost { throw lost }
+            try connectAgainIfLost()
             if connection.isClosed {
-                let error = LedgerDatabaseError(.ioError, "the connection to the server was lost")
+                let error = LedgerDatabaseError(.connectionLost, "the connection to the server was lost")
                 lost = error
                 throw error
             }

@@ -137,6 +137,8 @@ enum LedgerSchema {
                 )
                 """,
                 "CREATE INDEX job_rows_by_state ON job_rows (job_id, state, position)",
+                // A worker's claim reads the attempts of the rows it takes, by ClientToken.
+                "CREATE INDEX attempts_by_token ON attempts (job_id, client_token)",
                 """
                 CREATE TABLE workers (
                     worker TEXT NOT NULL,

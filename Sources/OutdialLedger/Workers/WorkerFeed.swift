@@ -27,6 +27,8 @@ final class WorkerFeed: RowFeed, Sendable {
         var lines: [Ledger.SettledJobRow] = []
         var writing = false
         var heartbeat: Task<Void, Never>?
+        /// The run ends: lines are written once more at most.
+        var closing = false
     }
 
     private let ledger: Ledger
@@ -128,7 +130,10 @@ final class WorkerFeed: RowFeed, Sendable {
         if start { Task { await self.writeLines() } }
     }
 
-    /// Writes the lines waiting, batch after batch, until none is.
+    /// Writes the lines waiting, batch after batch, until none is. Lines that cannot be written
+    /// (the store is out of reach) are tried again a second later, while the lease may still be
+    /// renewed; after that their rows stay held, and when this worker's lease runs out, another
+    /// one takes them over and settles them from their attempts.
     private func writeLines() async {
         while true {
             let lines = state.withLock { state -> [Ledger.SettledJobRow] in
@@ -137,15 +142,23 @@ final class WorkerFeed: RowFeed, Sendable {
                 return state.lines
             }
             guard !lines.isEmpty else { return }
-            // A line that cannot be written leaves its row held: when this worker's lease runs
-            // out, another one takes the row over and settles it from its attempts.
-            try? await ledger.settleRows(lines, worker: worker.token)
+            do {
+                try await ledger.settleRows(lines, worker: worker.token)
+            } catch {
+                guard lease() != .lost, !state.withLock({ $0.closing }) else { continue }
+                state.withLock { $0.lines = lines + $0.lines }
+                try? await Task.sleep(for: .seconds(1))
+            }
         }
     }
 
-    /// Writes the lines still waiting, ends the heartbeat and leaves the job.
+    /// Writes the lines still waiting (once more at most, when the store is out of reach), ends
+    /// the heartbeat and leaves the job.
     func close() async {
-        let heartbeat = state.withLock { $0.heartbeat }
+        let heartbeat = state.withLock { state in
+            state.closing = true
+            return state.heartbeat
+        }
         heartbeat?.cancel()
         while state.withLock({ $0.writing || !$0.lines.isEmpty }) {
             let start = state.withLock { state -> Bool in

@@ -31,6 +31,9 @@ where Instant.Duration == Duration {
     public let hold: Duration
     /// How soon a row asks again while another one is taking tokens from the store.
     public let recheck: Duration
+    /// Whether a row waits while the store's server cannot be reached (a worker, whose lease
+    /// bounds the wait), rather than being skipped.
+    public let waitsForStore: Bool
     private let state = Mutex(State())
 
     public init(
@@ -39,8 +42,10 @@ where Instant.Duration == Duration {
         rate: Double,
         burst: Int,
         hold: Duration = .milliseconds(100),
-        recheck: Duration = .milliseconds(5)
+        recheck: Duration = .milliseconds(5),
+        waitsForStore: Bool = false
     ) {
+        self.waitsForStore = waitsForStore
         self.quota = quota
         self.key = key
         self.rate = rate
@@ -92,6 +97,9 @@ where Instant.Duration == Duration {
             answer = try await quota.take(key: key, want: batch, rate: rate, burst: burst)
         } catch {
             state.withLock { $0.taking = false }
+            if waitsForStore, error.code == ErrorCode.ledgerUnreachable {
+                return .notBefore(now.advanced(by: .milliseconds(500)))
+            }
             return .skip(.halted, RowError(code: error.code, message: error.message))
         }
         let emptyUntil = state.withLock { state -> Instant? in
