@@ -160,29 +160,67 @@ extension Ledger {
             now: now,
             from: session
         )
-        var answers: [ClaimAnswer] = []
-        answers.reserveCapacity(claims.count)
+        var answers = [ClaimAnswer?](repeating: nil, count: claims.count)
         var stops: [Int: Refusal?] = [:]
-        for claim in claims {
+        let held = try heldRows(of: claims, now: now, in: session)
+        var allowed: [Int] = []
+        for (index, claim) in claims.enumerated() {
             // `outdial stop` commits in a writing transaction too: once it has, no intent of the
             // job is committed, so the calls the command lists afterwards are all there are.
             if stops[claim.jobId] == nil { stops[claim.jobId] = try stopRefusal(claim, in: session) }
             if let stop = stops[claim.jobId] ?? nil {
-                answers.append(.refused(stop))
+                answers[index] = .refused(stop)
                 continue
             }
-            if let worker = claim.worker, try !holds(worker, claim, now: now, in: session) {
-                answers.append(.refused(Self.leaseLost))
+            if let worker = claim.worker,
+                !held.contains(HeldRow(worker: worker, job: claim.jobId, source: claim.sourceId, row: claim.row))
+            {
+                answers[index] = .refused(Self.leaseLost)
                 continue
             }
             if let refusal = rules.refusal(for: claim, now: now) {
-                answers.append(.refused(refusal))
+                answers[index] = .refused(refusal)
                 continue
             }
             rules.count(claim, at: now)
-            answers.append(.recorded(attemptId: try insertIntent(claim, at: now, in: session)))
+            allowed.append(index)
         }
-        return answers
+        let ids = try insertIntents(allowed.map { claims[$0] }, at: now, in: session)
+        for (index, id) in zip(allowed, ids) { answers[index] = .recorded(attemptId: id) }
+        return answers.map { $0 ?? .refused(Self.leaseLost) }
+    }
+
+    /// A row a worker holds.
+    private struct HeldRow: Hashable {
+        var worker: String
+        var job: Int
+        var source: Int
+        var row: Int
+    }
+
+    /// The rows the workers of `claims` hold under a live lease now (inside the claim transaction:
+    /// the intent of a row another worker took over is never recorded). One statement per worker
+    /// and job, not per row.
+    private static func heldRows(of claims: [ClaimRequest], now: Int, in session: any LedgerSession)
+        throws(LedgerDatabaseError) -> Set<HeldRow>
+    {
+        var held: Set<HeldRow> = []
+        let pairs = Set(claims.compactMap { claim in claim.worker.map { "\(claim.jobId) \($0)" } })
+        for pair in pairs.sorted() {
+            guard let space = pair.firstIndex(of: " "), let job = Int(pair[..<space]) else { continue }
+            let worker = String(pair[pair.index(after: space)...])
+            try session.forEachRow(
+                """
+                SELECT r.source_id, r.row_index FROM job_rows r JOIN workers w ON w.worker = r.worker AND w.job_id = r.job_id
+                WHERE r.job_id = $1 AND r.state = \(JobRowState.claimed.rawValue) AND r.worker = $2 AND w.lease_until >= $3
+                """,
+                [.integer(job), .text(worker), .integer(now)]
+            ) { row throws(LedgerDatabaseError) in
+                guard let source = row.integer(0), let index = row.integer(1) else { return }
+                held.insert(HeldRow(worker: worker, job: job, source: source, row: index))
+            }
+        }
+        return held
     }
 
     /// The refusal of a row whose worker no longer holds it.
@@ -227,18 +265,85 @@ extension Ledger {
         }
     }
 
+    /// Writes outcomes, a piece of many in one statement.
     private static func writeOutcomes(_ outcomes: [Settled], in session: any LedgerSession)
         throws(LedgerDatabaseError)
     {
-        for outcome in outcomes {
+        var start = 0
+        while start < outcomes.count {
+            let piece = outcomes[start ..< min(outcomes.count, start + 200)]
+            start += piece.count
+            var binds: [SQLValue] = []
+            var tuples: [String] = []
+            for outcome in piece {
+                let base = binds.count
+                tuples.append(
+                    "(CAST($\(base + 1) AS BIGINT), CAST($\(base + 2) AS BIGINT), CAST($\(base + 3) AS TEXT), "
+                        + "CAST($\(base + 4) AS TEXT), CAST($\(base + 5) AS BIGINT), CAST($\(base + 6) AS BIGINT))"
+                )
+                binds += outcome.binds
+            }
             try session.execute(
                 """
-                UPDATE attempts SET status = $2, contact_id = $3, error_code = $4, attempts = $5, settled_at = $6
-                WHERE id = $1
+                WITH v (id, status, contact_id, error_code, attempts, settled_at) AS (VALUES \(tuples.joined(separator: ", ")))
+                UPDATE attempts SET status = v.status, contact_id = v.contact_id, error_code = v.error_code,
+                    attempts = v.attempts, settled_at = v.settled_at
+                FROM v WHERE attempts.id = v.id
                 """,
-                outcome.binds
+                binds
             )
         }
+    }
+
+    /// Records the intents of `claims`, a piece of many in one statement; returns their ids in
+    /// the order of `claims`.
+    private static func insertIntents(_ claims: [ClaimRequest], at now: Int, in session: any LedgerSession)
+        throws(LedgerDatabaseError) -> [Int]
+    {
+        var ids: [Int] = []
+        ids.reserveCapacity(claims.count)
+        var start = 0
+        while start < claims.count {
+            let piece = Array(claims[start ..< min(claims.count, start + 200)])
+            start += piece.count
+            let keys = piece.map { AttemptKey(jobId: $0.jobId, clientToken: $0.clientToken) }
+            guard Set(keys).count == keys.count else {
+                // The same row twice (never from one run): one statement each keeps them apart.
+                for claim in piece { ids.append(try insertIntent(claim, at: now, in: session)) }
+                continue
+            }
+            var binds: [SQLValue] = [.integer(now)]
+            var tuples: [String] = []
+            for claim in piece {
+                let base = binds.count
+                tuples.append(
+                    "(" + (1 ... 7).map { "$\(base + $0)" }.joined(separator: ", ")
+                        + ", $1, \(AttemptStatus.intent.rawValue))"
+                )
+                binds += [
+                    .integer(claim.jobId), .text(claim.clientToken), .integer(claim.sourceId), .integer(claim.row),
+                    .integer(claim.line), .text(claim.destination), .text(claim.instanceId),
+                ]
+            }
+            var byKey: [AttemptKey: Int] = [:]
+            try session.forEachRow(
+                """
+                INSERT INTO attempts (job_id, client_token, source_id, row_index, line, destination, instance_id,
+                    intent_at, status)
+                VALUES \(tuples.joined(separator: ", "))
+                RETURNING id, job_id, client_token
+                """,
+                binds
+            ) { row throws(LedgerDatabaseError) in
+                guard let id = row.integer(0), let job = row.integer(1), let token = row.text(2) else { return }
+                byKey[AttemptKey(jobId: job, clientToken: token)] = id
+            }
+            for key in keys {
+                guard let id = byKey[key] else { throw LedgerDatabaseError(.other, "an intent was not recorded") }
+                ids.append(id)
+            }
+        }
+        return ids
     }
 
     private static func insertIntent(_ claim: ClaimRequest, at now: Int, in session: any LedgerSession)

@@ -135,7 +135,7 @@ import Testing
         #expect(PostgresLedgerDatabase.kind(sqlState: "23505", connecting: false) == .constraint)
         #expect(PostgresLedgerDatabase.kind(sqlState: "28P01", connecting: true) == .cannotOpen)
         #expect(PostgresLedgerDatabase.kind(sqlState: "3D000", connecting: true) == .cannotOpen)
-        #expect(PostgresLedgerDatabase.kind(sqlState: "08006", connecting: false) == .ioError)
-        #expect(PostgresLedgerDatabase.kind(sqlState: "57P01", connecting: false) == .ioError)
+        #expect(PostgresLedgerDatabase.kind(sqlState: "08006", connecting: false) == .connectionLost)
+        #expect(PostgresLedgerDatabase.kind(sqlState: "57P01", connecting: false) == .connectionLost)
     }
 }

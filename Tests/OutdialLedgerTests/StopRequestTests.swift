@@ -94,6 +94,7 @@ struct StopRequestTests {
         await run.recordOutcome(for: row, .started(contactId: "contact-0"), attempts: 1)
         await run.finish()
         // As the first version left it: no stop_requests (nor what came after), schema version 1.
+        try await ledger.database.execute("DROP INDEX attempts_by_token")
         try await ledger.database.execute("DROP TABLE job_rows")
         try await ledger.database.execute("DROP TABLE workers")
         try await ledger.database.execute("DROP TABLE stop_requests")

@@ -232,35 +232,71 @@ extension Ledger {
         var reopen: Bool
     }
 
-    /// Writes settled rows and rows given back, for rows `worker` still holds (one transaction).
+    /// Writes settled rows and rows given back, for rows `worker` still holds (one transaction, a
+    /// statement for many rows).
     func settleRows(_ rows: [SettledJobRow], worker: String) async throws(RecordingError) {
         guard !rows.isEmpty else { return }
         try await changing { session throws(LedgerDatabaseError) in
-            for row in rows {
-                if let line = row.line {
-                    try session.execute(
-                        """
-                        UPDATE job_rows SET state = \(JobRowState.settled.rawValue), result = $5, reopen = $6
-                        WHERE job_id = $1 AND source_id = $2 AND row_index = $3 AND worker = $4
-                            AND state = \(JobRowState.claimed.rawValue)
-                        """,
-                        [
-                            .integer(row.job), .integer(row.key.sourceId), .integer(row.key.row), .text(worker),
-                            .text(line), .integer(row.reopen ? 1 : 0),
-                        ]
-                    )
-                } else {
-                    try session.execute(
-                        """
-                        UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL
-                        WHERE job_id = $1 AND source_id = $2 AND row_index = $3 AND worker = $4
-                            AND state = \(JobRowState.claimed.rawValue)
-                        """,
-                        [.integer(row.job), .integer(row.key.sourceId), .integer(row.key.row), .text(worker)]
-                    )
+            for job in Set(rows.map(\.job)).sorted() {
+                let ofJob = rows.filter { $0.job == job }
+                var start = 0
+                while start < ofJob.count {
+                    let piece = ofJob[start ..< min(ofJob.count, start + 200)]
+                    start += piece.count
+                    try Self.settle(piece.filter { $0.line != nil }, job: job, worker: worker, in: session)
+                    try Self.giveBack(piece.filter { $0.line == nil }, job: job, worker: worker, in: session)
                 }
             }
         }
+    }
+
+    /// Settles `rows` of `job` with their lines.
+    private static func settle(_ rows: [SettledJobRow], job: Int, worker: String, in session: any LedgerSession)
+        throws(LedgerDatabaseError)
+    {
+        guard !rows.isEmpty else { return }
+        var binds: [SQLValue] = [.integer(job), .text(worker)]
+        var tuples: [String] = []
+        for row in rows {
+            let base = binds.count
+            tuples.append(
+                "(CAST($\(base + 1) AS BIGINT), CAST($\(base + 2) AS BIGINT), CAST($\(base + 3) AS TEXT), "
+                    + "CAST($\(base + 4) AS BIGINT))"
+            )
+            binds += [.integer(row.key.sourceId), .integer(row.key.row), .text(row.line), .integer(row.reopen ? 1 : 0)]
+        }
+        try session.execute(
+            """
+            WITH v (source_id, row_index, result, reopen) AS (VALUES \(tuples.joined(separator: ", ")))
+            UPDATE job_rows SET state = \(JobRowState.settled.rawValue), result = v.result, reopen = v.reopen
+            FROM v WHERE job_rows.job_id = $1 AND job_rows.source_id = v.source_id AND job_rows.row_index = v.row_index
+                AND job_rows.worker = $2 AND job_rows.state = \(JobRowState.claimed.rawValue)
+            """,
+            binds
+        )
+    }
+
+    /// Gives `rows` of `job` back to the workers.
+    private static func giveBack(_ rows: [SettledJobRow], job: Int, worker: String, in session: any LedgerSession)
+        throws(LedgerDatabaseError)
+    {
+        guard !rows.isEmpty else { return }
+        var binds: [SQLValue] = [.integer(job), .text(worker)]
+        var tuples: [String] = []
+        for row in rows {
+            let base = binds.count
+            tuples.append("(CAST($\(base + 1) AS BIGINT), CAST($\(base + 2) AS BIGINT))")
+            binds += [.integer(row.key.sourceId), .integer(row.key.row)]
+        }
+        try session.execute(
+            """
+            WITH v (source_id, row_index) AS (VALUES \(tuples.joined(separator: ", ")))
+            UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL
+            FROM v WHERE job_rows.job_id = $1 AND job_rows.source_id = v.source_id AND job_rows.row_index = v.row_index
+                AND job_rows.worker = $2 AND job_rows.state = \(JobRowState.claimed.rawValue)
+            """,
+            binds
+        )
     }
 
     /// `worker` leaves its jobs: its lease ends now, and any row it still holds goes to the others.
@@ -275,22 +311,6 @@ extension Ledger {
             )
             try session.execute("DELETE FROM workers WHERE worker = $1", [.text(worker)])
         }
-    }
-
-    /// Whether `worker` holds the row of `claim` under a live lease now (inside the claim
-    /// transaction: the intent of a row another worker took over is never recorded).
-    static func holds(_ worker: String, _ claim: ClaimRequest, now: Int, in session: any LedgerSession)
-        throws(LedgerDatabaseError) -> Bool
-    {
-        let rows = try session.query(
-            """
-            SELECT 1 FROM job_rows r JOIN workers w ON w.worker = r.worker AND w.job_id = r.job_id
-            WHERE r.job_id = $1 AND r.source_id = $2 AND r.row_index = $3 AND r.worker = $4
-                AND r.state = \(JobRowState.claimed.rawValue) AND w.lease_until >= $5
-            """,
-            [.integer(claim.jobId), .integer(claim.sourceId), .integer(claim.row), .text(worker), .integer(now)]
-        )
-        return !rows.isEmpty
     }
 
     /// One line a row of `job`, in the order of the job's files and rows: the line the row settled
