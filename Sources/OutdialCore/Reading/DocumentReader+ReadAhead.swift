@@ -82,10 +82,16 @@ enum ReadAhead {
         }
 
         private let state = Mutex(State())
-        /// Free places in the queue.
-        private let room = DispatchSemaphore(value: ReadAhead.maxBatches)
+        /// Free places in the queue. Made at 0 and signalled up to its size: libdispatch traps
+        /// when a semaphore is freed below the value it was made with, which this one is when the
+        /// visitor stops before taking every batch.
+        private let room = DispatchSemaphore(value: 0)
         /// Batches in the queue, plus one when the parsing thread is done.
         private let ready = DispatchSemaphore(value: 0)
+
+        init() {
+            for _ in 0 ..< ReadAhead.maxBatches { room.signal() }
+        }
 
         /// Queues `batch`, waiting for room. False when the visitor has stopped.
         func put(_ batch: [Event]) -> Bool {
