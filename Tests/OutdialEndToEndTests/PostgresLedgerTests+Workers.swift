@@ -23,7 +23,10 @@ extension PostgresLedgerTests {
         try await WorkerTests.expectAKilledWorkersRowsGoToTheOthers(
             state: ["--state", ledger.url],
             environment: ledger.server.environment,
-            inFlight: { await ledger.inFlightCount() }
+            inFlight: { sql in
+                let rows = try? await ledger.server.query(sql, database: ledger.database)
+                return rows?.first?.first.flatMap { Int($0) } ?? 0
+            }
         )
     }
 
@@ -49,11 +52,14 @@ extension PostgresLedgerTests {
                 in: dir
             ) { _, outputs in
                 #expect(await poll { outputs.map { lineCount(atPath: $0) }.reduce(0, +) >= 20 })
-                try ledger.server.stop()
+                // pg_ctl is waited for on a thread of its own, never on the concurrency pool (the
+                // other tests' simulators run there).
+                let server = ledger.server
+                try await Outdial.onThread { Result { try server.stop() } }.get()
                 linesAtOutage = outputs.map { lineCount(atPath: $0) }.reduce(0, +)
                 // The outage: the workers' connections are gone, nothing answers on the port.
                 try await Task.sleep(for: .seconds(10))
-                try ledger.server.start()
+                try await Outdial.onThread { Result { try server.start() } }.get()
             }
             #expect(linesAtOutage < 150, "the job ended before the outage")
             for worker in outcome.workers { #expect([0, 1].contains(worker.status), "\(worker.status)") }
