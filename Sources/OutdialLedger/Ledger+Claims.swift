@@ -273,24 +273,19 @@ extension Ledger {
         while start < outcomes.count {
             let piece = outcomes[start ..< min(outcomes.count, start + 200)]
             start += piece.count
-            var binds: [SQLValue] = []
-            var tuples: [String] = []
-            for outcome in piece {
-                let base = binds.count
-                tuples.append(
-                    "(CAST($\(base + 1) AS BIGINT), CAST($\(base + 2) AS BIGINT), CAST($\(base + 3) AS TEXT), "
-                        + "CAST($\(base + 4) AS TEXT), CAST($\(base + 5) AS BIGINT), CAST($\(base + 6) AS BIGINT))"
-                )
-                binds += outcome.binds
-            }
+            let values = ValuesTable(
+                piece.map(\.binds),
+                types: ["BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"],
+                after: 0
+            )
             try session.execute(
                 """
-                WITH v (id, status, contact_id, error_code, attempts, settled_at) AS (VALUES \(tuples.joined(separator: ", ")))
+                WITH v (id, status, contact_id, error_code, attempts, settled_at) AS (VALUES \(values.sql))
                 UPDATE attempts SET status = v.status, contact_id = v.contact_id, error_code = v.error_code,
                     attempts = v.attempts, settled_at = v.settled_at
                 FROM v WHERE attempts.id = v.id
                 """,
-                binds
+                values.binds
             )
         }
     }

@@ -255,24 +255,20 @@ extension Ledger {
         throws(LedgerDatabaseError)
     {
         guard !rows.isEmpty else { return }
-        var binds: [SQLValue] = [.integer(job), .text(worker)]
-        var tuples: [String] = []
-        for row in rows {
-            let base = binds.count
-            tuples.append(
-                "(CAST($\(base + 1) AS BIGINT), CAST($\(base + 2) AS BIGINT), CAST($\(base + 3) AS TEXT), "
-                    + "CAST($\(base + 4) AS BIGINT))"
-            )
-            binds += [.integer(row.key.sourceId), .integer(row.key.row), .text(row.line), .integer(row.reopen ? 1 : 0)]
-        }
+        let values = ValuesTable(
+            rows.map {
+                [.integer($0.key.sourceId), .integer($0.key.row), .text($0.line), .integer($0.reopen ? 1 : 0)]
+            },
+            types: ["BIGINT", "BIGINT", "TEXT", "BIGINT"],
+            after: 2
+        )
         try session.execute(
             """
-            WITH v (source_id, row_index, result, reopen) AS (VALUES \(tuples.joined(separator: ", ")))
+            WITH v (source_id, row_index, result, reopen) AS (VALUES \(values.sql))
             UPDATE job_rows SET state = \(JobRowState.settled.rawValue), result = v.result, reopen = v.reopen
-            FROM v WHERE job_rows.job_id = $1 AND job_rows.source_id = v.source_id AND job_rows.row_index = v.row_index
-                AND job_rows.worker = $2 AND job_rows.state = \(JobRowState.claimed.rawValue)
+            FROM v WHERE \(heldByWorker)
             """,
-            binds
+            [.integer(job), .text(worker)] + values.binds
         )
     }
 
@@ -281,23 +277,26 @@ extension Ledger {
         throws(LedgerDatabaseError)
     {
         guard !rows.isEmpty else { return }
-        var binds: [SQLValue] = [.integer(job), .text(worker)]
-        var tuples: [String] = []
-        for row in rows {
-            let base = binds.count
-            tuples.append("(CAST($\(base + 1) AS BIGINT), CAST($\(base + 2) AS BIGINT))")
-            binds += [.integer(row.key.sourceId), .integer(row.key.row)]
-        }
+        let values = ValuesTable(
+            rows.map { [.integer($0.key.sourceId), .integer($0.key.row)] },
+            types: ["BIGINT", "BIGINT"],
+            after: 2
+        )
         try session.execute(
             """
-            WITH v (source_id, row_index) AS (VALUES \(tuples.joined(separator: ", ")))
+            WITH v (source_id, row_index) AS (VALUES \(values.sql))
             UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL
-            FROM v WHERE job_rows.job_id = $1 AND job_rows.source_id = v.source_id AND job_rows.row_index = v.row_index
-                AND job_rows.worker = $2 AND job_rows.state = \(JobRowState.claimed.rawValue)
+            FROM v WHERE \(heldByWorker)
             """,
-            binds
+            [.integer(job), .text(worker)] + values.binds
         )
     }
+
+    /// The rows of `v` that the worker `$2` holds in the job `$1`.
+    private static let heldByWorker = """
+        job_rows.job_id = $1 AND job_rows.source_id = v.source_id AND job_rows.row_index = v.row_index
+            AND job_rows.worker = $2 AND job_rows.state = \(JobRowState.claimed.rawValue)
+        """
 
     /// `worker` leaves its jobs: its lease ends now, and any row it still holds goes to the others.
     func leaveJobs(worker: String) async throws(RecordingError) {
