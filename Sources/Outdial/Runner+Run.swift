@@ -33,9 +33,10 @@ extension Runner {
     /// `run` with the outputs given (a spool pass writes beside each job).
     func run(_ jobs: JobList, results: String?, summary: String?, interrupt: InterruptSignal) async -> RunOutcome {
         show(jobs.failures)
-        // The ledger's rules are read while the rows are planned, on the other core.
+        // The ledger's rules are read while the rows are planned, on the other core, for the
+        // screen before sending (a worker screens nothing: its claims decide each row).
         let store = session.stateStore()
-        await store?.readRulesAhead()
+        if configuration.state.workerLease == nil { await store?.readRulesAhead() }
         var planner = JobPlanner(options: configuration.planning.options)
         var rows: [PlannedRow] = []
         var settled: [ResultLine] = []
