@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The connection inside one `LedgerDatabase.session(_:)`: statements run at once, one after the
 /// other, on the connection's own thread, with no hop between them. A transaction that reads,
@@ -64,5 +65,67 @@ extension DispatchQueue {
             }
         }
         return try result.get()
+    }
+}
+
+/// What a `SerialConnection` holds: a session that can be closed (on the connection's queue).
+protocol QueuedHandle: LedgerSession, Sendable {
+    func close()
+}
+
+/// A connection used only on its own serial queue (SQLite's handle, PostgreSQL's session): it is
+/// opened there, every session runs there, one at a time, and it is closed there once, also when
+/// it is dropped without `close()` (an error path).
+final class SerialConnection<Handle: QueuedHandle>: Sendable {
+    let handle: Handle
+    private let queue: DispatchQueue
+    private let closed = Mutex(false)
+
+    private init(handle: Handle, queue: DispatchQueue) {
+        self.handle = handle
+        self.queue = queue
+    }
+
+    /// Opens a handle with `make`, on a new serial queue named `label`.
+    static func open(
+        label: String,
+        _ make: @escaping @Sendable () throws(LedgerDatabaseError) -> Handle
+    ) async throws(LedgerDatabaseError) -> SerialConnection {
+        let queue = DispatchQueue(label: label)
+        let opened = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Handle, LedgerDatabaseError>, Never>) in
+            queue.async { continuation.resume(returning: Result { () throws(LedgerDatabaseError) in try make() }) }
+        }
+        return SerialConnection(handle: try opened.get(), queue: queue)
+    }
+
+    /// `LedgerDatabase.session(_:)`.
+    func session<T: Sendable>(
+        _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
+    ) async throws(LedgerDatabaseError) -> T {
+        try await queue.run(handle, body)
+    }
+
+    /// Closes the handle, once.
+    func close() async {
+        guard
+            closed.withLock({ closed in
+                defer { closed = true }; return !closed
+            })
+        else { return }
+        let handle = handle
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                handle.close()
+                continuation.resume()
+            }
+        }
+    }
+
+    deinit {
+        if !closed.withLock({ $0 }) {
+            let handle = handle
+            queue.async { handle.close() }
+        }
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import PostgresNIO
@@ -12,9 +11,7 @@ import Synchronization
 /// event loop), so `LedgerSession` stays synchronous and a transaction that reads, decides and
 /// writes is one hop to the queue and back.
 public final class PostgresLedgerDatabase: LedgerDatabase {
-    private let queue: DispatchQueue
-    private let session: Session
-    private let closed = Mutex(false)
+    private let connection: SerialConnection<Session>
     public var beginWriting: String { Session.beginWriting }
     public var dialect: LedgerDialect { .postgres }
 
@@ -30,13 +27,11 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
         let open = { @Sendable () throws(LedgerDatabaseError) -> PostgresConnection in
             try Self.open(configuration, busyTimeoutMilliseconds: milliseconds)
         }
-        let queue = DispatchQueue(label: "outdial.ledger.postgres")
-        let result = await withCheckedContinuation {
-            (continuation: CheckedContinuation<Result<PostgresConnection, LedgerDatabaseError>, Never>) in
-            queue.async { continuation.resume(returning: Result { () throws(LedgerDatabaseError) in try open() }) }
-        }
-        let connection = try result.get()
-        return PostgresLedgerDatabase(queue: queue, session: Session(connection: connection, reconnect: open))
+        return PostgresLedgerDatabase(
+            connection: try await SerialConnection.open(label: "outdial.ledger.postgres") {
+                () throws(LedgerDatabaseError) in Session(connection: try open(), reconnect: open)
+            }
+        )
     }
 
     /// Opens a connection and sets it up (blocking: on the database's queue).
@@ -74,37 +69,18 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
         return connection
     }
 
-    private init(queue: DispatchQueue, session: Session) {
-        self.queue = queue
-        self.session = session
+    private init(connection: SerialConnection<Session>) {
+        self.connection = connection
     }
 
     public func session<T: Sendable>(
         _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
     ) async throws(LedgerDatabaseError) -> T {
-        try await queue.run(session, body)
+        try await connection.session(body)
     }
 
     public func close() async {
-        guard
-            closed.withLock({ closed in
-                defer { closed = true }; return !closed
-            })
-        else { return }
-        let session = session
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async {
-                session.close()
-                continuation.resume()
-            }
-        }
-    }
-
-    deinit {
-        if !closed.withLock({ $0 }) {
-            let session = session
-            queue.async { session.close() }
-        }
+        await connection.close()
     }
 
     // MARK: Connecting
@@ -273,7 +249,7 @@ public final class PostgresLedgerDatabase: LedgerDatabase {
 
 extension PostgresLedgerDatabase {
     /// The connection inside a session, used only on the database's queue.
-    final class Session: LedgerSession, @unchecked Sendable {
+    final class Session: QueuedHandle, @unchecked Sendable {
         // @unchecked: every use is on the owning database's serial queue, one at a time.
         private var connection: PostgresConnection
         /// Opens a new connection, set up as the first (blocking).

@@ -3,7 +3,7 @@ import VaporCSQLite
 /// One open SQLite connection and the statements it has prepared, used only on its database's
 /// queue (`SQLiteLedgerDatabase`): each statement is parsed once and then reset, rebound and run
 /// again, which for the ledger's short statements costs less than parsing them did.
-final class SQLiteHandle: LedgerSession, @unchecked Sendable {
+final class SQLiteHandle: QueuedHandle, @unchecked Sendable {
     // @unchecked: every use is on the owning database's serial queue, one at a time.
     private var connection: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]

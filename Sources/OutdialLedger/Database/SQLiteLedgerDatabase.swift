@@ -1,6 +1,4 @@
-import Dispatch
 import OutdialBase
-import Synchronization
 
 /// The embedded store: one SQLite file in write-ahead-log mode with full sync, so a committed
 /// transaction (an intent) survives a crash or a power cut.
@@ -9,10 +7,8 @@ import Synchronization
 /// its statements are prepared once and kept, and a session's statements run together, with one
 /// hop to the queue and back instead of one per statement and one per row.
 public final class SQLiteLedgerDatabase: LedgerDatabase {
-    private let handle: SQLiteHandle
-    private let queue: DispatchQueue
-    private let closed = Mutex(false)
-    public var beginWriting: String { handle.beginWriting }
+    private let connection: SerialConnection<SQLiteHandle>
+    public var beginWriting: String { connection.handle.beginWriting }
     public var dialect: LedgerDialect { .sqlite }
 
     /// Opens (creating, mode 0600) the database at `path`.
@@ -28,15 +24,11 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
             throw LedgerDatabaseError(errno == EROFS || errno == EACCES ? .readOnly : .cannotOpen, reason)
         }
         POSIX.close(fd)
-        let queue = DispatchQueue(label: "outdial.ledger.sqlite")
-        let opened = await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(
-                    returning: Result { () throws(LedgerDatabaseError) in try SQLiteHandle(path: path) }
-                )
+        let database = SQLiteLedgerDatabase(
+            connection: try await SerialConnection.open(label: "outdial.ledger.sqlite") {
+                () throws(LedgerDatabaseError) in try SQLiteHandle(path: path)
             }
-        }
-        let database = try SQLiteLedgerDatabase(handle: opened.get(), queue: queue)
+        )
         do throws(LedgerDatabaseError) {
             let milliseconds = Int(busyTimeout.inMilliseconds)
             try await database.session { session throws(LedgerDatabaseError) in
@@ -60,38 +52,17 @@ public final class SQLiteLedgerDatabase: LedgerDatabase {
         return database
     }
 
-    private init(handle: SQLiteHandle, queue: DispatchQueue) {
-        self.handle = handle
-        self.queue = queue
+    private init(connection: SerialConnection<SQLiteHandle>) {
+        self.connection = connection
     }
 
     public func session<T: Sendable>(
         _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
     ) async throws(LedgerDatabaseError) -> T {
-        try await queue.run(handle, body)
+        try await connection.session(body)
     }
 
     public func close() async {
-        guard
-            closed.withLock({ closed in
-                defer { closed = true }; return !closed
-            })
-        else { return }
-        let handle = handle
-        await withCheckedContinuation { continuation in
-            queue.async {
-                handle.close()
-                continuation.resume()
-            }
-        }
+        await connection.close()
     }
-
-    deinit {
-        // A connection dropped without `close()` (an error path) is still closed, on its queue.
-        if !closed.withLock({ $0 }) {
-            let handle = handle
-            queue.async { handle.close() }
-        }
-    }
-
 }
