@@ -108,7 +108,7 @@ extension Runner {
             // now, and the requests in flight, which settle within their timeout. Their process
             // may have died: the wait is bounded.
             let since =
-                Int(Date().timeIntervalSince1970 * 1000) - Int(Self.requestsSettleWithin.components.seconds) * 1000
+                Int(Date().timeIntervalSince1970 * 1000) - Self.requestsSettleWithin.inMilliseconds
             let clock = ContinuousClock()
             let giveUp = clock.now.advanced(by: Self.requestsSettleWithin)
             for job in outcome.jobs {

@@ -204,11 +204,14 @@ extension Ledger {
     private static func heldRows(of claims: [ClaimRequest], now: Int, in session: any LedgerSession)
         throws(LedgerDatabaseError) -> Set<HeldRow>
     {
+        struct WorkerOfJob: Hashable {
+            var worker: String
+            var job: Int
+        }
         var held: Set<HeldRow> = []
-        let pairs = Set(claims.compactMap { claim in claim.worker.map { "\(claim.jobId) \($0)" } })
-        for pair in pairs.sorted() {
-            guard let space = pair.firstIndex(of: " "), let job = Int(pair[..<space]) else { continue }
-            let worker = String(pair[pair.index(after: space)...])
+        for owner in Set(claims.compactMap { claim in claim.worker.map { WorkerOfJob(worker: $0, job: claim.jobId) } })
+        {
+            let (worker, job) = (owner.worker, owner.job)
             try session.forEachRow(
                 """
                 SELECT r.source_id, r.row_index FROM job_rows r JOIN workers w ON w.worker = r.worker AND w.job_id = r.job_id
@@ -269,10 +272,7 @@ extension Ledger {
     private static func writeOutcomes(_ outcomes: [Settled], in session: any LedgerSession)
         throws(LedgerDatabaseError)
     {
-        var start = 0
-        while start < outcomes.count {
-            let piece = outcomes[start ..< min(outcomes.count, start + 200)]
-            start += piece.count
+        for piece in outcomes.pieces(of: 200) {
             let values = ValuesTable(
                 piece.map(\.binds),
                 types: ["BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"],
@@ -297,38 +297,33 @@ extension Ledger {
     {
         var ids: [Int] = []
         ids.reserveCapacity(claims.count)
-        var start = 0
-        while start < claims.count {
-            let piece = Array(claims[start ..< min(claims.count, start + 200)])
-            start += piece.count
+        for piece in claims.pieces(of: 200) {
             let keys = piece.map { AttemptKey(jobId: $0.jobId, clientToken: $0.clientToken) }
             guard Set(keys).count == keys.count else {
-                // The same row twice (never from one run): one statement each keeps them apart.
-                for claim in piece { ids.append(try insertIntent(claim, at: now, in: session)) }
+                // The same row twice (never from one run): a statement each keeps them apart.
+                for claim in piece { ids += try insertIntents([claim], at: now, in: session) }
                 continue
             }
-            var binds: [SQLValue] = [.integer(now)]
-            var tuples: [String] = []
-            for claim in piece {
-                let base = binds.count
-                tuples.append(
-                    "(" + (1 ... 7).map { "$\(base + $0)" }.joined(separator: ", ")
-                        + ", $1, \(AttemptStatus.intent.rawValue))"
-                )
-                binds += [
-                    .integer(claim.jobId), .text(claim.clientToken), .integer(claim.sourceId), .integer(claim.row),
-                    .integer(claim.line), .text(claim.destination), .text(claim.instanceId),
-                ]
-            }
+            let values = ValuesTable(
+                piece.map { claim in
+                    [
+                        .integer(claim.jobId), .text(claim.clientToken), .integer(claim.sourceId),
+                        .integer(claim.row), .integer(claim.line), .text(claim.destination), .text(claim.instanceId),
+                        .integer(now), .integer(AttemptStatus.intent.rawValue),
+                    ]
+                },
+                types: ["BIGINT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "BIGINT"],
+                after: 0
+            )
             var byKey: [AttemptKey: Int] = [:]
             try session.forEachRow(
                 """
                 INSERT INTO attempts (job_id, client_token, source_id, row_index, line, destination, instance_id,
                     intent_at, status)
-                VALUES \(tuples.joined(separator: ", "))
+                VALUES \(values.sql)
                 RETURNING id, job_id, client_token
                 """,
-                binds
+                values.binds
             ) { row throws(LedgerDatabaseError) in
                 guard let id = row.integer(0), let job = row.integer(1), let token = row.text(2) else { return }
                 byKey[AttemptKey(jobId: job, clientToken: token)] = id
@@ -339,27 +334,6 @@ extension Ledger {
             }
         }
         return ids
-    }
-
-    private static func insertIntent(_ claim: ClaimRequest, at now: Int, in session: any LedgerSession)
-        throws(LedgerDatabaseError) -> Int
-    {
-        let rows = try session.query(
-            """
-            INSERT INTO attempts (job_id, client_token, source_id, row_index, line, destination, instance_id,
-                intent_at, status)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \(AttemptStatus.intent.rawValue))
-            RETURNING id
-            """,
-            [
-                .integer(claim.jobId), .text(claim.clientToken), .integer(claim.sourceId), .integer(claim.row),
-                .integer(claim.line), .text(claim.destination), .text(claim.instanceId), .integer(now),
-            ]
-        )
-        guard let id = rows.first?.first?.integer else {
-            throw LedgerDatabaseError(.other, "an intent was not recorded")
-        }
-        return id
     }
 }
 

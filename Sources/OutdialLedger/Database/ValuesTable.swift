@@ -30,3 +30,11 @@ struct ValuesTable {
         sql = tuples.joined(separator: ", ")
     }
 }
+
+extension Array {
+    /// The array cut into consecutive pieces of at most `size` elements: a statement binds a
+    /// bounded number of values.
+    func pieces(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0 ..< Swift.min(count, $0 + size)] }
+    }
+}

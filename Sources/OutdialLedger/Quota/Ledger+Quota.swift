@@ -73,18 +73,11 @@ extension Ledger {
         capacity: Int,
         _ change: @escaping @Sendable (inout QuotaBucket) -> T
     ) async throws(RecordingError) -> T {
-        do {
-            return try await database.session { session throws(LedgerDatabaseError) -> T in
-                try session.setDurableCommits(false)
-                return try session.writing { () throws(LedgerDatabaseError) -> T in
-                    var bucket = try Self.bucket(key, now: now, capacity: capacity, in: session)
-                    let value = change(&bucket)
-                    try Self.save(bucket, key, in: session)
-                    return value
-                }
-            }
-        } catch {
-            throw error.recordingError(path: path, busyTimeout: busyTimeout, opening: false)
+        try await changing { session throws(LedgerDatabaseError) -> T in
+            var bucket = try Self.bucket(key, now: now, capacity: capacity, in: session)
+            let value = change(&bucket)
+            try Self.save(bucket, key, in: session)
+            return value
         }
     }
 

@@ -132,12 +132,10 @@ extension Ledger {
 
     /// Lets the jobs held by `holder` go (as a worker: leaves them to the other workers).
     func release(holder: String) async throws(LedgerDatabaseError) {
-        try await database.execute("DELETE FROM job_locks WHERE holder = $1", [.text(holder)])
-        try await database.execute(
-            "UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL WHERE worker = $1 AND state = \(JobRowState.claimed.rawValue)",
-            [.text(holder)]
-        )
-        try await database.execute("DELETE FROM workers WHERE worker = $1", [.text(holder)])
+        try await database.session { session throws(LedgerDatabaseError) in
+            try session.execute("DELETE FROM job_locks WHERE holder = $1", [.text(holder)])
+            try Self.leave(holder, in: session)
+        }
     }
 
     private enum Registration: Sendable {

@@ -54,34 +54,29 @@ extension Ledger {
     ///   the same job registers none): their lines are this worker's to write.
     func registerRows(jobId: Int, _ rows: [RegisteredRow]) async throws(RecordingError) -> Set<JobRowKey> {
         var inserted: Set<JobRowKey> = []
-        var start = 0
-        while start < rows.count {
-            let piece = Array(rows[start ..< min(rows.count, start + Self.registrationPiece)])
-            start += piece.count
-            let keys = try await changing { session throws(LedgerDatabaseError) -> [JobRowKey] in
-                var binds: [SQLValue] = [.integer(jobId)]
-                var tuples: [String] = []
-                binds.reserveCapacity(1 + piece.count * 9)
-                for row in piece {
-                    let base = binds.count
-                    let marks = (1 ... 9).map { "$\(base + $0)" }.joined(separator: ", ")
-                    tuples.append("($1, \(marks))")
-                    binds += [
-                        .integer(row.key.sourceId), .integer(row.key.row), .integer(row.position), .integer(row.line),
-                        .text(row.destination), .text(row.clientToken),
+        for piece in rows.pieces(of: Self.registrationPiece) {
+            let values = ValuesTable(
+                piece.map { row in
+                    [
+                        .integer(jobId), .integer(row.key.sourceId), .integer(row.key.row), .integer(row.position),
+                        .integer(row.line), .text(row.destination), .text(row.clientToken),
                         .integer(row.result == nil ? JobRowState.pending.rawValue : JobRowState.settled.rawValue),
                         .text(row.result), .integer(row.reopen ? 1 : 0),
                     ]
-                }
+                },
+                types: ["BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT", "TEXT", "BIGINT"],
+                after: 0
+            )
+            let keys = try await changing { session throws(LedgerDatabaseError) -> [JobRowKey] in
                 let inserted = try session.query(
                     """
                     INSERT INTO job_rows (job_id, source_id, row_index, position, line, destination, client_token,
                         state, result, reopen)
-                    VALUES \(tuples.joined(separator: ", "))
+                    VALUES \(values.sql)
                     ON CONFLICT (job_id, source_id, row_index) DO NOTHING
                     RETURNING source_id, row_index, state
                     """,
-                    binds
+                    values.binds
                 )
                 return inserted.compactMap { row in
                     guard row.count == 3, let source = row[0].integer, let index = row[1].integer,
@@ -95,7 +90,7 @@ extension Ledger {
         return inserted
     }
 
-    /// Rows registered per transaction (nine values bound per row).
+    /// Rows registered per transaction (ten values bound per row).
     static let registrationPiece = 500
 
     /// Claims up to `count` free rows of `jobs` for `worker`, first taking over the rows of workers
@@ -178,11 +173,8 @@ extension Ledger {
         throws(LedgerDatabaseError) -> [String: JournalState.Entry]
     {
         var entries: [String: JournalState.Entry] = [:]
-        var start = 0
-        while start < tokens.count {
-            let piece = Array(tokens[start ..< min(tokens.count, start + 500)])
-            start += piece.count
-            let marks = piece.indices.map { "$\($0 + 2)" }.joined(separator: ", ")
+        for piece in tokens.pieces(of: 500) {
+            let marks = (0 ..< piece.count).map { "$\($0 + 2)" }.joined(separator: ", ")
             let binds = [SQLValue.integer(job)] + piece.map { .text($0) }
             try session.forEachRow(
                 "SELECT client_token, status, contact_id FROM attempts WHERE job_id = $1 AND client_token IN (\(marks)) ORDER BY id",
@@ -239,10 +231,7 @@ extension Ledger {
         try await changing { session throws(LedgerDatabaseError) in
             for job in Set(rows.map(\.job)).sorted() {
                 let ofJob = rows.filter { $0.job == job }
-                var start = 0
-                while start < ofJob.count {
-                    let piece = ofJob[start ..< min(ofJob.count, start + 200)]
-                    start += piece.count
+                for piece in ofJob.pieces(of: 200) {
                     try Self.settle(piece.filter { $0.line != nil }, job: job, worker: worker, in: session)
                     try Self.giveBack(piece.filter { $0.line == nil }, job: job, worker: worker, in: session)
                 }
@@ -300,16 +289,19 @@ extension Ledger {
 
     /// `worker` leaves its jobs: its lease ends now, and any row it still holds goes to the others.
     func leaveJobs(worker: String) async throws(RecordingError) {
-        try await changing { session throws(LedgerDatabaseError) in
-            try session.execute(
-                """
-                UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL
-                WHERE worker = $1 AND state = \(JobRowState.claimed.rawValue)
-                """,
-                [.text(worker)]
-            )
-            try session.execute("DELETE FROM workers WHERE worker = $1", [.text(worker)])
-        }
+        try await changing { session throws(LedgerDatabaseError) in try Self.leave(worker, in: session) }
+    }
+
+    /// The statements of `leaveJobs(worker:)`, for a transaction that does more.
+    static func leave(_ worker: String, in session: any LedgerSession) throws(LedgerDatabaseError) {
+        try session.execute(
+            """
+            UPDATE job_rows SET state = \(JobRowState.pending.rawValue), worker = NULL
+            WHERE worker = $1 AND state = \(JobRowState.claimed.rawValue)
+            """,
+            [.text(worker)]
+        )
+        try session.execute("DELETE FROM workers WHERE worker = $1", [.text(worker)])
     }
 
     /// One line a row of `job`, in the order of the job's files and rows: the line the row settled
@@ -346,8 +338,9 @@ extension Ledger {
     }
 
     /// Runs `body` in a writing transaction that need not reach the disk before it returns
-    /// (claims of rows, leases and result lines: what protects a call is its intent).
-    private func changing<T: Sendable>(
+    /// (claims of rows, leases, result lines, the shared quota: what protects a call is its
+    /// intent).
+    func changing<T: Sendable>(
         _ body: @escaping @Sendable (any LedgerSession) throws(LedgerDatabaseError) -> T
     ) async throws(RecordingError) -> T {
         do {

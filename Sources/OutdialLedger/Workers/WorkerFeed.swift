@@ -122,12 +122,16 @@ final class WorkerFeed: RowFeed, Sendable {
             line: givenBack ? nil : Self.text(of: line),
             reopen: Self.reopens(line)
         )
-        let start = state.withLock { state -> Bool in
-            state.lines.append(row)
+        state.withLock { $0.lines.append(row) }
+        if takeWriting() { Task { await self.writeLines() } }
+    }
+
+    /// Whether the caller is to write the lines waiting (no write is under way); it is then.
+    private func takeWriting() -> Bool {
+        state.withLock { state in
             defer { state.writing = true }
             return !state.writing
         }
-        if start { Task { await self.writeLines() } }
     }
 
     /// Writes the lines waiting, batch after batch, until none is. Lines that cannot be written
@@ -152,8 +156,8 @@ final class WorkerFeed: RowFeed, Sendable {
         }
     }
 
-    /// Writes the lines still waiting (once more at most, when the store is out of reach), ends
-    /// the heartbeat and leaves the job.
+    /// Writes the lines still waiting (once more at most, when the store is out of reach) and
+    /// ends the heartbeat. (The run then leaves the job: `Ledger.release(holder:)`.)
     func close() async {
         let heartbeat = state.withLock { state in
             state.closing = true
@@ -161,11 +165,7 @@ final class WorkerFeed: RowFeed, Sendable {
         }
         heartbeat?.cancel()
         while state.withLock({ $0.writing || !$0.lines.isEmpty }) {
-            let start = state.withLock { state -> Bool in
-                defer { state.writing = true }
-                return !state.writing
-            }
-            if start {
+            if takeWriting() {
                 await writeLines()
             } else {
                 try? await Task.sleep(for: .milliseconds(10))
