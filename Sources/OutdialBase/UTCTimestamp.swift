@@ -157,14 +157,17 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable {
         let c = components
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
-        let parts: [(Int64, Int, separator: Unicode.Scalar?)] = [
-            (c.year, 4, extended ? "-" : nil), (c.month, 2, extended ? "-" : nil), (c.day, 2, "T"),
-            (c.hour, 2, extended ? ":" : nil), (c.minute, 2, extended ? ":" : nil), (c.second, 2, nil),
-        ]
-        for (value, digits, separator) in parts {
-            Self.append(value, digits: digits, to: &bytes)
-            if let separator { bytes.append(UInt8(ascii: separator)) }
-        }
+        Self.append(c.year, digits: 4, to: &bytes)
+        if extended { bytes.append(UInt8(ascii: "-")) }
+        Self.append(c.month, digits: 2, to: &bytes)
+        if extended { bytes.append(UInt8(ascii: "-")) }
+        Self.append(c.day, digits: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.append(c.hour, digits: 2, to: &bytes)
+        if extended { bytes.append(UInt8(ascii: ":")) }
+        Self.append(c.minute, digits: 2, to: &bytes)
+        if extended { bytes.append(UInt8(ascii: ":")) }
+        Self.append(c.second, digits: 2, to: &bytes)
         if extended {
             bytes.append(UInt8(ascii: "."))
             Self.append(c.millisecond, digits: 3, to: &bytes)
@@ -269,13 +272,24 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable {
     /// Appends `value` with at least `digits` digits (a year before 0 gets a `-`).
     private static func append(_ value: Int64, digits: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var rest = value.magnitude
-        var reversed: [UInt8] = []
-        while rest > 0 || reversed.count < digits {
-            reversed.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
-            rest /= 10
+        let rest = value.magnitude
+        // The digits the value has, at least `digits` (zeros in front), written from the last one.
+        var count = 1
+        var power: UInt64 = 10
+        while count < 20, rest >= power {
+            count += 1
+            power = power.multipliedReportingOverflow(by: 10).partialValue
         }
-        bytes.append(contentsOf: reversed.reversed())
+        count = max(count, digits)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var remaining = rest
+        var index = start + count - 1
+        while remaining > 0, index >= start {
+            bytes[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
     }
 
     /// Reads fixed-width fields from ASCII text.

@@ -6,10 +6,11 @@ import OutdialCore
 /// attempts that count toward the limits (started, uncertain, in flight) within the longest
 /// window asked about. Decides claims in order, counting each allowed one against the next.
 struct ContactRules {
-    /// By number: the reason given, and the end of the suppression (ms since 1970; nil: for good).
-    private var suppressions: [String: (reason: String?, until: Int?)] = [:]
-    /// By destination: the index in `attempts` of its latest attempt read or counted.
-    private var latest: [String: Int32] = [:]
+    /// By number: its suppression (an index in `suppressions`), and the index in `attempts` of
+    /// its latest attempt read or counted. One table, so that a row is decided with one lookup.
+    private var numbers = NumberTable()
+    /// The suppressions: the reason given, and the end (ms since 1970; nil: for good).
+    private var suppressions: [(reason: String?, until: Int?)] = []
     /// Every attempt, each linked to the one before it of its destination: one array for all,
     /// not one per destination (a screen of 200,000 rows reads as many attempts).
     private var attempts: [Attempt] = []
@@ -66,8 +67,8 @@ struct ContactRules {
     /// Sizes the tables for about `attempts` attempts and `suppressions` suppressed numbers.
     mutating func reserve(attempts count: Int, suppressions suppressed: Int) {
         attempts.reserveCapacity(count)
-        latest.reserveCapacity(count)
         suppressions.reserveCapacity(suppressed)
+        numbers = NumberTable(capacity: count + suppressed)
     }
 
     /// Adds an attempt that counts.
@@ -81,15 +82,26 @@ struct ContactRules {
             instanceIndex[instance] = instanceNumber
         }
         let index = Int32(attempts.count)
+        let previous = numbers.update(destination) { entry in
+            defer { entry.latest = index }
+            return entry.latest
+        }
         attempts.append(
             Attempt(
                 instance: instanceNumber,
-                previous: latest.updateValue(index, forKey: destination) ?? -1,
+                previous: previous,
                 at: at,
                 jobId: jobId,
                 token: token
             )
         )
+    }
+
+    /// Suppresses `number` (as read from the store).
+    private mutating func suppress(_ number: String, reason: String?, until: Int?) {
+        let index = Int32(suppressions.count)
+        suppressions.append((reason, until))
+        numbers.update(number) { $0.suppression = index }
     }
 
     /// Reads the rules for `destinations` (in pieces, so no statement binds too many values).
@@ -123,7 +135,7 @@ struct ContactRules {
                 (row: any LedgerRow) throws(LedgerDatabaseError) in
                 guard let kind = row.integer(0), let destination = row.text(1) else { return }
                 if kind == 0 {
-                    rules.suppressions[destination] = (row.text(2), row.integer(3))
+                    rules.suppress(destination, reason: row.text(2), until: row.integer(3))
                 } else if let instance = row.text(2), let at = row.integer(3), let job = row.integer(4),
                     let token = row.text(5)
                 {
@@ -170,7 +182,7 @@ struct ContactRules {
             ) { (row: any LedgerRow) throws(LedgerDatabaseError) in
                 try check()
                 guard let number = row.text(0) else { return }
-                rules.suppressions[number] = (row.text(1), row.integer(2))
+                rules.suppress(number, reason: row.text(1), until: row.integer(2))
             }
             try session.forEachRow(
                 """
@@ -237,7 +249,10 @@ struct ContactRules {
         row: AttemptKey?,
         now: Int
     ) -> Refusal? {
-        if let (reason, until) = suppressions[destination], until.map({ $0 > now }) ?? true {
+        guard let known = numbers.entry(destination) else { return nil }
+        if known.suppression >= 0, case let (reason, until) = suppressions[Int(known.suppression)],
+            until.map({ $0 > now }) ?? true
+        {
             let why = reason.map { ": \($0)" } ?? " (no reason was given)"
             return Refusal(
                 reason: .suppressed,
@@ -248,7 +263,8 @@ struct ContactRules {
                 )
             )
         }
-        guard let first = latest[destination] else { return nil }
+        let first = known.latest
+        guard first >= 0 else { return nil }
         // The times of the attempts that count against this row.
         let own = row.map { (jobId: $0.jobId, token: Token($0.clientToken)) }
         let onInstance = key == .destination ? nil : instanceIndex[instance] ?? -1
@@ -276,22 +292,32 @@ struct ContactRules {
         }
         guard let nextAllowed, let broken else { return nil }
         let when = UTCTimestamp(millisecondsSince1970: Int64(nextAllowed)).rfc3339
-        let keyText = key == .destination ? destination : "\(destination) on instance \(instance)"
-        let calls = broken.count == 1 ? "1 call" : "\(broken.count) calls"
+        // Built in one buffer of the size it needs: a screen writes this for every refused row.
+        var message = ""
+        message.reserveCapacity(256)
+        message += destination
+        if key != .destination {
+            message += " on instance "
+            message += instance
+        }
+        message += broken.count == 1 ? " had 1 call" : " had \(broken.count) calls"
+        message += " started or in doubt in the last "
+        message += ContactLimit.durationText(broken.limit.perSeconds)
+        message += " (limit "
+        message += broken.limit.description
+        message += "); allowed again at "
+        message += when
+        message += Self.limitAdvice
         return Refusal(
             reason: .limit,
-            error: RowError(
-                code: ErrorCode.limitReached,
-                message:
-                    "\(keyText) had \(calls) started or in doubt in the last "
-                    + "\(ContactLimit.durationText(broken.limit.perSeconds)) (limit \(broken.limit.description)); "
-                    + "allowed again at \(when). To call sooner on purpose, give the job limits that allow it "
-                    + "(limits: in the job file, or outdial ledger config)",
-                retryable: false
-            ),
+            error: RowError(code: ErrorCode.limitReached, message: message, retryable: false),
             nextAllowedAt: when
         )
     }
+
+    /// The end of every limit refusal's message.
+    private static let limitAdvice =
+        ". To call sooner on purpose, give the job limits that allow it (limits: in the job file, or outdial ledger config)"
 
     /// Counts an allowed claim against the claims after it.
     mutating func count(_ claim: ClaimRequest, at now: Int) {

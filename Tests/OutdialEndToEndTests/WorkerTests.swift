@@ -131,7 +131,7 @@ import Testing
                 jobId: "killed-worker",
                 state: state,
                 arguments: [
-                    "--rate", "0", "--concurrency", "2", "--no-follow", "--max-active-calls", "0", "--lease", "2",
+                    "--rate", "0", "--concurrency", "2", "--no-follow", "--max-active-calls", "0", "--lease", "4",
                 ]
                     + simulator.endpointArguments,
                 environment: simulator.environment.merging(environment) { $1 },

@@ -119,17 +119,11 @@ public enum BatchRun {
 
         if configuration.executor.dryRun {
             // What a run would do now, recording nothing: earlier runs' rows and the rules' refusals.
-            var settled = settled
-            var rows = rows
+            var refusals: [Refusal?] = []
             var warnings: [String] = []
             do {
                 if let records = try await configuration.records?.peek(jobs: jobs, rules: configuration.rules) {
-                    (rows, settled) = try await screened(
-                        rows,
-                        settled: settled,
-                        records: records,
-                        redialUncertain: redial
-                    )
+                    refusals = try await screen(rows, records: records, redialUncertain: redial)
                     warnings = records.warnings
                 }
             } catch {
@@ -144,7 +138,7 @@ public enum BatchRun {
                 wallClock: configuration.wallClock,
                 logger: logger
             )
-            let summary = await executor.run(rows, settled: settled, into: sink, progress: progress)
+            let summary = await executor.run(rows, settled: settled, refusals: refusals, into: sink, progress: progress)
             return BatchRunOutcome(summary: summary, warnings: warnings)
         }
 
@@ -158,6 +152,7 @@ public enum BatchRun {
         let records: any RunRecords
         var toSend: [PlannedRow]
         var screenedSettled: [ResultLine]
+        var refusals: [Refusal?] = []
         var feed: (any RowFeed)?
         var sink = sink
         do {
@@ -187,12 +182,8 @@ public enum BatchRun {
                 (toSend, screenedSettled, feed) = ([], share.settled, share.feed)
                 sink = WorkerSink(sink, feed: share.feed)
             } else {
-                (toSend, screenedSettled) = try await screened(
-                    rows,
-                    settled: settled,
-                    records: records,
-                    redialUncertain: redial
-                )
+                (toSend, screenedSettled) = (rows, settled)
+                refusals = try await screen(rows, records: records, redialUncertain: redial)
             }
         } catch {
             await records.finish()
@@ -236,7 +227,14 @@ public enum BatchRun {
                     wallClock: configuration.wallClock,
                     logger: logger
                 )
-                return await executor.run(toSend, settled: screenedSettled, feed: feed, into: sink, progress: progress)
+                return await executor.run(
+                    toSend,
+                    settled: screenedSettled,
+                    refusals: refusals,
+                    feed: feed,
+                    into: sink,
+                    progress: progress
+                )
             }
             await records.finish()
             let counts = await records.durability()
@@ -254,6 +252,7 @@ public enum BatchRun {
             let summary = halted(
                 toSend,
                 settled: screenedSettled,
+                refusals: refusals,
                 abort: abort,
                 sink: sink,
                 earlier: { records.earlier($0) },
@@ -280,36 +279,28 @@ public enum BatchRun {
         return try await records.joinWorkers(rows: rows, settled: lines)
     }
 
-    /// The rows to send, and the settled lines with the rows the records' rules refuse now added
-    /// (rows an earlier run settled are left to the executor's resume, which gives them their lines).
-    private static func screened(
+    /// What the records' rules say of each row now: one refusal or nil per row, or none at all when
+    /// no row is refused (rows an earlier run settled are left to the executor's resume, which gives
+    /// them their lines).
+    private static func screen(
         _ rows: [PlannedRow],
-        settled: [ResultLine],
         records: any RunRecords,
         redialUncertain: Bool
-    ) async throws(RecordingError) -> (rows: [PlannedRow], settled: [ResultLine]) {
+    ) async throws(RecordingError) -> [Refusal?] {
+        // Most often every row is fresh: the rows are handed over as they are, not copied.
+        guard records.remembersEarlierRuns else {
+            let refusals = try await records.screen(rows)
+            return refusals.contains { $0 != nil } ? refusals : []
+        }
         // The rows an earlier run has not settled, by position: the refusals come back in order.
         let fresh = rows.indices.filter {
             ResultLine.resumed(rows[$0], records.earlier(rows[$0]), redialUncertain: redialUncertain) == nil
         }
-        // Most often every row is fresh: the rows are handed over as they are, not copied.
-        let refusals = try await records.screen(fresh.count == rows.count ? rows : fresh.map { rows[$0] })
-        let refusedCount = refusals.lazy.filter { $0 != nil }.count
-        guard refusedCount > 0 else { return (rows, settled) }
-        var lines = settled
-        lines.reserveCapacity(settled.count + refusedCount)
-        var refused = [Bool](repeating: false, count: rows.count)
-        for (index, refusal) in zip(fresh, refusals) {
-            guard let refusal else { continue }
-            refused[index] = true
-            lines.append(ResultLine.refused(rows[index], refusal))
-        }
-        var toSend: [PlannedRow] = []
-        toSend.reserveCapacity(rows.count - refusedCount)
-        for index in rows.indices where !refused[index] {
-            toSend.append(rows[index])
-        }
-        return (toSend, lines)
+        let answers = try await records.screen(fresh.map { rows[$0] })
+        guard answers.contains(where: { $0 != nil }) else { return [] }
+        var refusals = [Refusal?](repeating: nil, count: rows.count)
+        for (position, index) in fresh.enumerated() { refusals[index] = answers[position] }
+        return refusals
     }
 
     /// A run that cannot start: nothing is sent. A job held by another run writes no lines (that
@@ -340,12 +331,13 @@ public enum BatchRun {
         return BatchRunOutcome(summary: summary, refused: error)
     }
 
-    /// Writes the settled lines, then for every row the line a resume would give it when an
-    /// earlier run settled it (`skipped: already-started` with its contactId, `uncertain`), else
+    /// Writes the settled lines, then the lines of the rows `refusals` refuses, then for every other
+    /// row the line a resume would give it when an earlier run settled it (`skipped: already-started` with its contactId, `uncertain`), else
     /// a `skipped: halted` line carrying `abort`.
     private static func halted(
         _ rows: [PlannedRow],
         settled: [ResultLine],
+        refusals: [Refusal?] = [],
         abort: RowError,
         sink: any ResultSink,
         earlier: (PlannedRow) -> JournalState.Entry?,
@@ -356,7 +348,13 @@ public enum BatchRun {
             try? sink.write(line)
             summary.count(line)
         }
-        for row in rows {
+        for (index, refusal) in refusals.enumerated() {
+            guard let refusal else { continue }
+            let line = ResultLine.refused(rows[index], refusal)
+            try? sink.write(line)
+            summary.count(line)
+        }
+        for (index, row) in rows.enumerated() where refusals.isEmpty || refusals[index] == nil {
             var line: ResultLine
             if let resumed = ResultLine.resumed(row, earlier(row), redialUncertain: redialUncertain) {
                 line = resumed

@@ -78,6 +78,9 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     ///   - rows: the planned rows to send.
     ///   - settled: lines already settled before sending (`invalid`, `duplicate`), written first
     ///     and counted in the summary.
+    ///   - refusals: empty, or one per row of `rows`: a row the records refused before the run
+    ///     (suppressed, over a limit) is settled `skipped` with its refusal, after `settled`, and
+    ///     never sent.
     ///   - sink: receives one line per row.
     ///   - progress: draws the progress line, if wanted.
     /// - Returns: the summary; its `exitCode` is the process's.
@@ -86,6 +89,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
     public func run(
         _ rows: [PlannedRow],
         settled: [ResultLine] = [],
+        refusals: [Refusal?] = [],
         feed: (any RowFeed)? = nil,
         into sink: any ResultSink,
         progress: ProgressReporter? = nil
@@ -98,12 +102,21 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             isWorker: feed != nil
         )
         let recorder = Recorder(sink: sink, progress: progress, monitor: configuration.monitor, stop: run.stop)
-        for line in settled {
-            recorder.emit(line)
+        // By index: each line is lent to the recorder, not copied out of the array.
+        for index in settled.indices {
+            recorder.emit(settled[index])
+        }
+        let refused = !refusals.isEmpty
+        if refused {
+            for index in refusals.indices {
+                guard let refusal = refusals[index] else { continue }
+                recorder.emit(ResultLine.refused(rows[index], refusal))
+            }
         }
         if configuration.dryRun {
             let judge = WindowJudge()
-            for row in rows {
+            for index in rows.indices where !refused || refusals[index] == nil {
+                let row = rows[index]
                 recorder.emit(
                     row.windowedLine(
                         judge: judge,
@@ -116,7 +129,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: false)
         }
 
-        var toSend = resume(rows, recorder: recorder)
+        var toSend = resume(rows, refused: refused ? refusals.map { $0 != nil } : [], recorder: recorder)
         let chain = makeChain(run, feed: feed)
         var next = 0
         // The worker's feed: asked for the next chunk when the rows left are fewer than the slots.
@@ -358,14 +371,16 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Writes the lines of rows an earlier run settled; returns the rows to send.
     /// - Parameter entry: what is known of a row (by default, what earlier runs recorded).
+    /// - Parameter refused: empty, or true for each row already settled as refused (not sent).
     private func resume(
         _ rows: [PlannedRow],
+        refused: [Bool] = [],
         recorder: Recorder,
         entry: (PlannedRow) -> JournalState.Entry? = { _ in nil }
     ) -> [PlannedRow] {
         var toSend: [PlannedRow] = []
         toSend.reserveCapacity(rows.count)
-        for row in rows {
+        for (index, row) in rows.enumerated() where refused.isEmpty || !refused[index] {
             let known = entry(row) ?? earlier(row)
             if let line = ResultLine.resumed(row, known, redialUncertain: configuration.redialUncertain) {
                 recorder.emit(line)

@@ -148,7 +148,7 @@ final class RowPlanner {
                 return .rejected(clash.line, clash.diagnostics)
             }
             validated.request.clientToken = token
-            var planned = PlannedRow(
+            let planned = PlannedRow(
                 ref: ref,
                 destination: validated.request.destinationPhoneNumber,
                 clientToken: token,
@@ -159,9 +159,9 @@ final class RowPlanner {
                 window: window.rowWindow(
                     destination: validated.request.destinationPhoneNumber,
                     rowTimeZone: validated.timeZone
-                )
+                ),
+                queueId: validated.request.queueId
             )
-            planned.queueId = validated.request.queueId
             return .planned(planned)
         }
     }

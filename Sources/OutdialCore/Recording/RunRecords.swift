@@ -5,6 +5,9 @@ public protocol RunRecords: JournalRecording {
     /// What earlier runs recorded for `row`, if anything.
     func earlier(_ row: PlannedRow) -> JournalState.Entry?
 
+    /// False when earlier runs recorded nothing for these jobs: `earlier` is then nil for every row.
+    var remembersEarlierRuns: Bool { get }
+
     /// What the rules (suppression, limits) would say of each row now, recording nothing: a
     /// refusal or nil, in the order of `rows`. The claim at intent time decides again.
     func screen(_ rows: [PlannedRow]) async throws(RecordingError) -> [Refusal?]
@@ -33,6 +36,8 @@ public protocol RunRecords: JournalRecording {
 
 extension RunRecords {
     public var sharedQuota: (any SharedQuota)? { nil }
+
+    public var remembersEarlierRuns: Bool { true }
 
     public func joinWorkers(rows: [PlannedRow], settled: [ResultLine]) async throws(RecordingError) -> WorkerShare {
         throw .workersNotSupported("the records")

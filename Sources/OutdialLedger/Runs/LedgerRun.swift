@@ -51,8 +51,9 @@ public final class LedgerRun: RunRecords, Sendable {
         self.sourceIds = sourceIds
         self.rules = rules
         self.defaults = defaults
-        self.earlierEntries = earlier
-        self.legacy = legacy
+        // Jobs with nothing on record are left out, so a first run asks nothing per row.
+        self.earlierEntries = earlier.filter { !$0.value.isEmpty }
+        self.legacy = legacy.filter { !$0.value.isEmpty }
     }
 
     /// The store's path, for messages.
@@ -66,7 +67,10 @@ public final class LedgerRun: RunRecords, Sendable {
 
     /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
     /// kept for its job).
+    public var remembersEarlierRuns: Bool { !earlierEntries.isEmpty || !legacy.isEmpty }
+
     public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
+        guard remembersEarlierRuns else { return nil }
         if let entry = earlierEntries[row.ref.job]?[row.clientToken] { return entry }
         return legacy[row.ref.job]?.lazy.compactMap { $0[row.clientToken] }.first
     }
@@ -141,25 +145,25 @@ public final class LedgerRun: RunRecords, Sendable {
     /// (suppressed, over a limit) or nil. A run skips the refused rows before they wait for the
     /// rate limit; a dry run shows them. The claim at intent time decides again.
     public func screen(_ rows: [PlannedRow]) async throws(RecordingError) -> [Refusal?] {
-        // Each source's rules once, not once per row.
-        var bySource: [String: (limits: [ContactLimit], key: LimitKey)] = [:]
-        return try await ledger.screen(
-            rows.map { row in
-                let source = row.ref.source
-                let rules =
-                    bySource[source]
-                    ?? {
-                        let rules = (limits(forSource: source), limitKey(forSource: source))
-                        bySource[source] = rules
-                        return rules
-                    }()
-                return (
-                    row.destination, row.instanceId, rules.limits, rules.key,
-                    jobIds[row.ref.job].map { AttemptKey(jobId: $0, clientToken: row.clientToken) }
+        // Each source's rules once, not once per row; rows come by source, so the last is kept at hand.
+        var last: (source: String, limits: [ContactLimit], key: LimitKey, jobId: Int?)?
+        var screened: [Ledger.ScreenedRow] = []
+        screened.reserveCapacity(rows.count)
+        for index in rows.indices {
+            let ref = rows[index].ref
+            if last?.source != ref.source {
+                last = (ref.source, limits(forSource: ref.source), limitKey(forSource: ref.source), jobIds[ref.job])
+            }
+            guard let last else { continue }
+            let row = rows[index]
+            screened.append(
+                (
+                    row.destination, row.instanceId, last.limits, last.key,
+                    last.jobId.map { AttemptKey(jobId: $0, clientToken: row.clientToken) }
                 )
-            },
-            readAhead: readAhead
-        )
+            )
+        }
+        return try await ledger.screen(screened, readAhead: readAhead)
     }
 
     /// Commits every outcome not yet written and lets the jobs go. Called once, at the end.
@@ -347,14 +351,17 @@ extension Ledger {
         let size = (rows.count + pieces - 1) / pieces
         let answers = await withTaskGroup(of: (piece: Int, refusals: [Refusal?]).self) { group in
             for piece in 0 ..< pieces {
-                let part = Array(rows[min(rows.count, piece * size) ..< min(rows.count, (piece + 1) * size)])
-                group.addTask { (piece, refusals(of: part[...], now: now, by: rules)) }
+                let part = rows[min(rows.count, piece * size) ..< min(rows.count, (piece + 1) * size)]
+                group.addTask { (piece, refusals(of: part, now: now, by: rules)) }
             }
             var answers = [[Refusal?]](repeating: [], count: pieces)
             for await answer in group { answers[answer.piece] = answer.refusals }
             return answers
         }
-        return Array(answers.joined())
+        var all: [Refusal?] = []
+        all.reserveCapacity(rows.count)
+        for answer in answers { all.append(contentsOf: answer) }
+        return all
     }
 
     /// The refusals of `rows` at `now` by `rules`.

@@ -1,4 +1,5 @@
 import Foundation
+import OutdialBase
 import OutdialCore
 import Synchronization
 
@@ -69,14 +70,18 @@ public final class ScreenReadAhead: Sendable {
         self.read = Task {
             guard let opened = await opened.value else { return }
             let (since, now) = (opened.since, opened.ledger.nowMilliseconds())
+            // At the lowest priority: the read takes only the CPU that reading and planning the
+            // job files leave idle, rather than slowing them down.
             let rules = try? await opened.ledger.database.session { session throws(LedgerDatabaseError) in
-                try ContactRules.loadWhole(
-                    since: since,
-                    now: now,
-                    expecting: (opened.attempts, opened.suppressions),
-                    from: session,
-                    stop: { shared.isStopped }
-                )
+                try LowPriorityThread.run { () throws(LedgerDatabaseError) in
+                    try ContactRules.loadWhole(
+                        since: since,
+                        now: now,
+                        expecting: (opened.attempts, opened.suppressions),
+                        from: session,
+                        stop: { shared.isStopped }
+                    )
+                }
             }
             await opened.ledger.close()
             shared.rules.withLock { $0 = rules }
