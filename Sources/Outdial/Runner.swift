@@ -90,7 +90,7 @@ public struct Runner: Sendable {
                             if line.status == .skipped { skipped += 1 }
                             try out.write(line)
                         } else {
-                            try out.write(row.resultLine())
+                            try out.writePlanned(row)
                         }
                     case .rejected(let line, let diagnostics):
                         show(diagnostics)

@@ -311,7 +311,7 @@ struct JobFileVisitor: DocumentVisitor {
         }
     }
 
-    private mutating func hand(_ row: PendingRow, planner: RowPlanner, job: JobTokens) throws {
+    private mutating func hand(_ row: consuming PendingRow, planner: RowPlanner, job: JobTokens) throws {
         let event = planner.finish(row, job: job, dedupeKey: header.dedupeKey, window: header.window, dedupe: &index)
         switch event {
         case .planned: plannedRows += 1

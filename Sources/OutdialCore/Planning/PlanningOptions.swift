@@ -100,4 +100,14 @@ extension PlannedRow {
         line.request = body
         return line
     }
+
+    /// Appends `resultLine()` as JSON, ending in `\n`, to `w`: the same bytes, written straight
+    /// from the row (`plan` writes one for every row).
+    public func writePlannedLine(to w: inout JSONWriter) {
+        ResultLine.beginLine(ref: ref, destination: destination, clientToken: clientToken, status: .planned, to: &w)
+        w.key(plain: "request")
+        w.raw(body)
+        w.endObject()
+        w.newline()
+    }
 }

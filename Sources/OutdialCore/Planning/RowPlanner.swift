@@ -36,6 +36,8 @@ final class RowPlanner {
     let shape: JobShape
     let defaults: [Node.Entry]
     let validator: RequestValidator
+    /// The defaults checked once, when they can be (see `DefaultsDraft`).
+    private let defaultsDraft: DefaultsDraft?
 
     init(source: String, sourceIndex: Int, shape: JobShape, defaults: [Node.Entry], validator: RequestValidator) {
         self.source = source
@@ -43,6 +45,7 @@ final class RowPlanner {
         self.shape = shape
         self.defaults = defaults
         self.validator = validator
+        defaultsDraft = DefaultsDraft(defaults, validator: validator)
     }
 
     /// How row `index` is named in field paths.
@@ -74,6 +77,10 @@ final class RowPlanner {
             let line = Self.invalidLine(ref: ref, destination: "", clientToken: "", request: w.bytes, diagnostics)
             return PendingRow(index: index, line: ref.line, outcome: .invalid(line, diagnostics, node))
         }
+        // Most rows: only their own fields are checked, on the defaults' draft.
+        if let defaultsDraft, let validated = validator.validate(rowEntries, over: defaultsDraft, at: node.mark) {
+            return PendingRow(index: index, line: ref.line, outcome: .valid(validated))
+        }
         let entries = RowMerger.merge(defaults: defaults, row: rowEntries)
         // Keys repeated in the row are looked for in the row itself: merging would hide them.
         // The row's path is only named when there is something to report.
@@ -103,15 +110,18 @@ final class RowPlanner {
     /// window under `window`.
     /// - Parameter dedupeKey: nil when dedupe is off.
     func finish(
-        _ row: PendingRow,
+        _ row: consuming PendingRow,
         job: JobTokens,
         dedupeKey: DedupeKey?,
         window: WindowSetting,
         attempt: Int = 1,
         dedupe: inout DedupeIndex
     ) -> PlanEvent {
-        let ref = RowRef(job: job.jobId, source: source, row: row.index, line: row.line)
-        switch row.outcome {
+        let (index, lineNumber) = (row.index, row.line)
+        let ref = RowRef(job: job.jobId, source: source, row: index, line: lineNumber)
+        // The row is used up: its request is moved out, not copied.
+        let outcome = (consume row).outcome
+        switch consume outcome {
         case .invalid(var line, let diagnostics, _):
             line.ref = ref
             return .rejected(line, diagnostics)
@@ -121,7 +131,7 @@ final class RowPlanner {
                 var keyText = dedupeKey.text(for: validated.request)
                 // A deliberate new attempt gets a token of its own (and is not a duplicate of the first).
                 if attempt > 1 { keyText += Array("\u{1}attempt \(attempt)".utf8) }
-                if let first = dedupe.insert(KeyDigest(of: keyText), sourceIndex: sourceIndex, row: row.index) {
+                if let first = dedupe.insert(KeyDigest(of: keyText), sourceIndex: sourceIndex, row: index) {
                     var line = ResultLine(
                         ref: ref,
                         destination: validated.request.destinationPhoneNumber,
@@ -138,12 +148,12 @@ final class RowPlanner {
                     validated.request.clientToken
                     ?? JobIdentity.clientToken(
                         seed: job.seed,
-                        keyText: Array("row \(row.index)\(attempt > 1 ? " attempt \(attempt)" : "")".utf8)
+                        keyText: Array("row \(index)\(attempt > 1 ? " attempt \(attempt)" : "")".utf8)
                     )
             }
             // Only a row with its own ClientToken is claimed (and named): most rows skip building their path.
             if validated.request.clientToken != nil,
-                let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(row.index))
+                let clash = dedupe.claimClientToken(of: validated, ref: ref, rowPath: rowPath(index))
             {
                 return .rejected(clash.line, clash.diagnostics)
             }

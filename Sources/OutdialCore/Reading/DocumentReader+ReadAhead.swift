@@ -53,7 +53,7 @@ extension DocumentReader {
 /// The parts of `DocumentReader.readAhead(into:)`.
 enum ReadAhead {
     /// Rows handed over at once.
-    static let batchRows = 32
+    static let batchRows = 128
     /// Batches waiting at most between the two threads.
     static let maxBatches = 4
 

@@ -73,6 +73,14 @@ public final class NDJSONResultWriter: ResultSink {
     /// Lines written so far.
     public var total: Int { counts.values.reduce(0, +) }
 
+    /// Writes the `planned` line of `row` (as `write(row.resultLine())` does).
+    public func writePlanned(_ row: PlannedRow) throws(RecordingError) {
+        guard chunk > 0 else { return try write(row.resultLine()) }
+        row.writePlannedLine(to: &buffer)
+        counts[.planned, default: 0] += 1
+        if buffer.bytes.count >= chunk { try flush() }
+    }
+
     public func write(_ line: ResultLine) throws(RecordingError) {
         if chunk > 0 {
             line.write(to: &buffer)

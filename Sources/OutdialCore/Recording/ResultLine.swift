@@ -92,6 +92,24 @@ public struct ResultLine: Sendable {
         self.status = status
     }
 
+    /// Opens a line's object and writes the members every line starts with.
+    static func beginLine(
+        ref: RowRef,
+        destination: String,
+        clientToken: String,
+        status: RowStatus,
+        to w: inout JSONWriter
+    ) {
+        w.beginObject()
+        w.field(plain: "job", ref.job)
+        w.field(plain: "source", ref.source)
+        w.field(plain: "row", ref.row)
+        w.field(plain: "line", ref.line)
+        w.field(plain: "destination", destination)
+        w.field(plain: "clientToken", clientToken)
+        w.field(plain: "status", status.rawValue)
+    }
+
     /// The line as JSON, ending in `\n`.
     public func ndjson() -> [UInt8] {
         var w = JSONWriter(capacity: 256 + (request?.count ?? 0))
@@ -101,14 +119,7 @@ public struct ResultLine: Sendable {
 
     /// Appends the line as JSON, ending in `\n`, to `w` (which holds only whole lines).
     public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.field(plain: "job", ref.job)
-        w.field(plain: "source", ref.source)
-        w.field(plain: "row", ref.row)
-        w.field(plain: "line", ref.line)
-        w.field(plain: "destination", destination)
-        w.field(plain: "clientToken", clientToken)
-        w.field(plain: "status", status.rawValue)
+        Self.beginLine(ref: ref, destination: destination, clientToken: clientToken, status: status, to: &w)
         if let attempt { w.field(plain: "attempt", attempt) }
         if let contactId { w.field(plain: "contactId", contactId) }
         if let attempts { w.field(plain: "attempts", attempts) }

@@ -15,3 +15,20 @@ struct RequestDraft {
     var timeZone: String?
     var present = FieldSet()
 }
+
+extension RequestDraft {
+    /// The request, once every rule passed: nil while a required part is missing.
+    func validated() -> ValidatedRequest? {
+        guard let destination, let contactFlowId, let instanceId else { return nil }
+        var request = request
+        request.destinationPhoneNumber = destination
+        request.contactFlowId = contactFlowId
+        request.instanceId = instanceId
+        return ValidatedRequest(
+            request: request,
+            regionFromARN: region,
+            clientTokenMark: clientTokenMark,
+            timeZone: timeZone
+        )
+    }
+}

@@ -59,20 +59,7 @@ public struct RequestValidator: Sendable {
         guard complete else { return nil }
         context.checkRequiredFields(draft.present, at: mark)
 
-        guard context.diagnostics.count == before, let destination = draft.destination,
-            let contactFlowId = draft.contactFlowId, let instanceId = draft.instanceId
-        else {
-            return nil
-        }
-        var request = draft.request
-        request.destinationPhoneNumber = destination
-        request.contactFlowId = contactFlowId
-        request.instanceId = instanceId
-        return ValidatedRequest(
-            request: request,
-            regionFromARN: draft.region,
-            clientTokenMark: draft.clientTokenMark,
-            timeZone: draft.timeZone
-        )
+        guard context.diagnostics.count == before else { return nil }
+        return draft.validated()
     }
 }
