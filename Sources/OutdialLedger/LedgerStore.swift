@@ -70,14 +70,7 @@ public actor LedgerStore: RunRecordsStore {
         async throws(RecordingError)
         -> any RunRecords
     {
-        try await open().beginRun(
-            jobs: jobs,
-            sources: sources,
-            rules: rules,
-            command: command,
-            earlierJournals: resolved.get().journals,
-            readAhead: takeReadAhead()
-        )
+        try await begin(jobs: jobs, sources: sources, rules: rules, command: command, lease: nil)
     }
 
     public func beginWorkerRun(
@@ -87,12 +80,25 @@ public actor LedgerStore: RunRecordsStore {
         command: String,
         lease: Duration
     ) async throws(RecordingError) -> any RunRecords {
+        try await begin(jobs: jobs, sources: sources, rules: rules, command: command, lease: lease)
+    }
+
+    /// A run of the jobs, or with `lease`, a worker's; only a run of its own screens by the rules
+    /// read ahead (a worker's claims decide each row).
+    private func begin(
+        jobs: Set<String>,
+        sources: Set<String>,
+        rules: [String: JobRules],
+        command: String,
+        lease: Duration?
+    ) async throws(RecordingError) -> any RunRecords {
         try await open().beginRun(
             jobs: jobs,
             sources: sources,
             rules: rules,
             command: command,
             earlierJournals: resolved.get().journals,
+            readAhead: lease == nil ? takeReadAhead() : nil,
             lease: lease
         )
     }

@@ -287,17 +287,16 @@ public enum BatchRun {
         records: any RunRecords,
         redialUncertain: Bool
     ) async throws(RecordingError) -> [Refusal?] {
-        // Most often every row is fresh: the rows are handed over as they are, not copied.
-        guard records.remembersEarlierRuns else {
-            let refusals = try await records.screen(rows)
-            return refusals.contains { $0 != nil } ? refusals : []
-        }
-        // The rows an earlier run has not settled, by position: the refusals come back in order.
-        let fresh = rows.indices.filter {
-            ResultLine.resumed(rows[$0], records.earlier(rows[$0]), redialUncertain: redialUncertain) == nil
-        }
-        let answers = try await records.screen(fresh.map { rows[$0] })
+        // The rows an earlier run has not settled, by position (nil: every row, the most common
+        // case, handed over as they are): the refusals come back in their order.
+        let fresh: [Int]? =
+            records.remembersEarlierRuns
+            ? rows.indices.filter {
+                ResultLine.resumed(rows[$0], records.earlier(rows[$0]), redialUncertain: redialUncertain) == nil
+            } : nil
+        let answers = try await records.screen(fresh.map { $0.map { rows[$0] } } ?? rows)
         guard answers.contains(where: { $0 != nil }) else { return [] }
+        guard let fresh else { return answers }
         var refusals = [Refusal?](repeating: nil, count: rows.count)
         for (position, index) in fresh.enumerated() { refusals[index] = answers[position] }
         return refusals
@@ -332,8 +331,8 @@ public enum BatchRun {
     }
 
     /// Writes the settled lines, then the lines of the rows `refusals` refuses, then for every other
-    /// row the line a resume would give it when an earlier run settled it (`skipped: already-started` with its contactId, `uncertain`), else
-    /// a `skipped: halted` line carrying `abort`.
+    /// row the line a resume would give it when an earlier run settled it (`skipped: already-started`
+    /// with its contactId, `uncertain`), else a `skipped: halted` line carrying `abort`.
     private static func halted(
         _ rows: [PlannedRow],
         settled: [ResultLine],
@@ -348,13 +347,11 @@ public enum BatchRun {
             try? sink.write(line)
             summary.count(line)
         }
-        for (index, refusal) in refusals.enumerated() {
-            guard let refusal else { continue }
-            let line = ResultLine.refused(rows[index], refusal)
+        for line in ResultLine.refused(rows, refusals) {
             try? sink.write(line)
             summary.count(line)
         }
-        for (index, row) in rows.enumerated() where refusals.isEmpty || refusals[index] == nil {
+        for (index, row) in rows.enumerated() where !refusals.refuses(index) {
             var line: ResultLine
             if let resumed = ResultLine.resumed(row, earlier(row), redialUncertain: redialUncertain) {
                 line = resumed

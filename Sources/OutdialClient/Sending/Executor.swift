@@ -106,16 +106,12 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
         for index in settled.indices {
             recorder.emit(settled[index])
         }
-        let refused = !refusals.isEmpty
-        if refused {
-            for index in refusals.indices {
-                guard let refusal = refusals[index] else { continue }
-                recorder.emit(ResultLine.refused(rows[index], refusal))
-            }
+        for line in ResultLine.refused(rows, refusals) {
+            recorder.emit(line)
         }
         if configuration.dryRun {
             let judge = WindowJudge()
-            for index in rows.indices where !refused || refusals[index] == nil {
+            for index in rows.indices where !refusals.refuses(index) {
                 let row = rows[index]
                 recorder.emit(
                     row.windowedLine(
@@ -129,7 +125,7 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
             return recorder.finish(duration: run.start.duration(to: clock.now), interrupted: false)
         }
 
-        var toSend = resume(rows, refused: refused ? refusals.map { $0 != nil } : [], recorder: recorder)
+        var toSend = resume(rows, refusals: refusals, recorder: recorder)
         let chain = makeChain(run, feed: feed)
         var next = 0
         // The worker's feed: asked for the next chunk when the rows left are fewer than the slots.
@@ -371,16 +367,16 @@ public struct Executor<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Writes the lines of rows an earlier run settled; returns the rows to send.
     /// - Parameter entry: what is known of a row (by default, what earlier runs recorded).
-    /// - Parameter refused: empty, or true for each row already settled as refused (not sent).
+    /// - Parameter refusals: empty, or one per row: a refused row was settled already (not sent).
     private func resume(
         _ rows: [PlannedRow],
-        refused: [Bool] = [],
+        refusals: [Refusal?] = [],
         recorder: Recorder,
         entry: (PlannedRow) -> JournalState.Entry? = { _ in nil }
     ) -> [PlannedRow] {
         var toSend: [PlannedRow] = []
         toSend.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() where refused.isEmpty || !refused[index] {
+        for (index, row) in rows.enumerated() where !refusals.refuses(index) {
             let known = entry(row) ?? earlier(row)
             if let line = ResultLine.resumed(row, known, redialUncertain: configuration.redialUncertain) {
                 recorder.emit(line)

@@ -74,4 +74,17 @@ extension ResultLine {
         line.nextAllowedAt = refusal.nextAllowedAt
         return line
     }
+
+    /// The lines of the rows `refusals` refuses, in the rows' order.
+    /// - Parameter refusals: empty, or one refusal or nil per row of `rows`.
+    static func refused(_ rows: [PlannedRow], _ refusals: [Refusal?]) -> some Sequence<ResultLine> {
+        refusals.indices.lazy.compactMap { index in refusals[index].map { refused(rows[index], $0) } }
+    }
+}
+
+extension [Refusal?] {
+    /// Whether the row at `index` is refused; `self` is empty (no row refused) or one per row.
+    func refuses(_ index: Int) -> Bool {
+        !isEmpty && self[index] != nil
+    }
 }

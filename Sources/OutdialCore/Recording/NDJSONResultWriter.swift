@@ -76,17 +76,12 @@ public final class NDJSONResultWriter: ResultSink {
     /// Writes the `planned` line of `row` (as `write(row.resultLine())` does).
     public func writePlanned(_ row: PlannedRow) throws(RecordingError) {
         guard chunk > 0 else { return try write(row.resultLine()) }
-        row.writePlannedLine(to: &buffer)
-        counts[.planned, default: 0] += 1
-        if buffer.bytes.count >= chunk { try flush() }
+        try gather(.planned) { row.writePlannedLine(to: &$0) }
     }
 
     public func write(_ line: ResultLine) throws(RecordingError) {
         if chunk > 0 {
-            line.write(to: &buffer)
-            counts[line.status, default: 0] += 1
-            if buffer.bytes.count >= chunk { try flush() }
-            return
+            return try gather(line.status) { line.write(to: &$0) }
         }
         var bytes = line.ndjson()
         if clearsTerminalLine { bytes.insert(contentsOf: Self.clearLine, at: 0) }
@@ -94,6 +89,13 @@ public final class NDJSONResultWriter: ResultSink {
             throw .outputUnusable(destination, POSIX.errorText(code))
         }
         counts[line.status, default: 0] += 1
+    }
+
+    /// Gathers one line of `status` (buffered writers), written once a chunk is full.
+    private func gather(_ status: RowStatus, _ encode: (inout JSONWriter) -> Void) throws(RecordingError) {
+        encode(&buffer)
+        counts[status, default: 0] += 1
+        if buffer.bytes.count >= chunk { try flush() }
     }
 
     /// Writes the lines gathered so far (buffered writers).

@@ -4,7 +4,8 @@ import VaporCSQLite
 /// queue (`SQLiteLedgerDatabase`): each statement is parsed once and then reset, rebound and run
 /// again, which for the ledger's short statements costs less than parsing them did.
 final class SQLiteHandle: QueuedHandle, @unchecked Sendable {
-    // @unchecked: every use is on the owning database's serial queue, one at a time.
+    // @unchecked: used by one thread at a time: the owning database's serial queue, or a thread
+    // that queue waits for (the rules' read ahead, `LowPriorityThread`).
     private var connection: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
     /// The `PRAGMA synchronous` in force: FULL when true.
@@ -23,8 +24,8 @@ final class SQLiteHandle: QueuedHandle, @unchecked Sendable {
     init(path: String) throws(LedgerDatabaseError) {
         _ = Self.initialized
         var connection: OpaquePointer?
-        // No mutex of SQLite's own: the connection is used on one serial queue only, and a lock
-        // taken on every column read cost more than the read.
+        // No mutex of SQLite's own: the connection is used by one thread at a time (see above), and
+        // a lock taken on every column read cost more than the read.
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let status = sqlite_nio_sqlite3_open_v2(path, &connection, flags, nil)
         guard status == SQLITE_OK, let connection else {

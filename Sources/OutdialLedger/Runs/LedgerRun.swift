@@ -65,10 +65,10 @@ public final class LedgerRun: RunRecords, Sendable {
         return try? await ledger.stopRequest(jobs: Array(jobIds.keys), since: startedAt)?.reason
     }
 
-    /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
-    /// kept for its job).
     public var remembersEarlierRuns: Bool { !earlierEntries.isEmpty || !legacy.isEmpty }
 
+    /// What earlier runs recorded for `row` (in the ledger, or in a journal an earlier version
+    /// kept for its job).
     public func earlier(_ row: PlannedRow) -> JournalState.Entry? {
         guard remembersEarlierRuns else { return nil }
         if let entry = earlierEntries[row.ref.job]?[row.clientToken] { return entry }
