@@ -2,7 +2,7 @@
 /// wins, later ones are duplicates of it.
 ///
 /// Memory: 24 bytes per slot in an open-addressing table kept at most half full, whatever the
-/// length of the keys. The digests are SHA-256 prefixes, already uniform, so they index the
+/// length of the keys. The digests are keyed SipHash values, already uniform, so they index the
 /// table directly.
 public struct DedupeIndex: Sendable {
     /// Where the first row with a key came from.

@@ -1,8 +1,15 @@
 /// A small, fast JSON writer into a byte buffer. Keys are written in the order given, so output
 /// is deterministic; strings are escaped as RFC 8259 requires (control characters as `\u00XX`,
 /// everything else as UTF-8).
+///
+/// The bytes go into a buffer of its own, so that a key or a value is copied in with one check for
+/// room rather than an `append` per byte.
 public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+    /// The bytes: the first `count` are written, the rest is room. Shared between copies of a writer
+    /// until one of them writes (copy on write).
+    private var storage: Storage
+    /// How many bytes are written.
+    public private(set) var count = 0
     /// How many containers are open.
     private var depth = 0
     /// Bit `i`: whether the open container at depth `i` already holds a value (first 64 levels).
@@ -12,13 +19,24 @@ public struct JSONWriter: Sendable {
     private var pendingValueAfterKey = false
 
     public init(capacity: Int = 256) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = Storage(capacity: max(capacity, 16))
+    }
+
+    /// The bytes written (a copy).
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage.base, count: count)) }
+
+    /// Whether nothing is written.
+    public var isEmpty: Bool { count == 0 }
+
+
+    /// Calls `body` with the bytes written, in place.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: count))
     }
 
     /// Forgets what was written, keeping the storage for the next document.
     public mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        count = 0
         depth = 0
         commaBits = 0
         deepNeedsComma.removeAll(keepingCapacity: true)
@@ -29,31 +47,31 @@ public struct JSONWriter: Sendable {
 
     public mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         open()
     }
 
     public mutating func endObject() {
         close()
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         open()
     }
 
     public mutating func endArray() {
         close()
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
     }
 
     /// Writes `"key":`; the next value call writes the value.
     public mutating func key(_ key: String) {
         separate()
         appendString(key)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         // The value that follows must not write a comma of its own.
         pendingValueAfterKey = true
     }
@@ -62,10 +80,13 @@ public struct JSONWriter: Sendable {
     /// `"`, `\\` or control characters): it is copied as it is.
     public mutating func key(plain key: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let length = key.utf8CodeUnitCount
+        let target = reserve(length + 3)
+        target[0] = UInt8(ascii: "\"")
+        (target + 1).update(from: key.utf8Start, count: length)
+        target[length + 1] = UInt8(ascii: "\"")
+        target[length + 2] = UInt8(ascii: ":")
+        count += length + 3
         pendingValueAfterKey = true
     }
 
@@ -92,33 +113,33 @@ public struct JSONWriter: Sendable {
                 start -= 1
                 digits[start] = UInt8(ascii: "-")
             }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
+            put(UnsafeRawBufferPointer(rebasing: digits[start...]))
         }
     }
 
     public mutating func double(_ value: Double) {
         separate()
         if value.isFinite {
-            bytes.append(contentsOf: String(value).utf8)
+            put(utf8Of: String(value))
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            put("null")
         }
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        put(value ? "true" : "false")
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        put("null")
     }
 
     /// Inserts already-encoded JSON (for example a request body) as a value.
     public mutating func raw(_ json: [UInt8]) {
         separate()
-        bytes.append(contentsOf: json)
+        json.withUnsafeBytes { put($0) }
     }
 
     // Convenience for `"key": value` pairs.
@@ -154,7 +175,7 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
+        put(UInt8(ascii: "\n"))
     }
 
     // MARK: Internals
@@ -185,28 +206,102 @@ public struct JSONWriter: Sendable {
         if level < 64 {
             let bit: UInt64 = 1 << UInt64(level)
             if commaBits & bit != 0 {
-                bytes.append(UInt8(ascii: ","))
+                put(UInt8(ascii: ","))
             } else {
                 commaBits |= bit
             }
         } else if deepNeedsComma[level - 64] {
-            bytes.append(UInt8(ascii: ","))
+            put(UInt8(ascii: ","))
         } else {
             deepNeedsComma[level - 64] = true
         }
     }
 
+    // MARK: Storage
+
+    /// Makes room for `extra` more bytes (in a buffer of this writer's own) and returns where they go.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        if count + extra > storage.capacity || !isKnownUniquelyReferenced(&storage) { makeRoom(extra) }
+        return storage.base + count
+    }
+
+    @inline(never)
+    private mutating func makeRoom(_ extra: Int) {
+        let capacity = count + extra > storage.capacity ? max(count + extra, storage.capacity * 2) : storage.capacity
+        let larger = Storage(capacity: capacity)
+        larger.base.update(from: storage.base, count: count)
+        storage = larger
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1).pointee = byte
+        count += 1
+    }
+
+    private mutating func put(_ source: UnsafeRawBufferPointer) {
+        guard let from = source.baseAddress, !source.isEmpty else { return }
+        UnsafeMutableRawPointer(reserve(source.count)).copyMemory(from: from, byteCount: source.count)
+        count += source.count
+    }
+
+    private mutating func put(_ text: StaticString) {
+        text.withUTF8Buffer { put(UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func put(utf8Of text: String) {
+        var text = text
+        text.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+    }
+
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func appendString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
         // Borrowed in place (no copy of the string to retain and release); only a string not stored
         // as UTF-8 is copied.
-        if s.utf8.withContiguousStorageIfAvailable({ appendEscaping($0) }) == nil {
+        if s.utf8.withContiguousStorageIfAvailable({ appendQuoted($0) }) == nil {
             var text = s
-            text.withUTF8 { appendEscaping($0) }
+            text.withUTF8 { appendQuoted($0) }
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` as a JSON string: quoted, and escaped where it needs to be.
+    @inline(__always)
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let from = utf8.baseAddress, Self.needsNoEscaping(utf8) else {
+            put(UInt8(ascii: "\""))
+            appendEscaping(utf8)
+            put(UInt8(ascii: "\""))
+            return
+        }
+        // Most strings: copied whole between their quotes.
+        let length = utf8.count
+        let target = reserve(length + 2)
+        target[0] = UInt8(ascii: "\"")
+        (target + 1).update(from: from, count: length)
+        target[length + 1] = UInt8(ascii: "\"")
+        count += length + 2
+    }
+
+    /// Whether no byte of `utf8` needs escaping: eight bytes at a time, the last eight overlapping
+    /// the ones before them.
+    @inline(__always)
+    private static func needsNoEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(utf8.baseAddress) else { return true }
+        let length = utf8.count
+        guard length >= 8 else {
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
+                return false
+            }
+            return true
+        }
+        var offset = 0
+        while offset + 8 <= length {
+            if mayNeedEscaping(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return false }
+            offset += 8
+        }
+        return offset == length || !mayNeedEscaping(base.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self))
     }
 
     /// Appends `utf8`, escaped as a JSON string's contents.
@@ -226,12 +321,12 @@ public struct JSONWriter: Sendable {
             let byte = utf8[index]
             if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
             if runStart < index {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index]))
+                put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart ..< index])))
             }
             appendEscaped(byte)
             runStart = index + 1
         }
-        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        if runStart < utf8.count { put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart...]))) }
     }
 
     /// Whether any byte of `word` is below 0x20, `"`, `\\` or 0x7F (exact: no byte is missed).
@@ -248,15 +343,32 @@ public struct JSONWriter: Sendable {
     private mutating func appendEscaped(_ byte: UInt8) {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-            bytes.append(UInt8(ascii: "\\"))
-            bytes.append(byte)
-        case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            put(UInt8(ascii: "\\"))
+            put(byte)
+        case 0x0A: put("\\n")
+        case 0x0D: put("\\r")
+        case 0x09: put("\\t")
         default:
-            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-            bytes.append(Self.hex[Int(byte >> 4)])
-            bytes.append(Self.hex[Int(byte & 0xF)])
+            put("\\u00")
+            put(Self.hex[Int(byte >> 4)])
+            put(Self.hex[Int(byte & 0xF)])
+        }
+    }
+}
+
+extension JSONWriter {
+    /// The bytes of a writer. Changed only through a writer that holds the only reference to it.
+    fileprivate final class Storage: @unchecked Sendable {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+
+        init(capacity: Int) {
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+
+        deinit {
+            base.deallocate()
         }
     }
 }

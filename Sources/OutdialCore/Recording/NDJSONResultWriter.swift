@@ -17,8 +17,15 @@ public final class NDJSONResultWriter: ResultSink {
     /// Gather lines up to this many bytes; 0 writes each line at once.
     private let chunk: Int
     private var buffer: JSONWriter
-    /// Lines written, per status.
-    public private(set) var counts: [RowStatus: Int] = [:]
+    /// Lines written, per status (by `RowStatus.allCases` order): one increment a line, no hashing.
+    private var tally = [Int](repeating: 0, count: RowStatus.allCases.count)
+
+    /// Lines written, per status (statuses with none left out).
+    public var counts: [RowStatus: Int] {
+        var counts: [RowStatus: Int] = [:]
+        for (status, count) in zip(RowStatus.allCases, tally) where count > 0 { counts[status] = count }
+        return counts
+    }
 
     /// A writer to an open descriptor it does not close (standard output by default).
     /// - Parameters:
@@ -71,7 +78,7 @@ public final class NDJSONResultWriter: ResultSink {
     }
 
     /// Lines written so far.
-    public var total: Int { counts.values.reduce(0, +) }
+    public var total: Int { tally.reduce(0, +) }
 
     /// Writes the `planned` line of `row` (as `write(row.resultLine())` does).
     public func writePlanned(_ row: PlannedRow) throws(RecordingError) {
@@ -88,21 +95,21 @@ public final class NDJSONResultWriter: ResultSink {
         if let code = POSIX.writeAll(fd, bytes) {
             throw .outputUnusable(destination, POSIX.errorText(code))
         }
-        counts[line.status, default: 0] += 1
+        tally[line.status.ordinal] += 1
     }
 
     /// Gathers one line of `status` (buffered writers), written once a chunk is full.
     private func gather(_ status: RowStatus, _ encode: (inout JSONWriter) -> Void) throws(RecordingError) {
         encode(&buffer)
-        counts[status, default: 0] += 1
-        if buffer.bytes.count >= chunk { try flush() }
+        tally[status.ordinal] += 1
+        if buffer.count >= chunk { try flush() }
     }
 
     /// Writes the lines gathered so far (buffered writers).
     public func flush() throws(RecordingError) {
-        guard !buffer.bytes.isEmpty else { return }
+        guard !buffer.isEmpty else { return }
         defer { buffer.removeAll() }
-        if let code = POSIX.writeAll(fd, buffer.bytes) {
+        if let code = buffer.withBytes({ POSIX.writeAll(fd, $0) }) {
             throw .outputUnusable(destination, POSIX.errorText(code))
         }
     }
@@ -124,5 +131,20 @@ public final class NDJSONResultWriter: ResultSink {
         var last: UInt8 = 0
         let count = POSIX.retryingInterrupts { pread(fd, &last, 1, info.st_size - 1) }
         return count == 1 && last != UInt8(ascii: "\n")
+    }
+}
+
+extension RowStatus {
+    /// The status's place in `allCases`.
+    fileprivate var ordinal: Int {
+        switch self {
+        case .planned: return 0
+        case .started: return 1
+        case .failed: return 2
+        case .invalid: return 3
+        case .duplicate: return 4
+        case .skipped: return 5
+        case .uncertain: return 6
+        }
     }
 }

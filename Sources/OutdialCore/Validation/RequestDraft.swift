@@ -17,10 +17,12 @@ struct RequestDraft {
 }
 
 extension RequestDraft {
-    /// The request, once every rule passed: nil while a required part is missing.
-    func validated() -> ValidatedRequest? {
+    /// The request, once every rule passed: nil while a required part is missing. The draft is used
+    /// up: its request is moved, not copied.
+    consuming func validated() -> ValidatedRequest? {
         guard let destination, let contactFlowId, let instanceId else { return nil }
-        var request = request
+        var request = ConnectRequest(destinationPhoneNumber: "", contactFlowId: "", instanceId: "")
+        swap(&request, &self.request)
         request.destinationPhoneNumber = destination
         request.contactFlowId = contactFlowId
         request.instanceId = instanceId

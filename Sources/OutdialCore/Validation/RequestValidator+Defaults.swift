@@ -11,6 +11,9 @@ struct DefaultsDraft {
     fileprivate let keys: [String]
     /// The defaults' `Attributes`, when they are a map.
     fileprivate let attributes: [Node.Entry]?
+    /// The defaults' `Attributes` as checked, when their map holds no null (so that each of its
+    /// entries is one attribute, in order), with the bytes of their names and values.
+    private let checkedAttributes: (attributes: [ConnectRequest.Attribute], bytes: Int)?
 
     /// The draft of `defaults` (null values already left out), or nil when they break a rule, give
     /// a key twice, or are not plain fields this draft can hold.
@@ -33,6 +36,36 @@ struct DefaultsDraft {
         self.draft = draft
         self.keys = defaults.map(\.key)
         self.attributes = attributes
+        if let attributes, let checked = draft.request.attributes, !attributes.contains(where: { $0.value.isNull }) {
+            checkedAttributes = (checked, checked.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count })
+        } else {
+            checkedAttributes = nil
+        }
+    }
+
+    /// A row's `Attributes` merged with the defaults' ones, as merging the two maps and checking the
+    /// result gives them, when every entry of the row's map is a scalar, not null, named as attributes
+    /// may be and given once, and the whole is within the size limit; nil for any other map, which
+    /// the general way merges and checks.
+    fileprivate func mergedAttributes(_ map: [Node.Entry]) -> [ConnectRequest.Attribute]? {
+        guard let (base, baseBytes) = checkedAttributes else { return nil }
+        var merged = base
+        var bytes = baseBytes
+        for (index, entry) in map.enumerated() {
+            guard case .scalar(let value, _) = entry.value.value, !entry.value.isNull,
+                ValidationContext.isAttributeName(entry.key),
+                !map[..<index].contains(where: { RowMerger.sameKey($0.key, entry.key) })
+            else { return nil }
+            // A key of the defaults keeps its place; a new one goes after them, in the row's order.
+            if let at = base.firstIndex(where: { RowMerger.sameKey($0.key, entry.key) }) {
+                bytes += value.utf8.count - merged[at].value.utf8.count
+                merged[at].value = value
+            } else {
+                bytes += entry.key.utf8.count + value.utf8.count
+                merged.append(.init(entry.key, value))
+            }
+        }
+        return bytes <= RequestValidator.maxAttributesBytes ? merged : nil
     }
 }
 
@@ -53,6 +86,10 @@ extension RequestValidator {
             guard entry.key == "Attributes", let base = defaults.attributes,
                 case .mapping(let map) = entry.value.value
             else { return nil }
+            if let attributes = defaults.mergedAttributes(map) {
+                draft.request.attributes = attributes
+                continue
+            }
             let merged = Node.Entry(
                 key: entry.key,
                 keyMark: entry.keyMark,

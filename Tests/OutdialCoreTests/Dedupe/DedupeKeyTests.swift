@@ -35,11 +35,20 @@ struct DedupeKeyTests {
         #expect(index.count == 2)
     }
 
-    @Test func digestIsTheFirst16BytesOfSHA256() {
-        // printf 'abc' | sha256sum → ba7816bf8f01cfea414140de5dae2223b00361a3…
-        let digest = KeyDigest(of: Array("abc".utf8))
-        #expect(digest.high == 0xba78_16bf_8f01_cfea)
-        #expect(digest.low == 0x4141_40de_5dae_2223)
+    @Test func digestsOfTheSameTextAreEqualAndOfTextsThatDifferByOneByteAreNot() {
+        let text = Array(#"["i-1","+15551230001"]"#.utf8)
+        #expect(KeyDigest(of: text) == KeyDigest(of: text))
+        var seen: Set<KeyDigest> = [KeyDigest(of: text)]
+        for index in text.indices {
+            var changed = text
+            changed[index] ^= 1
+            let digest = KeyDigest(of: changed)
+            #expect(!seen.contains(digest))
+            seen.insert(digest)
+        }
+        // The two halves are hashed apart: neither is a copy of the other.
+        #expect(KeyDigest(of: text).high != KeyDigest(of: text).low)
+        #expect(KeyDigest(of: []) != KeyDigest(of: [0]))
     }
 
     @Test func clientTokenDerivation() {

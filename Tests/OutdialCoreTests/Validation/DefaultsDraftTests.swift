@@ -63,6 +63,29 @@ struct DefaultsDraftTests {
         #expect(request.attributes?.map(\.value) == ["spring", "silver", "1"])
     }
 
+    /// Attributes the draft merges itself and those it leaves to the general way end in the same
+    /// request, or in none for both.
+    @Test(arguments: [
+        (#"{"campaign": "spring", "tier": "gold"}"#, #"{"tier": "a", "tier": "b", "seq": "1"}"#),
+        (#"{"campaign": "spring", "tier": "gold"}"#, #"{"seq": "1", "seq": "2"}"#),
+        (#"{"campaign": null, "tier": "gold"}"#, #"{"seq": "1", "campaign": "summer"}"#),
+        (#"{"campaign": "spring"}"#, #"{"campaign": "", "new-one": "x", "tier": "gold"}"#),
+        (#"{"campaign": "spring"}"#, #"{"seq": ["1"]}"#),
+        (#"{"campaign": "spring"}"#, #"{"bad name": "1"}"#),
+        (#"{"campaign": "spring"}"#, #"{"big": "\#(String(repeating: "x", count: 32_760))"}"#),
+        (#"{"campaign": "spring"}"#, #"{"campaign": "\#(String(repeating: "x", count: 32_760))"}"#),
+    ])
+    func attributesMergedOnTheDraftAreThoseTheGeneralWayGives(defaults: String, row: String) throws {
+        let defaults = try Self.entries(
+            #"{"InstanceId": "i-1", "ContactFlowId": "f-1", "Attributes": \#(defaults)}"#
+        )
+        let row = try Self.entries(#"{"DestinationPhoneNumber": "+12025550100", "Attributes": \#(row)}"#)
+        let general = Self.general(row, defaults)
+        let onDraft = Self.onDraft(row, defaults)
+        #expect(onDraft == general)
+        #expect(onDraft?.request.jsonBody() == general?.request.jsonBody())
+    }
+
     @Test(arguments: [
         // Overrides a default, removes one, or breaks a rule: the general way says what happens.
         #"{"DestinationPhoneNumber": "+12025550100", "SourcePhoneNumber": "+15550100199"}"#,
