@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 extension DocumentReader {
     /// Reads the document into `visitor` as `read(into:)` does, with the parsing on a thread of its own:
@@ -53,9 +52,9 @@ extension DocumentReader {
 /// The parts of `DocumentReader.readAhead(into:)`.
 enum ReadAhead {
     /// Rows handed over at once.
-    static let batchRows = 128
+    static let batchRows = 256
     /// Batches waiting at most between the two threads.
-    static let maxBatches = 4
+    static let maxBatches = 8
 
     /// One call of `DocumentVisitor`, or the error that ended the read.
     enum Event: Sendable {
@@ -71,77 +70,87 @@ enum ReadAhead {
     struct Stopped: Error {}
 
     /// A bounded queue of batches from the parsing thread to the visitor's.
-    final class Channel: Sendable {
-        private struct State {
-            var batches: [[Event]] = []
-            var head = 0
-            /// Batches the visitor is done with, to be freed on the parsing thread.
-            var spent: [[Event]] = []
-            var stopped = false
-            var closed = false
-        }
+    ///
+    /// A thread that waits is woken only once the queue is half full again (the visitor) or half
+    /// empty again (the parsing thread), not for each batch: on two cores, waking a thread costs
+    /// more than handing over a batch, and this way each wake-up is worth half the queue.
+    final class Channel: @unchecked Sendable {
+        // Every stored property is read and written with `condition` locked.
+        private let condition = NSCondition()
+        private var batches: [[Event]] = []
+        private var head = 0
+        /// Batches the visitor is done with, to be freed on the parsing thread.
+        private var spent: [[Event]] = []
+        private var stopped = false
+        private var closed = false
+        private var parserWaits = false
+        private var visitorWaits = false
 
-        private let state = Mutex(State())
-        /// Free places in the queue. Made at 0 and signalled up to its size: libdispatch traps
-        /// when a semaphore is freed below the value it was made with, which this one is when the
-        /// visitor stops before taking every batch.
-        private let room = DispatchSemaphore(value: 0)
-        /// Batches in the queue, plus one when the parsing thread is done.
-        private let ready = DispatchSemaphore(value: 0)
-
-        init() {
-            for _ in 0 ..< ReadAhead.maxBatches { room.signal() }
-        }
+        private var queued: Int { batches.count - head }
 
         /// Queues `batch`, waiting for room. False when the visitor has stopped.
         func put(_ batch: [Event]) -> Bool {
-            room.wait()
-            var spent: [[Event]] = []
-            let accepted = state.withLock { state in
-                swap(&spent, &state.spent)
-                guard !state.stopped else { return false }
-                state.batches.append(batch)
-                return true
+            var freed: [[Event]] = []
+            condition.lock()
+            if queued >= ReadAhead.maxBatches && !stopped {
+                parserWaits = true
+                while queued > ReadAhead.maxBatches / 2 && !stopped { condition.wait() }
+                parserWaits = false
             }
-            if accepted { ready.signal() }
+            let accepted = !stopped
+            if accepted {
+                batches.append(batch)
+                swap(&freed, &spent)
+                if visitorWaits && queued >= ReadAhead.maxBatches / 2 { condition.signal() }
+            }
+            condition.unlock()
             // The rows the visitor is done with are freed here, off its thread.
-            spent.removeAll()
+            freed.removeAll()
             return accepted
         }
 
         /// Takes back a batch the visitor is done with.
         func giveBack(_ batch: [Event]) {
-            state.withLock { $0.spent.append(batch) }
+            condition.lock()
+            spent.append(batch)
+            condition.unlock()
         }
 
         /// Says that no more batches come.
         func close() {
-            state.withLock { $0.closed = true }
-            ready.signal()
+            condition.lock()
+            closed = true
+            condition.signal()
+            condition.unlock()
         }
 
         /// The next batch, waiting for one; nil once the parsing thread is done and every batch taken.
         func take() -> [Event]? {
-            ready.wait()
-            let batch = state.withLock { state -> [Event]? in
-                guard state.head < state.batches.count else { return nil }
-                let batch = state.batches[state.head]
-                state.batches[state.head] = []
-                state.head += 1
-                if state.head == state.batches.count {
-                    state.batches.removeAll(keepingCapacity: true)
-                    state.head = 0
-                }
-                return batch
+            condition.lock()
+            defer { condition.unlock() }
+            if queued == 0 && !closed {
+                visitorWaits = true
+                while queued < ReadAhead.maxBatches / 2 && !closed { condition.wait() }
+                visitorWaits = false
             }
-            if batch != nil { room.signal() }
+            guard queued > 0 else { return nil }
+            let batch = batches[head]
+            batches[head] = []
+            head += 1
+            if head == batches.count {
+                batches.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            if parserWaits && queued <= ReadAhead.maxBatches / 2 { condition.signal() }
             return batch
         }
 
         /// Tells the parsing thread to stop at its next hand-over (and wakes it if it waits for room).
         func stop() {
-            state.withLock { $0.stopped = true }
-            room.signal()
+            condition.lock()
+            stopped = true
+            condition.signal()
+            condition.unlock()
         }
     }
 

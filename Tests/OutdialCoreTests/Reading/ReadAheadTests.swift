@@ -43,6 +43,19 @@ struct ReadAheadTests {
         #expect(ahead.0.sha256Hex == inOrder.0.sha256Hex)
     }
 
+    /// Counts around the queue's sizes: less than a batch, a batch, half the queue (when a waiting
+    /// thread is woken), a full queue, and one row more.
+    @Test(arguments: [
+        1, ReadAhead.batchRows - 1, ReadAhead.batchRows, ReadAhead.batchRows * ReadAhead.maxBatches / 2,
+        ReadAhead.batchRows * ReadAhead.maxBatches, ReadAhead.batchRows * ReadAhead.maxBatches + 1,
+    ])
+    func everyRowArrivesWhateverPartOfTheQueueItFills(rows: Int) throws {
+        let (inOrder, ahead) = try readBothWays(job(rows: rows))
+        #expect(inOrder.1 == nil && ahead.1 == nil)
+        #expect(ahead.0.contacts.count == rows)
+        #expect(ahead.0.log == inOrder.0.log)
+    }
+
     @Test func aParseErrorComesAfterEveryRowBeforeItAndNoneAfter() throws {
         let rows = ReadAhead.batchRows * 3 + 5
         let (inOrder, ahead) = try readBothWays(job(rows: rows, tail: "  - DestinationPhoneNumber: [\n"))
