@@ -17,9 +17,9 @@ struct RequestDraft {
 }
 
 extension RequestDraft {
-    /// The request, once every rule passed: nil while a required part is missing. The draft is used
-    /// up: its request is moved, not copied.
-    consuming func validated() -> ValidatedRequest? {
+    /// The request, once every rule passed: nil while a required part is missing. The request is
+    /// moved out, not copied: the draft is left with an empty one.
+    mutating func takeValidated() -> ValidatedRequest? {
         guard let destination, let contactFlowId, let instanceId else { return nil }
         var request = ConnectRequest(destinationPhoneNumber: "", contactFlowId: "", instanceId: "")
         swap(&request, &self.request)

@@ -51,18 +51,20 @@ struct DefaultsDraft {
         guard let (base, baseBytes) = checkedAttributes else { return nil }
         var merged = base
         var bytes = baseBytes
-        for (index, entry) in map.enumerated() {
-            guard case .scalar(let value, _) = entry.value.value, !entry.value.isNull,
-                ValidationContext.isAttributeName(entry.key),
-                !map[..<index].contains(where: { RowMerger.sameKey($0.key, entry.key) })
+        merged.reserveCapacity(base.count + map.count)
+        for index in map.indices {
+            let key = map[index].key
+            guard case .scalar(let value, _) = map[index].value.value, !map[index].value.isNull,
+                ValidationContext.isAttributeName(key),
+                !map[..<index].contains(where: { RowMerger.sameKey($0.key, key) })
             else { return nil }
             // A key of the defaults keeps its place; a new one goes after them, in the row's order.
-            if let at = base.firstIndex(where: { RowMerger.sameKey($0.key, entry.key) }) {
+            if let at = base.firstIndex(where: { RowMerger.sameKey($0.key, key) }) {
                 bytes += value.utf8.count - merged[at].value.utf8.count
                 merged[at].value = value
             } else {
-                bytes += entry.key.utf8.count + value.utf8.count
-                merged.append(.init(entry.key, value))
+                bytes += key.utf8.count + value.utf8.count
+                merged.append(.init(key, value))
             }
         }
         return bytes <= RequestValidator.maxAttributesBytes ? merged : nil
@@ -100,6 +102,6 @@ extension RequestValidator {
         context.checkAnswerMachineDetection(draft)
         context.checkRequiredFields(draft.present, at: mark)
         guard context.diagnostics.isEmpty else { return nil }
-        return draft.validated()
+        return draft.takeValidated()
     }
 }

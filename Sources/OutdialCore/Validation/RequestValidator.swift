@@ -60,6 +60,6 @@ public struct RequestValidator: Sendable {
         context.checkRequiredFields(draft.present, at: mark)
 
         guard context.diagnostics.count == before else { return nil }
-        return draft.validated()
+        return draft.takeValidated()
     }
 }
