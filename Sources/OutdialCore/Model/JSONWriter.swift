@@ -28,7 +28,6 @@ public struct JSONWriter: Sendable {
     /// Whether nothing is written.
     public var isEmpty: Bool { count == 0 }
 
-
     /// Calls `body` with the bytes written, in place.
     public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: storage.base, count: count))
@@ -291,7 +290,8 @@ public struct JSONWriter: Sendable {
         guard let base = UnsafeRawPointer(utf8.baseAddress) else { return true }
         let length = utf8.count
         guard length >= 8 else {
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
+            for byte in utf8
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
                 return false
             }
             return true
