@@ -251,13 +251,13 @@ final class DocumentParser {
         let isMapping = event.type == YAML_MAPPING_START_EVENT
         let anchor =
             isMapping ? event.raw.pointee.data.mapping_start.anchor : event.raw.pointee.data.sequence_start.anchor
-        var frame = Frame(isMapping: isMapping, mark: mark, anchor: anchor.map { String(cString: $0) })
+        // Built in place: a frame copied into the stack costs a copy of each of its fields.
+        stack.append(Frame(isMapping: isMapping, mark: mark, anchor: anchor.map { String(cString: $0) }))
         // Rows are small maps: one allocation holds most of them.
-        if isMapping { frame.entries.reserveCapacity(4) }
-        stack.append(frame)
+        if isMapping { stack[stack.count - 1].entries.reserveCapacity(4) }
     }
 
-    private func attach(_ built: Built, to frame: inout Frame) throws {
+    private func attach(_ built: consuming Built, to frame: inout Frame) throws {
         frame.size += built.size
         frame.height = max(frame.height, built.height + 1)
         guard frame.isMapping else {
@@ -272,7 +272,7 @@ final class DocumentParser {
         }
     }
 
-    private func finish(_ frame: Frame) -> Built {
+    private func finish(_ frame: consuming Frame) -> Built {
         let node: Node
         if !frame.isMapping {
             node = Node(.sequence(frame.items), at: frame.mark)
