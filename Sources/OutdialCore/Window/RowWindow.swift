@@ -12,6 +12,15 @@ public struct RowWindow: Sendable, Hashable {
         self.zones = zones
     }
 
+    /// Hashes the zones, hours and margin only. The rows of a run mostly share one calling window,
+    /// whose days and excluded dates are sets (costly to hash: each element apart); equal windows
+    /// still hash equally, and `==` compares the whole.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(zones)
+        hasher.combine(calling.hours)
+        hasher.combine(calling.marginMinutes)
+    }
+
     /// The window of a row calling `destination` under `job`.
     ///
     /// The zone is the row's own `timezone`, else the window's IANA `timezone`, else (`auto`) the
