@@ -65,11 +65,15 @@ import Testing
 
     /// Three workers of a 300-row job with `--rate 20` against a simulator that allows 20 a
     /// second: together they keep to the quota, and every row is started once.
+    ///
+    /// The simulator's bucket holds 40 (the workers' holds 20), so that requests bunched on their way
+    /// by a loaded machine (up to a second's worth) are not throttled, while workers that did not
+    /// share the rate (60 a second together) would be, well over a hundred times.
     static func expectThreeWorkersShareTheJobAndTheRate(state: [String], environment: [String: String]) async throws {
         let dir = try TemporaryDirectory()
         let numbers = JobFile.destinations(300, first: 1000)
         let job = try dir.write("job.yaml", JobFile.yaml(id: "shared-job", destinations: numbers))
-        try await withSimulator(SimulatorConfiguration(rateLimit: .init(tps: 20, burst: 20))) { simulator in
+        try await withSimulator(SimulatorConfiguration(rateLimit: .init(tps: 20, burst: 40))) { simulator in
             let outcome = try await workers(
                 3,
                 job: job,
@@ -96,11 +100,10 @@ import Testing
             let log = simulator.requestLog()
             #expect(log.filter(\.newContact).count == 300)
             #expect(simulator.dialledTwice().isEmpty)
-            // The shared bucket keeps a tenth of a second's worth under the burst for requests
-            // bunched on their way (3,000 rows by hand: none throttled); a machine loaded by the
-            // whole test suite bunches them more, and a throttled request is sent again.
+            // None is throttled unless the machine holds requests back for more than a second; a
+            // throttled request is sent again. Unshared rates would be throttled over 100 times.
             let throttled = log.filter { $0.status == 429 }.count
-            #expect(throttled <= 15, "\(throttled) throttled answers")
+            #expect(throttled <= 10, "\(throttled) throttled answers")
             #expect(lines.compactMap { $0.attempts }.reduce(0, +) >= 300 + throttled)
         }
     }
