@@ -268,9 +268,10 @@ public struct JSONWriter: Sendable {
     /// Appends `utf8` as a JSON string: quoted, and escaped where it needs to be.
     @inline(__always)
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard let from = utf8.baseAddress, Self.needsNoEscaping(utf8) else {
+        let clean = Self.cleanPrefix(utf8)
+        guard let from = utf8.baseAddress, clean == utf8.count else {
             put(UInt8(ascii: "\""))
-            appendEscaping(utf8)
+            appendEscaping(utf8, from: clean)
             put(UInt8(ascii: "\""))
             return
         }
@@ -283,50 +284,42 @@ public struct JSONWriter: Sendable {
         count += length + 2
     }
 
-    /// Whether no byte of `utf8` needs escaping: eight bytes at a time, the last eight overlapping
-    /// the ones before them.
+    /// How many bytes at the start of `utf8` need no escaping for sure: all of them when none does,
+    /// else those before the first eight-byte word that may hold one (0 for a string shorter than
+    /// eight bytes). Eight bytes at a time; the last eight overlap the ones before them.
     @inline(__always)
-    private static func needsNoEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = UnsafeRawPointer(utf8.baseAddress) else { return true }
+    private static func cleanPrefix(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
         let length = utf8.count
-        guard length >= 8 else {
-            for byte in utf8
-            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
-                return false
-            }
-            return true
+        guard let base = UnsafeRawPointer(utf8.baseAddress), length >= 8 else {
+            return utf8.contains(where: needsEscaping) ? 0 : length
         }
         var offset = 0
         while offset + 8 <= length {
-            if mayNeedEscaping(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return false }
+            if mayNeedEscaping(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return offset }
             offset += 8
         }
-        return offset == length || !mayNeedEscaping(base.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self))
+        guard offset < length else { return length }
+        return mayNeedEscaping(base.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)) ? offset : length
     }
 
-    /// Appends `utf8`, escaped as a JSON string's contents.
-    private mutating func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // Runs of bytes that need no escaping are copied at once. Eight bytes at a time are
-        // passed over while none of them needs escaping.
+    /// Appends `utf8`, escaped as a JSON string's contents; its first `clean` bytes need no escaping.
+    private mutating func appendEscaping(_ utf8: UnsafeBufferPointer<UInt8>, from clean: Int) {
+        // Runs of bytes that need no escaping are copied at once.
         var runStart = 0
-        var clean = 0
-        if let base = UnsafeRawPointer(utf8.baseAddress) {
-            while clean + 8 <= utf8.count,
-                !Self.mayNeedEscaping(base.loadUnaligned(fromByteOffset: clean, as: UInt64.self))
-            {
-                clean += 8
-            }
-        }
-        for index in clean ..< utf8.count {
-            let byte = utf8[index]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
+        for index in clean ..< utf8.count where Self.needsEscaping(utf8[index]) {
             if runStart < index {
                 put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart ..< index])))
             }
-            appendEscaped(byte)
+            appendEscaped(utf8[index])
             runStart = index + 1
         }
         if runStart < utf8.count { put(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart...]))) }
+    }
+
+    /// Whether `byte` is written escaped: below 0x20, `"`, `\\` or 0x7F.
+    @inline(__always)
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
     }
 
     /// Whether any byte of `word` is below 0x20, `"`, `\\` or 0x7F (exact: no byte is missed).

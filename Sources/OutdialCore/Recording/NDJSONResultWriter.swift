@@ -17,13 +17,13 @@ public final class NDJSONResultWriter: ResultSink {
     /// Gather lines up to this many bytes; 0 writes each line at once.
     private let chunk: Int
     private var buffer: JSONWriter
-    /// Lines written, per status (by `RowStatus.allCases` order): one increment a line, no hashing.
+    /// Lines written, per status (at the status's `ordinal`): one increment a line, no hashing.
     private var tally = [Int](repeating: 0, count: RowStatus.allCases.count)
 
     /// Lines written, per status (statuses with none left out).
     public var counts: [RowStatus: Int] {
         var counts: [RowStatus: Int] = [:]
-        for (status, count) in zip(RowStatus.allCases, tally) where count > 0 { counts[status] = count }
+        for status in RowStatus.allCases where tally[status.ordinal] > 0 { counts[status] = tally[status.ordinal] }
         return counts
     }
 
@@ -135,7 +135,7 @@ public final class NDJSONResultWriter: ResultSink {
 }
 
 extension RowStatus {
-    /// The status's place in `allCases`.
+    /// The status's place in `NDJSONResultWriter`'s tally: one of 0 ..< `allCases.count`, each once.
     fileprivate var ordinal: Int {
         switch self {
         case .planned: return 0

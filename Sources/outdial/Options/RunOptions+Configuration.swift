@@ -5,6 +5,7 @@ import Outdial
 extension RunOptions {
     /// The runner's configuration for these options and `aws`.
     func configuration(aws: AWSOptionGroup) throws -> Runner.Configuration {
+        let environment = ProcessInfo.processInfo.environment
         var configuration = Runner.Configuration()
         configuration.planning = .init(allowPrefixes: allowPrefixes, strict: strict)
         configuration.pacing = .init(
@@ -29,16 +30,15 @@ extension RunOptions {
         if worker {
             configuration.state.workerLease = .milliseconds(Int64(((lease ?? 30) * 1000).rounded()))
         }
-        if let busyTimeout = try Self.busyTimeout(ProcessInfo.processInfo.environment) {
+        if let busyTimeout = try Self.busyTimeout(environment) {
             configuration.state.busyTimeout = busyTimeout
         }
         configuration.aws = .init(options: aws.options)
         configuration.simulate = simulate
         configuration.dryRun = dryRun
-        let startTime = try StartTime.fromEnvironment(ProcessInfo.processInfo.environment)
+        let startTime = try StartTime.fromEnvironment(environment)
         configuration.deadline = try parsedDeadline(now: startTime ?? Date())
         configuration.window.wait = wait
-        let environment = ProcessInfo.processInfo.environment
         try calls.apply(to: &configuration.calls, environment: environment)
         configuration.window.startTime = startTime
         configuration.handlesSignals = true
